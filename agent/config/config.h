@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: Apache-2.0
+// The agent's typed configuration, as parsed from TOML (config_toml.cpp).
+// Every field is validated at parse time; a Config that exists is usable.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "common/net_types.h"
+
+namespace nwbpf {
+
+enum class Role { ce, route_server, config_server };
+enum class DataplaneMode { xdp, tc, kernel_tunnel };
+enum class PortPath { automatic, xdp, tc };  // "auto" | "xdp" | "tc"
+
+struct AgentConfig {
+  std::string instance = "default";      // names pins and the control socket
+  std::vector<Role> roles{Role::ce};
+  std::string bpffs = "/sys/fs/bpf";     // pins go to <bpffs>/nwbpf/<instance>/
+  std::string control_socket;            // default /run/nwbpf/<instance>.sock
+  std::string log_level = "info";        // spdlog level names
+  std::string bpf_object;                // default: installed nwbpf.bpf.o path
+  bool detach_on_exit = false;           // SIGTERM leaves programs attached unless set
+};
+
+struct NodeConfig {
+  Ipv4 overlay_address;                  // dmvpn_addr: BGP router-id, VTEP identity
+  std::optional<Ipv4> nbma_address;      // default: primary IPv4 of wan_interface
+  std::string wan_interface = "eth0";
+};
+
+struct DataplaneConfig {
+  DataplaneMode mode = DataplaneMode::xdp;
+  bool learn_remote = true;              // learn inner source MACs from VXLAN
+  uint32_t mac_ageing_s = 300;
+  uint8_t ttl = 64;
+  bool df = true;
+  uint16_t udp_src_port = 0;             // 0: flow hash; else fixed (for NAT)
+  uint32_t fdb_size = 65536;             // max entries of fdb and fdb_learned
+  std::string tunnel_device = "nwbpf-vx0";  // kernel-tunnel collect_md device
+};
+
+struct PortConfig {
+  std::string name;
+  bool tagged = false;
+  std::vector<uint16_t> vlans;           // untagged: last listed is the PVID (bridge semantics)
+  PortPath path = PortPath::automatic;
+  std::string source;                    // "file:line:col" of the [[port]] table, for messages
+};
+
+struct PeerConfig {
+  Ipv4 overlay;
+  Ipv4 nbma;
+  std::string source;
+};
+
+struct FloodConfig {
+  uint32_t vni = 0;
+  std::vector<Ipv4> vteps;               // each names a [[peer]] overlay address
+  std::string source;
+};
+
+struct StaticFdbConfig {
+  uint32_t vni = 0;
+  Mac mac;
+  std::optional<std::string> port;       // exactly one of port / vtep
+  std::optional<Ipv4> vtep;
+  std::string source;
+};
+
+struct Config {
+  std::string path;                      // file it came from
+  AgentConfig agent;
+  NodeConfig node;
+  DataplaneConfig dataplane;
+  std::vector<PortConfig> ports;
+  std::vector<PeerConfig> peers;
+  std::vector<FloodConfig> flood;
+  std::vector<StaticFdbConfig> fdb;
+
+  std::string pin_dir() const { return agent.bpffs + "/nwbpf/" + agent.instance; }
+  std::string socket_path() const {
+    return agent.control_socket.empty() ? "/run/nwbpf/" + agent.instance + ".sock"
+                                        : agent.control_socket;
+  }
+};
+
+// Thrown for any invalid configuration. what() is one line per problem, each
+// "file:line:col: key.path: message", so operators can jump to it.
+class ConfigError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// Parses and validates a TOML file. Throws ConfigError listing every problem.
+Config load_config(const std::string& path);
+// Same, from text (tests); `path` is only used in messages.
+Config parse_config(std::string_view text, const std::string& path);
+
+}  // namespace nwbpf

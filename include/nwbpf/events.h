@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Records the data plane sends to the agent through the "events" ring buffer. */
+#ifndef NWBPF_EVENTS_H
+#define NWBPF_EVENTS_H
+
+#include "nwbpf/abi.h"
+
+enum nwbpf_event_type {
+	NWBPF_EV_MAC_NEW = 1,    /* (vni, mac) learned for the first time */
+	NWBPF_EV_MAC_MOVED = 2,  /* learned (vni, mac) now behind another port/VTEP */
+	NWBPF_EV_NEIGH_MISS = 3, /* VTEP's next hop has no neighbour entry (vtep, nbma) */
+};
+
+struct nwbpf_event {
+	__u64 ts_ns;     /* bpf_ktime_get_ns() */
+	__u32 type;      /* enum nwbpf_event_type */
+	__u32 vni;
+	__u8 mac[6];
+	__u8 kind;       /* enum nwbpf_fdb_kind of the new location */
+	__u8 pad;
+	__u32 ifindex;   /* LOCAL: port */
+	__be32 vtep;     /* REMOTE: VTEP overlay address */
+	__be32 nbma;     /* NEIGH_MISS: the address without a neighbour */
+	__u32 pad2;
+};
+NWBPF_ASSERT_SIZE(struct nwbpf_event, 40);
+
+#endif /* NWBPF_EVENTS_H */

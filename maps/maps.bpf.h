@@ -1,0 +1,117 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The data plane's maps, declared once for every program (BPF side only).
+ * All are pinned by name under <bpffs>/nwbpf/<instance>/ so forwarding state
+ * survives an agent restart; the agent sets max_entries before load where the
+ * config sizes a table.
+ */
+#ifndef NWBPF_MAPS_BPF_H
+#define NWBPF_MAPS_BPF_H
+
+#include "nwbpf/consts.h"
+#include "nwbpf/counters.h"
+#include "nwbpf/events.h"
+#include "maps/fdb.h"
+#include "maps/flood.h"
+#include "maps/peer.h"
+#include "maps/port.h"
+#include "maps/settings.h"
+
+/* Node-wide settings (key 0). Writer: reconciler. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct nwbpf_settings);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} settings SEC(".maps");
+
+/* ifindex -> port role, PVID, VLAN membership. Writer: reconciler. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 256);
+	__type(key, __u32);
+	__type(value, struct nwbpf_port);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} ports SEC(".maps");
+
+/* VLAN ID -> local edge ports, for BUM. Writer: reconciler. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 4096);
+	__type(key, __u32);
+	__type(value, struct nwbpf_vlan_ports);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} vlan_ports SEC(".maps");
+
+/* Control-plane FDB (static, EVPN). Writer: reconciler. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 65536);
+	__type(key, struct nwbpf_fdb_key);
+	__type(value, struct nwbpf_fdb_entry);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} fdb SEC(".maps");
+
+/* Data-plane learned FDB. Writer: BPF learning; the agent deletes aged entries. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 65536);
+	__type(key, struct nwbpf_fdb_key);
+	__type(value, struct nwbpf_fdb_entry);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} fdb_learned SEC(".maps");
+
+/* VTEP overlay address -> NBMA address (the NHRP cache). Writer: reconciler. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 4096);
+	__type(key, __be32);
+	__type(value, struct nwbpf_peer);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} peers SEC(".maps");
+
+/* NBMA address -> overlay address: which outer sources are peers. Writer: reconciler. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 4096);
+	__type(key, struct nwbpf_peer_nbma_key);
+	__type(value, struct nwbpf_peer_nbma);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} peer_nbma SEC(".maps");
+
+/* VNI -> ingress-replication VTEP list. Writer: reconciler. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 4096);
+	__type(key, __u32);
+	__type(value, struct nwbpf_flood);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} flood SEC(".maps");
+
+/* Forwarding counters, indexed by enum nwbpf_stat. Writer: BPF. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, NWBPF_STAT_MAX);
+	__type(key, __u32);
+	__type(value, struct nwbpf_counter);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} stats SEC(".maps");
+
+/* Drops, indexed by enum nwbpf_drop. Writer: BPF. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, NWBPF_DROP_MAX);
+	__type(key, __u32);
+	__type(value, struct nwbpf_counter);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} drops SEC(".maps");
+
+/* Learning and miss events to the agent (struct nwbpf_event). */
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 256 * 1024);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} events SEC(".maps");
+
+#endif

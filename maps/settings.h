@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Node-wide data-plane settings (map "settings", ARRAY of one, key 0).
+ * Kept in a pinned map rather than .rodata so an agent restart or a reload
+ * changes them without reloading programs or dropping a frame.
+ */
+#ifndef NWBPF_MAPS_SETTINGS_H
+#define NWBPF_MAPS_SETTINGS_H
+
+#include "nwbpf/abi.h"
+
+struct nwbpf_settings {
+	__be32 local_nbma;      /* outer source address; 0 = not configured, drop */
+	__u32 wan_ifindex;
+	__u32 tunnel_ifindex;   /* collect_md VXLAN device (kernel-tunnel mode) */
+	__u16 wan_mtu;          /* largest outer IPv4 packet allowed */
+	__u8 mode;              /* enum nwbpf_mode */
+	__u8 ttl;               /* outer TTL */
+	__u16 udp_src_port;     /* host order; 0 = flow hash (49152-65535) */
+	__u16 flags;            /* NWBPF_SET_* */
+	__u32 pad;
+};
+NWBPF_ASSERT_SIZE(struct nwbpf_settings, 24);
+
+#endif

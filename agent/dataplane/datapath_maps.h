@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: Apache-2.0
+// Every map of the data plane, typed. Built from a loaded skeleton (agent)
+// or from the pin directory (CLI, tests), so both read the same structures.
+#pragma once
+
+#include <string>
+
+#include "dataplane/bpf_map.h"
+#include "maps/fdb.h"
+#include "maps/flood.h"
+#include "maps/names.h"
+#include "maps/peer.h"
+#include "maps/port.h"
+#include "maps/settings.h"
+#include "nwbpf/counters.h"
+
+namespace nwbpf {
+
+struct DatapathMaps {
+  BpfMap<__u32, nwbpf_settings> settings;
+  BpfMap<__u32, nwbpf_port> ports;
+  BpfMap<__u32, nwbpf_vlan_ports> vlan_ports;
+  BpfMap<nwbpf_fdb_key, nwbpf_fdb_entry> fdb;
+  BpfMap<nwbpf_fdb_key, nwbpf_fdb_entry> fdb_learned;
+  BpfMap<__be32, nwbpf_peer> peers;
+  BpfMap<nwbpf_peer_nbma_key, nwbpf_peer_nbma> peer_nbma;
+  BpfMap<__u32, nwbpf_flood> flood;
+  PerCpuArray<nwbpf_counter> stats;
+  PerCpuArray<nwbpf_counter> drops;
+
+  // Opens every map pinned under pin_dir (Config::pin_dir()). Throws
+  // BpfError naming the first map that is missing ("is nwbpfd running, or
+  // has it run, with this instance and bpffs?").
+  static DatapathMaps open_pinned(const std::string& pin_dir);
+};
+
+}  // namespace nwbpf

@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: Apache-2.0
+// What the agent needs from rtnetlink / genetlink, behind plain functions.
+// All throw std::runtime_error with the netlink error text on failure.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "common/net_types.h"
+
+namespace nwbpf::netlink {
+
+struct LinkInfo {
+  int ifindex = 0;
+  std::string name;
+  std::string kind;      // "veth", "vxlan", "" for a physical NIC ...
+  bool up = false;       // IFF_UP
+  uint32_t mtu = 0;
+  Mac mac;
+};
+
+// nullopt when no such device exists in this network namespace.
+std::optional<LinkInfo> get_link(const std::string& name);
+std::optional<LinkInfo> get_link(int ifindex);
+
+// First IPv4 address on the device (nullopt if none).
+std::optional<Ipv4> primary_ipv4(int ifindex);
+
+// Whether an XDP_REDIRECT into this device is delivered, and why.
+// On kernels with the netdev genetlink family (6.3+) this is the device's
+// NETDEV_XDP_ACT_NDO_XMIT feature, which veth sets only while its peer has an
+// XDP program or GRO on. Without that family: false, reason says so.
+struct XdpTxCapability {
+  bool ok = false;
+  std::string reason;    // e.g. "ndo_xdp_xmit available", "veth peer has no XDP program and GRO off"
+};
+XdpTxCapability xdp_tx_capability(int ifindex);
+
+// Creates (or verifies) a collect_md VXLAN device: external, dstport 4789,
+// nolearning, up, MTU = wan_mtu - 50. Returns its ifindex. An existing device
+// of that name that is not such a device is an error, never reused.
+int ensure_vxlan_collect_md(const std::string& name, uint32_t mtu);
+void delete_link(const std::string& name);
+
+// Asks the kernel to resolve the neighbour for the next hop towards dst
+// (RTM_NEWNEIGH with NTF_USE), so BPF's fib lookups find it.
+void resolve_neighbour(Ipv4 dst);
+
+}  // namespace nwbpf::netlink

@@ -1,0 +1,164 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "config/validate.h"
+
+#include <algorithm>
+#include <map>
+#include <string>
+
+#include "config/toml_reader.h"
+#include "config/value_rules.h"
+
+namespace nwbpf::config {
+
+namespace {
+
+constexpr Ipv4 kUnset{};
+
+// Remembers the first path at which each value was seen.
+template <class T>
+class FirstSeen {
+ public:
+  // The path where `value` was seen before, or nullopt (and records `path`).
+  std::optional<std::string> add(const T& value, const std::string& path) {
+    auto [it, inserted] = first_.emplace(value, path);
+    if (inserted) return std::nullopt;
+    return it->second;
+  }
+
+ private:
+  std::map<T, std::string> first_;
+};
+
+struct Facts {
+  bool port_names_complete = true;  // every [[port]] has a valid name
+  bool port_vlans_complete = true;  // ... and a full, valid VLAN list
+  bool peers_complete = true;       // every [[peer]] has a valid overlay address
+};
+
+Facts gather_facts(const Config& c) {
+  Facts f;
+  for (const auto& p : c.ports) {
+    f.port_names_complete &= !p.name.empty();
+    f.port_vlans_complete &= !p.vlans.empty() &&
+                             std::find(p.vlans.begin(), p.vlans.end(), 0) == p.vlans.end();
+  }
+  for (const auto& p : c.peers) f.peers_complete &= p.overlay != kUnset;
+  return f;
+}
+
+bool vlan_on_port(const PortConfig& port, uint32_t vlan) {
+  return std::find(port.vlans.begin(), port.vlans.end(), vlan) != port.vlans.end();
+}
+
+bool vlan_on_any_port(const Config& c, uint32_t vlan) {
+  return std::any_of(c.ports.begin(), c.ports.end(),
+                     [&](const PortConfig& p) { return vlan_on_port(p, vlan); });
+}
+
+bool is_peer(const Config& c, Ipv4 overlay) {
+  return std::any_of(c.peers.begin(), c.peers.end(),
+                     [&](const PeerConfig& p) { return p.overlay == overlay; });
+}
+
+void check_devices(const Config& c, Diagnostics& diag) {
+  const std::string& wan = c.node.wan_interface;
+  const std::string& tunnel = c.dataplane.tunnel_device;
+  if (tunnel == wan)
+    diag.error("dataplane.tunnel_device", quote(tunnel) + " is already node.wan_interface");
+  FirstSeen<std::string> names;
+  for (size_t i = 0; i < c.ports.size(); ++i) {
+    const auto& port = c.ports[i];
+    std::string path = index_path("port", i);
+    if (port.path == PortPath::xdp && c.dataplane.mode != DataplaneMode::xdp)
+      diag.error(path + ".path",
+                 "\"xdp\" needs dataplane.mode = \"xdp\" (only that mode attaches XDP programs)");
+    if (port.name.empty()) continue;
+    if (port.name == wan)
+      diag.error(path + ".name", quote(port.name) +
+                                     " is node.wan_interface; the WAN device cannot also be an edge port");
+    else if (port.name == tunnel)
+      diag.error(path + ".name", quote(port.name) + " is dataplane.tunnel_device (the agent's VXLAN device)");
+    else if (auto first = names.add(port.name, path + ".name"))
+      diag.error(path + ".name", quote(port.name) + " is already " + *first);
+  }
+}
+
+void check_peers(const Config& c, Diagnostics& diag) {
+  FirstSeen<Ipv4> overlays, nbmas;
+  for (size_t i = 0; i < c.peers.size(); ++i) {
+    const auto& peer = c.peers[i];
+    std::string path = index_path("peer", i);
+    if (peer.overlay != kUnset) {
+      if (peer.overlay == c.node.overlay_address)
+        diag.error(path + ".overlay", peer.overlay.str() + " is node.overlay_address (this node)");
+      else if (auto first = overlays.add(peer.overlay, path + ".overlay"))
+        diag.error(path + ".overlay", peer.overlay.str() + " is already " + *first);
+    }
+    if (peer.nbma != kUnset) {
+      if (peer.nbma == c.node.nbma_address)
+        diag.error(path + ".nbma", peer.nbma.str() + " is node.nbma_address (this node)");
+      else if (auto first = nbmas.add(peer.nbma, path + ".nbma"))
+        diag.error(path + ".nbma", peer.nbma.str() + " is already " + *first);
+    }
+  }
+}
+
+void check_flood(const Config& c, const Facts& facts, Diagnostics& diag) {
+  FirstSeen<uint32_t> vnis;
+  for (size_t i = 0; i < c.flood.size(); ++i) {
+    const auto& flood = c.flood[i];
+    std::string path = index_path("flood", i);
+    if (flood.vni != 0) {
+      if (auto first = vnis.add(flood.vni, path + ".vni"))
+        diag.error(path + ".vni", "VNI " + std::to_string(flood.vni) + " is already " + *first);
+      else if (facts.port_vlans_complete && !vlan_on_any_port(c, flood.vni))
+        diag.error(path + ".vni", "no [[port]] carries VLAN " + std::to_string(flood.vni) +
+                                      ", so nothing would ever be flooded to these VTEPs");
+    }
+    if (!facts.peers_complete) continue;
+    for (size_t j = 0; j < flood.vteps.size(); ++j)
+      if (flood.vteps[j] != kUnset && !is_peer(c, flood.vteps[j]))
+        diag.error(index_path(path + ".vteps", j),
+                   flood.vteps[j].str() + " is not the overlay address of any [[peer]]");
+  }
+}
+
+void check_fdb(const Config& c, const Facts& facts, Diagnostics& diag) {
+  FirstSeen<std::pair<uint32_t, Mac>> entries;
+  for (size_t i = 0; i < c.fdb.size(); ++i) {
+    const auto& fdb = c.fdb[i];
+    std::string path = index_path("fdb", i);
+    std::string vni = std::to_string(fdb.vni);
+    // An invalid MAC is left all-zero, which read_mac never accepts.
+    if (fdb.vni != 0 && !fdb.mac.is_zero())
+      if (auto first = entries.add({fdb.vni, fdb.mac}, path))
+        diag.error(path + ".mac", fdb.mac.str() + " in VNI " + vni + " is already " + *first);
+    if (fdb.port && facts.port_names_complete) {
+      auto port = std::find_if(c.ports.begin(), c.ports.end(),
+                               [&](const PortConfig& p) { return p.name == *fdb.port; });
+      if (port == c.ports.end())
+        diag.error(path + ".port", "no [[port]] is named " + quote(*fdb.port));
+      else if (fdb.vni != 0 && facts.port_vlans_complete && !vlan_on_port(*port, fdb.vni))
+        diag.error(path + ".port", "port " + quote(*fdb.port) + " does not carry VLAN " + vni);
+    }
+    if (fdb.vtep && !fdb.port) {
+      if (facts.peers_complete && !is_peer(c, *fdb.vtep))
+        diag.error(path + ".vtep", fdb.vtep->str() + " is not the overlay address of any [[peer]]");
+      if (fdb.vni != 0 && facts.port_vlans_complete && !vlan_on_any_port(c, fdb.vni))
+        diag.error(path + ".vni", "no [[port]] carries VLAN " + vni +
+                                      ", so no frame would ever be sent to this entry");
+    }
+  }
+}
+
+}  // namespace
+
+void validate(const Config& config, Diagnostics& diag) {
+  Facts facts = gather_facts(config);
+  check_devices(config, diag);
+  check_peers(config, diag);
+  check_flood(config, facts, diag);
+  check_fdb(config, facts, diag);
+}
+
+}  // namespace nwbpf::config

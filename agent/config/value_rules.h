@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: Apache-2.0
+// Rules for single configuration values that are not just a type or a range.
+// Each returns nullopt when the value is acceptable, else the reason as the
+// message part of a config error (no key path, no position).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "common/net_types.h"
+
+namespace nwbpf::config {
+
+// `s` in double quotes, with '"', '\\' and control characters escaped as in
+// TOML, so a message always stays on one line.
+std::string quote(std::string_view s);
+
+// Instance names become pin directory and socket names: [A-Za-z0-9_-]{1,32}.
+std::optional<std::string> instance_name_problem(std::string_view name);
+
+// The kernel's dev_valid_name(): 1..15 bytes, not "." or "..", no '/', ':'
+// or whitespace. '%' is refused too: the kernel expands "name%d" into a
+// numbered name when creating a device, so it can never name a real one.
+std::optional<std::string> ifname_problem(std::string_view name);
+
+std::optional<std::string> absolute_path_problem(std::string_view path);
+
+// An absolute path short enough for sockaddr_un.sun_path (107 bytes + NUL).
+std::optional<std::string> socket_path_problem(std::string_view path);
+
+// The spdlog level names log::set_level accepts.
+std::optional<std::string> log_level_problem(std::string_view level);
+
+// Node and peer addresses must be usable unicast host addresses: not in
+// 0.0.0.0/8, 127.0.0.0/8, 224.0.0.0/4 (multicast) or 240.0.0.0/4.
+std::optional<std::string> unicast_address_problem(Ipv4 address);
+
+// A MAC a static FDB entry can point to: not multicast/broadcast, not zero.
+std::optional<std::string> station_mac_problem(const Mac& mac);
+
+}  // namespace nwbpf::config

@@ -1,0 +1,101 @@
+# shellcheck shell=bash
+# Shared by the end-to-end tests: builds the seed topology with a per-run
+# prefix and checks traffic between the edge hosts. Each test sources this,
+# calls e2e_init, and fails with a message through e2e_fail.
+
+E2E_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+NWBPF_SOURCE_DIR=$(cd "$E2E_DIR/../.." && pwd)
+NWBPF_BUILD_DIR=${NWBPF_BUILD_DIR:-$NWBPF_SOURCE_DIR/build}
+# ctest's SKIP_RETURN_CODE for these tests (tests/e2e/CMakeLists.txt).
+E2E_SKIP=77
+
+# shellcheck source=../../../scripts/lib/topology.sh
+source "$NWBPF_SOURCE_DIR/scripts/lib/topology.sh"
+
+e2e_log() { printf '[%s] %s\n' "${E2E_NAME:-e2e}" "$*"; }
+e2e_fail() {
+  trap - ERR
+  printf '[%s] FAIL: %s\n' "${E2E_NAME:-e2e}" "$*" >&2
+  _e2e_agent_diagnostics >&2
+  exit 1
+}
+
+# On failure: what each agent logged last and its counters, so a failing run
+# says why without being reproduced.
+_e2e_agent_diagnostics() {
+  [[ -n ${AGENTS_RUN_DIR:-} ]] || return 0
+  local ce
+  for ce in "${TOPO_CES[@]}"; do
+    [[ -f $AGENTS_RUN_DIR/$ce.log ]] || continue
+    echo "----- $ce: last lines of nwbpfd's log"
+    tail -n 20 "$AGENTS_RUN_DIR/$ce.log" || true
+    echo "----- $ce: nwbpf show stats"
+    agents_cli "$ce" show stats 2>&1 || true
+  done
+}
+
+e2e_init() {
+  E2E_NAME=$1
+  if [[ $(id -u) != 0 ]]; then
+    echo "[$E2E_NAME] SKIPPED: needs root (network namespaces, BPF)"
+    exit "$E2E_SKIP"
+  fi
+  local tool
+  for tool in ip bridge ethtool ping iperf3 jq ss; do
+    command -v "$tool" >/dev/null || e2e_fail "'$tool' not found: run scripts/install-deps"
+  done
+  topo_init "nwbpf-$$-"
+  set -E
+  trap 'e2e_fail "line $LINENO: \"$BASH_COMMAND\" failed (exit $?)"' ERR
+}
+
+# Mounts this run's bpffs and makes the agent helpers available.
+e2e_agents_init() {
+  # shellcheck source=../../../scripts/lib/agents.sh
+  source "$NWBPF_SOURCE_DIR/scripts/lib/agents.sh"
+  agents_init "/run/nwbpf-e2e/nwbpf-$$"
+}
+
+# The MAC's entry in `nwbpf show fdb -j` on CE (VNI 99), as compact JSON, or
+# nothing.
+e2e_fdb_entry() {  # ce mac
+  agents_cli "$1" show fdb -j | jq -c --arg mac "$2" --argjson vni "$TOPO_VLAN" \
+    '.[] | select(.mac == $mac and .vni == $vni)'
+}
+
+# Every ordered pair of edge hosts pings: warm-up until one reply (ARP,
+# learning, flooding), then `count` pings that must all come back.
+e2e_ping_pairs() {  # count host...
+  local count=$1 src dst out loss
+  shift
+  for src in "$@"; do
+    for dst in "$@"; do
+      [[ $src == "$dst" ]] && continue
+      topo_warm_up "$src" "${TOPO_HOST_ADDR[$dst]}" ||
+        e2e_fail "$src -> $dst (${TOPO_HOST_ADDR[$dst]}): no reply within the warm-up"
+      out=$(topo_exec "$src" ping -c "$count" -i 0.05 -W 1 -q "${TOPO_HOST_ADDR[$dst]}" 2>&1) || true
+      loss=$(sed -n 's/.* \([0-9.]*\)% packet loss.*/\1/p' <<<"$out")
+      [[ $loss == 0 ]] || e2e_fail "$src -> $dst: ${loss:-?}% loss after warm-up:"$'\n'"$out"
+      e2e_log "ping $src -> $dst: $count/$count replies"
+    done
+  done
+}
+
+# iperf3 TCP for `secs` seconds from src to dst; prints the rate and fails
+# if the transfer fails or moves nothing.
+e2e_iperf() {  # src dst secs
+  local src=$1 dst=$2 secs=$3 json rate retr
+  topo_exec "$dst" iperf3 -s -1 -B "${TOPO_HOST_ADDR[$dst]}" >/dev/null 2>&1 &
+  for _ in $(seq 50); do
+    topo_exec "$dst" ss -Hltn 'sport = :5201' | grep -q . && break
+    sleep 0.1
+  done
+  json=$(topo_exec "$src" iperf3 -c "${TOPO_HOST_ADDR[$dst]}" -t "$secs" -J 2>&1) ||
+    e2e_fail "iperf3 $src -> $dst failed: $(jq -r '.error // empty' <<<"$json" 2>/dev/null || echo "$json")"
+  rate=$(jq -r '.end.sum_received.bits_per_second' <<<"$json")
+  retr=$(jq -r '.end.sum_sent.retransmits' <<<"$json")
+  wait || true
+  awk -v r="$rate" 'BEGIN { exit !(r > 0) }' || e2e_fail "iperf3 $src -> $dst: nothing received"
+  e2e_log "$(printf 'iperf3 TCP %s -> %s, %ss: %.1f Mbit/s received, %s retransmits' \
+    "$src" "$dst" "$secs" "$(awk -v r="$rate" 'BEGIN { print r / 1e6 }')" "$retr")"
+}

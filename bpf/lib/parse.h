@@ -1,0 +1,156 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Bounds-checked header parsing shared by XDP and TC: a cursor over
+ * [data, data_end) that hands out a header only when all of it is present.
+ * Pointers returned are valid until the next helper that changes packet data.
+ */
+#ifndef NWBPF_LIB_PARSE_H
+#define NWBPF_LIB_PARSE_H
+
+#include "lib/common.h"
+
+struct cursor {
+	void *pos;
+	void *end;
+};
+
+static __always_inline void *cursor_pull(struct cursor *c, __u32 len)
+{
+	void *p = c->pos;
+
+	if (p + len > c->end)
+		return NULL;
+	c->pos = p + len;
+	return p;
+}
+
+/* IPv4 frag_off bits (RFC 791), not in the UAPI headers. */
+#define IP_MF 0x2000
+#define IP_OFFSET 0x1fff
+
+struct vxlanhdr {
+	__u8 flags;
+	__u8 reserved1[3];
+	__be32 vni; /* VNI << 8 | reserved */
+};
+
+/* How the VLAN of an edge frame was carried. */
+enum tag_kind {
+	TAG_NONE = 0,
+	TAG_INBAND = 1, /* 802.1Q header in the frame (XDP, or TC without offload) */
+	TAG_ACCEL = 2,  /* in skb metadata: the stack untagged it before TC */
+};
+
+struct edge_frame {
+	struct ethhdr *eth;
+	void *l3;      /* first byte after the Ethernet header and in-band tag */
+	__be16 proto;  /* EtherType of the payload */
+	__u16 vid;     /* VLAN ID of the tag; meaningless with TAG_NONE */
+	__u8 tag;      /* enum tag_kind */
+};
+
+/*
+ * Ethernet and at most one 802.1Q tag. accel_tci >= 0: the tag came in skb
+ * metadata. A second tag (802.1Q or 802.1ad) is refused: VXLAN must not
+ * carry VLAN-tagged frames (RFC 7348 section 6.1), so such a frame could
+ * never be delivered remotely.
+ */
+static __always_inline int edge_parse(void *data, void *end, int accel_tci, struct edge_frame *f)
+{
+	struct cursor c = { .pos = data, .end = end };
+	struct vlan_tag *tag;
+
+	f->eth = cursor_pull(&c, sizeof(struct ethhdr));
+	if (!f->eth)
+		return DROP(NWBPF_DROP_MALFORMED);
+	f->proto = f->eth->h_proto;
+	f->tag = TAG_NONE;
+	f->vid = 0;
+	if (accel_tci >= 0) {
+		f->tag = TAG_ACCEL;
+		f->vid = accel_tci & 0xfff;
+	} else if (f->proto == ETH_P_8021Q_BE) {
+		tag = cursor_pull(&c, sizeof(*tag));
+		if (!tag)
+			return DROP(NWBPF_DROP_MALFORMED);
+		f->tag = TAG_INBAND;
+		f->vid = bpf_ntohs(tag->tci) & 0xfff;
+		f->proto = tag->encap_proto;
+	}
+	if (f->tag != TAG_NONE && is_vlan_proto(f->proto))
+		return DROP(NWBPF_DROP_INNER_VLAN);
+	f->l3 = c.pos;
+	return 0;
+}
+
+struct vxlan_rx {
+	struct ethhdr *inner;
+	__u32 vni;
+	__be32 overlay;    /* the sending VTEP's overlay address */
+	__u32 outer_len;   /* bytes in front of the inner Ethernet header */
+};
+
+/*
+ * Outer Ethernet/IPv4/UDP/VXLAN of a WAN frame. Returns FWD_PASS for
+ * anything that is not VXLAN addressed to us (the host stack owns it), 0 with
+ * rx filled for acceptable VXLAN, or a drop. A frame counts as VXLAN to us
+ * once it is IPv4 to settings.local_nbma, UDP, and to port 4789; only then
+ * are its remaining headers held to be well formed.
+ */
+static __always_inline int vxlan_parse(void *data, void *end, const struct nwbpf_settings *s,
+				       struct vxlan_rx *rx)
+{
+	struct cursor c = { .pos = data, .end = end };
+	const struct nwbpf_peer_nbma *peer;
+	struct vxlanhdr *vx;
+	struct ethhdr *eth;
+	struct udphdr *udp;
+	struct iphdr *ip;
+	__u32 ihl_len;
+
+	eth = cursor_pull(&c, sizeof(*eth));
+	if (!eth)
+		return DROP(NWBPF_DROP_MALFORMED);
+	if (eth->h_proto != ETH_P_IP_BE)
+		return FWD_PASS;
+	ip = cursor_pull(&c, sizeof(*ip));
+	if (!ip || ip->version != 4 || ip->ihl < 5)
+		return FWD_PASS;
+	ihl_len = ip->ihl * 4;
+	if (!cursor_pull(&c, ihl_len - sizeof(*ip)))
+		return FWD_PASS;
+	if (ip->daddr != s->local_nbma || !s->local_nbma || ip->protocol != IPPROTO_UDP)
+		return FWD_PASS;
+	/* A non-first fragment has no UDP header to identify; the stack
+	 * cannot reassemble it either, as the first fragment is dropped. */
+	if (ip->frag_off & bpf_htons(IP_OFFSET))
+		return FWD_PASS;
+	udp = cursor_pull(&c, sizeof(*udp));
+	if (!udp || udp->dest != bpf_htons(NWBPF_VXLAN_PORT))
+		return FWD_PASS;
+
+	peer = bpf_map_lookup_elem(&peer_nbma, &ip->saddr);
+	if (!peer)
+		return DROP(NWBPF_DROP_UNKNOWN_PEER);
+	if (ip->frag_off & bpf_htons(IP_MF))
+		return DROP(NWBPF_DROP_OUTER_FRAGMENT);
+	/* VXLAN frames are >= 64 bytes, so Ethernet never pads them: any length
+	 * mismatch is a truncated or broken packet. */
+	if (bpf_ntohs(ip->tot_len) != (__u32)(end - (void *)ip) ||
+	    bpf_ntohs(udp->len) != bpf_ntohs(ip->tot_len) - ihl_len)
+		return DROP(NWBPF_DROP_MALFORMED);
+	vx = cursor_pull(&c, sizeof(*vx));
+	if (!vx)
+		return DROP(NWBPF_DROP_MALFORMED);
+	if (!(vx->flags & NWBPF_VXLAN_FLAG_I))
+		return DROP(NWBPF_DROP_VXLAN_FLAGS);
+	rx->inner = cursor_pull(&c, sizeof(struct ethhdr));
+	if (!rx->inner)
+		return DROP(NWBPF_DROP_MALFORMED);
+	rx->vni = bpf_ntohl(vx->vni) >> 8;
+	rx->overlay = peer->overlay;
+	rx->outer_len = (void *)rx->inner - data;
+	return 0;
+}
+
+#endif

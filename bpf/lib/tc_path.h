@@ -1,0 +1,227 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * TC paths: everything, for every mode. In XDP mode TC gets what XDP handed
+ * over (BUM, targets without XDP, unresolved next hops); XDP has already
+ * counted those frames as received, so TC counts *_rx and wan_pass only in
+ * the other modes.
+ */
+#ifndef NWBPF_LIB_TC_PATH_H
+#define NWBPF_LIB_TC_PATH_H
+
+#include "lib/common.h"
+#include "lib/counters.h"
+#include "lib/encap.h"
+#include "lib/events.h"
+#include "lib/flowhash.h"
+#include "lib/forward.h"
+#include "lib/parse.h"
+#include "lib/tc_flood.h"
+#include "lib/tc_skb.h"
+#include "lib/vlan.h"
+
+static __always_inline int tc_counts_rx(const struct nwbpf_settings *s)
+{
+	return s->mode != NWBPF_MODE_XDP;
+}
+
+static __always_inline int tc_to_local(struct __sk_buff *skb, int tagged_now, const struct fwd_target *t,
+				       __u32 vid, __u32 stat, __u32 len)
+{
+	int want = port_tags_vlan(t->out, vid);
+
+	if (want != tagged_now &&
+	    (want ? bpf_skb_vlan_push(skb, ETH_P_8021Q_BE, vid) : bpf_skb_vlan_pop(skb)))
+		return tc_drop(NWBPF_DROP_HELPER_FAILED, len);
+	stat_add(stat, len);
+	return bpf_redirect(t->out_ifindex, 0);
+}
+
+/* Edge frame to one VTEP: plaintext VXLAN, or the kernel's VXLAN device. */
+static __always_inline int tc_to_remote(struct __sk_buff *skb, const struct nwbpf_settings *s,
+					const struct edge_frame *f, __u32 vid, __be32 vtep, __be16 sport,
+					__u32 len)
+{
+	__u32 inner_len = len - (f->tag == TAG_INBAND ? VLAN_HLEN : 0);
+	struct encap_plan p = { .vni = vid, .sport = sport };
+	__be16 inner_proto = f->proto;
+	struct vxlan_outer o;
+	long rc;
+	int ret;
+
+	ret = encap_peer(s, vtep, &p);
+	if (IS_DROP(ret))
+		return tc_drop(DROP_REASON(ret), len);
+	/* GSO skbs are segmented to fit after adjust_room lowers their MSS. */
+	if (!skb->gso_size && encap_too_big(s, inner_len))
+		return tc_drop(NWBPF_DROP_MTU_EXCEEDED, len);
+	if (s->mode == NWBPF_MODE_KERNEL_TUNNEL) {
+		if (!s->tunnel_ifindex)
+			return tc_drop(NWBPF_DROP_NO_ROUTE, len); /* fail closed */
+		if ((f->tag != TAG_NONE && bpf_skb_vlan_pop(skb)) || tc_set_tunnel(skb, s, p.nbma, vid))
+			return tc_drop(NWBPF_DROP_HELPER_FAILED, len);
+		stat_add(NWBPF_STAT_TUNNEL_TX, len);
+		return bpf_redirect(s->tunnel_ifindex, 0);
+	}
+	rc = encap_fib(skb, s, &p);
+	if (rc == BPF_FIB_LKUP_RET_NO_NEIGH && inner_proto != ETH_P_IP_BE && inner_proto != ETH_P_IPV6_BE) {
+		/* bpf_redirect_neigh takes IP skbs only; an ARP reply waits for
+		 * the agent to resolve the VTEP's next hop. */
+		event_neigh_miss(vid, vtep, p.nbma);
+		return tc_drop(NWBPF_DROP_NO_ROUTE, len);
+	}
+	if (rc != BPF_FIB_LKUP_RET_SUCCESS && rc != BPF_FIB_LKUP_RET_NO_NEIGH)
+		return tc_drop(NWBPF_DROP_NO_ROUTE, len);
+	encap_build(&o, s, &p, inner_len);
+	if ((f->tag != TAG_NONE && bpf_skb_vlan_pop(skb)) || tc_encap_room(skb, inner_proto) ||
+	    tc_store_outer(skb, &o))
+		return tc_drop(NWBPF_DROP_HELPER_FAILED, len);
+	stat_add(NWBPF_STAT_ENCAP, len);
+	if (rc == BPF_FIB_LKUP_RET_SUCCESS)
+		return bpf_redirect(p.ifindex, 0);
+	/* The kernel queues the packet, resolves the next hop and fills the MACs. */
+	stat_add(NWBPF_STAT_NEIGH_MISS, 0);
+	struct bpf_redir_neigh nh = { .nh_family = 2 /* AF_INET */, .ipv4_nh = p.nexthop };
+	return bpf_redirect_neigh(p.ifindex, &nh, sizeof(nh), 0);
+}
+
+static __always_inline int tc_edge_run(struct __sk_buff *skb)
+{
+	const struct nwbpf_settings *s = settings_get();
+	__u32 in_ifindex = skb->ifindex;
+	__u32 len = skb->len;
+	const struct nwbpf_port *port;
+	struct fwd_target t = {};
+	struct edge_frame f;
+	void *data, *end;
+	__be16 sport;
+	int ret, vid;
+
+	if (!s)
+		return TC_ACT_OK;
+	if (tc_counts_rx(s))
+		stat_add(NWBPF_STAT_EDGE_RX, len);
+	port = port_get(in_ifindex);
+	if (!port || port->role != NWBPF_PORT_EDGE)
+		return tc_drop(NWBPF_DROP_PORT_UNKNOWN, len);
+	tc_pull_headers(skb);
+	data = (void *)(long)skb->data;
+	end = (void *)(long)skb->data_end;
+	ret = edge_parse(data, end, skb->vlan_present ? (int)skb->vlan_tci : -1, &f);
+	if (IS_DROP(ret))
+		return tc_drop(DROP_REASON(ret), len);
+	vid = edge_ingress_vlan(port, &f);
+	if (IS_DROP(vid))
+		return tc_drop(DROP_REASON(vid), len);
+	ret = edge_forward(f.eth, vid, in_ifindex, &t);
+	if (IS_DROP(ret))
+		return tc_drop(DROP_REASON(ret), len);
+	if (ret == FWD_LOCAL)
+		return tc_to_local(skb, f.tag != TAG_NONE, &t, vid, NWBPF_STAT_FWD_LOCAL, len);
+	sport = flow_sport(s, &f, end);
+	if (ret == FWD_REMOTE)
+		return tc_to_remote(skb, s, &f, vid, t.vtep, sport, len);
+
+	struct flood_ctx fc = {
+		.skb = skb,
+		.s = s,
+		.p = { .vni = vid, .sport = sport },
+		.skip_ifindex = in_ifindex,
+		.vni = vid,
+		.inner_len = len - (f.tag == TAG_INBAND ? VLAN_HLEN : 0),
+		.len = len,
+	};
+	__be16 inner_proto = f.proto;
+
+	if (f.tag != TAG_NONE && bpf_skb_vlan_pop(skb))
+		return tc_drop(NWBPF_DROP_HELPER_FAILED, len);
+	flood_local(&fc);
+	flood_remote(&fc, inner_proto);
+	return TC_ACT_STOLEN; /* consumed: every copy has left */
+}
+
+/* Inner frame from a VTEP, still behind outer_len bytes of outer headers
+ * (0: the kernel's VXLAN device removed them): to the VLAN's local ports. */
+static __always_inline int tc_overlay_deliver(struct __sk_buff *skb, const struct nwbpf_settings *s,
+					      const struct ethhdr *inner, __u32 vni, __be32 overlay,
+					      __u32 outer_len, __u32 len)
+{
+	struct fwd_target t = {};
+	int ret;
+
+	ret = overlay_forward(inner, vni, &t);
+	if (IS_DROP(ret))
+		return tc_drop(DROP_REASON(ret), len);
+	if (ret != FWD_LOCAL && !vlan_ports_get(vni))
+		return tc_drop(NWBPF_DROP_VNI_NOT_LOCAL, len);
+	overlay_learn(s, vni, inner->h_source, overlay);
+	if (outer_len && tc_decap(skb, outer_len))
+		return tc_drop(NWBPF_DROP_HELPER_FAILED, len);
+	if (ret == FWD_LOCAL)
+		return tc_to_local(skb, 0, &t, vni, NWBPF_STAT_DECAP, len);
+
+	struct flood_ctx fc = { .skb = skb, .s = s, .vni = vni, .len = len };
+
+	flood_local(&fc);
+	return TC_ACT_STOLEN;
+}
+
+static __always_inline int tc_wan_run(struct __sk_buff *skb)
+{
+	const struct nwbpf_settings *s = settings_get();
+	__u32 len = skb->len;
+	struct vxlan_rx rx;
+	int ret;
+
+	if (!s)
+		return TC_ACT_OK;
+	if (tc_counts_rx(s))
+		stat_add(NWBPF_STAT_WAN_RX, len);
+	/* Kernel-tunnel mode: the VXLAN device decapsulates (after XFRM). */
+	if (s->mode == NWBPF_MODE_KERNEL_TUNNEL || skb->vlan_present)
+		goto pass;
+	tc_pull_headers(skb);
+	ret = vxlan_parse((void *)(long)skb->data, (void *)(long)skb->data_end, s, &rx);
+	if (IS_DROP(ret))
+		return tc_drop(DROP_REASON(ret), len);
+	if (ret == FWD_PASS)
+		goto pass;
+	return tc_overlay_deliver(skb, s, rx.inner, rx.vni, rx.overlay, rx.outer_len, len);
+pass:
+	if (tc_counts_rx(s))
+		stat_add(NWBPF_STAT_WAN_PASS, len);
+	return TC_ACT_OK;
+}
+
+/* Ingress of the collect_md VXLAN device: the kernel decapsulated; the
+ * tunnel key says which VTEP (outer source) and VNI. */
+static __always_inline int tc_tunnel_run(struct __sk_buff *skb)
+{
+	const struct nwbpf_settings *s = settings_get();
+	const struct nwbpf_peer_nbma *peer;
+	struct bpf_tunnel_key key = {};
+	__u32 len = skb->len;
+	struct ethhdr *eth;
+	void *end;
+	__be32 nbma;
+
+	if (!s)
+		return TC_ACT_OK;
+	stat_add(NWBPF_STAT_TUNNEL_RX, len);
+	if (bpf_skb_get_tunnel_key(skb, &key, sizeof(key), 0))
+		return tc_drop(NWBPF_DROP_MALFORMED, len);
+	nbma = bpf_htonl(key.remote_ipv4);
+	peer = bpf_map_lookup_elem(&peer_nbma, &nbma);
+	if (!peer)
+		return tc_drop(NWBPF_DROP_UNKNOWN_PEER, len);
+	/* The stack moves an inner 802.1Q tag into metadata before TC. */
+	if (skb->vlan_present)
+		return tc_drop(NWBPF_DROP_INNER_VLAN, len);
+	tc_pull_headers(skb);
+	eth = (void *)(long)skb->data;
+	end = (void *)(long)skb->data_end;
+	if ((void *)(eth + 1) > end)
+		return tc_drop(NWBPF_DROP_MALFORMED, len);
+	return tc_overlay_deliver(skb, s, eth, key.tunnel_id, peer->overlay, 0, len);
+}
+
+#endif

@@ -1,0 +1,113 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Port VLAN model (as the Linux bridge): a port carries VLAN v when bit v of
+ * member[] is set; frames of v leave it untagged when bit v of untagged[] is
+ * set; untagged ingress frames belong to the PVID. VNI = VLAN ID.
+ * Tag push/pop for XDP (in the frame) and TC (in skb metadata) live here too.
+ */
+#ifndef NWBPF_LIB_VLAN_H
+#define NWBPF_LIB_VLAN_H
+
+#include "lib/common.h"
+#include "lib/parse.h"
+
+static __always_inline int vlan_bit(const __u64 *words, __u32 vid)
+{
+	/* The barrier stops clang from dropping the mask after a caller's range
+	 * check, which the verifier may not have tied to this register. */
+	asm volatile("" : "+r"(vid));
+	vid &= 0xfff;
+	return (words[vid >> 6] >> (vid & 63)) & 1;
+}
+
+static __always_inline int port_has_vlan(const struct nwbpf_port *p, __u32 vid)
+{
+	return vid && vid <= NWBPF_VLAN_MAX && vlan_bit(p->member, vid);
+}
+
+static __always_inline int port_tags_vlan(const struct nwbpf_port *p, __u32 vid)
+{
+	return !vlan_bit(p->untagged, vid);
+}
+
+/* VLAN of a frame received on edge port p, or a drop. */
+static __always_inline int edge_ingress_vlan(const struct nwbpf_port *p, const struct edge_frame *f)
+{
+	__u32 vid = f->tag == TAG_NONE ? p->pvid : f->vid;
+
+	if (!port_has_vlan(p, vid))
+		return DROP(NWBPF_DROP_VLAN_NOT_ALLOWED);
+	return vid;
+}
+
+/* XDP: removes the in-band tag behind the MACs. 0 or -1. */
+static __always_inline int xdp_vlan_pop(struct xdp_md *ctx)
+{
+	void *data = (void *)(long)ctx->data;
+	void *end = (void *)(long)ctx->data_end;
+	__u8 macs[2 * ETH_ALEN];
+
+	if (data + sizeof(struct ethhdr) + VLAN_HLEN > end)
+		return -1;
+	__builtin_memcpy(macs, data, sizeof(macs));
+	if (bpf_xdp_adjust_head(ctx, VLAN_HLEN))
+		return -1;
+	data = (void *)(long)ctx->data;
+	end = (void *)(long)ctx->data_end;
+	if (data + sizeof(macs) > end)
+		return -1;
+	__builtin_memcpy(data, macs, sizeof(macs));
+	return 0;
+}
+
+/* XDP: inserts an 802.1Q tag (PCP 0) with vid behind the MACs. 0 or -1. */
+static __always_inline int xdp_vlan_push(struct xdp_md *ctx, __u16 vid)
+{
+	void *data = (void *)(long)ctx->data;
+	void *end = (void *)(long)ctx->data_end;
+	__u8 macs[2 * ETH_ALEN];
+	__be16 *tpid;
+
+	if (data + sizeof(macs) > end)
+		return -1;
+	__builtin_memcpy(macs, data, sizeof(macs));
+	if (bpf_xdp_adjust_head(ctx, -VLAN_HLEN))
+		return -1;
+	data = (void *)(long)ctx->data;
+	end = (void *)(long)ctx->data_end;
+	if (data + sizeof(macs) + VLAN_HLEN > end)
+		return -1;
+	__builtin_memcpy(data, macs, sizeof(macs));
+	tpid = data + sizeof(macs); /* the old EtherType now follows the tag */
+	tpid[0] = ETH_P_8021Q_BE;
+	tpid[1] = bpf_htons(vid);
+	return 0;
+}
+
+/* XDP: makes the frame's tagging what egress port out wants for vid. */
+static __always_inline int xdp_vlan_egress(struct xdp_md *ctx, int tagged_now,
+					   const struct nwbpf_port *out, __u16 vid)
+{
+	int want = port_tags_vlan(out, vid);
+
+	if (want == tagged_now)
+		return 0; /* same VLAN on both sides: the tag, if any, is right */
+	return want ? xdp_vlan_push(ctx, vid) : xdp_vlan_pop(ctx);
+}
+
+/* TC: removes the tag, wherever it is (skb metadata or in-band). */
+static __always_inline int tc_vlan_pop(struct __sk_buff *skb)
+{
+	return bpf_skb_vlan_pop(skb) ? -1 : 0;
+}
+
+/* TC: makes an untagged skb's tagging what egress port out wants for vid.
+ * The tag goes into skb metadata; the egress device inserts it. */
+static __always_inline int tc_vlan_egress(struct __sk_buff *skb, const struct nwbpf_port *out, __u16 vid)
+{
+	if (!port_tags_vlan(out, vid))
+		return 0;
+	return bpf_skb_vlan_push(skb, ETH_P_8021Q_BE, vid) ? -1 : 0;
+}
+
+#endif

@@ -1,0 +1,170 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * XDP fast path: known unicast only. Every case XDP cannot finish (BUM, a
+ * target device that does not take XDP frames, an unresolved next hop,
+ * kernel-tunnel mode) returns XDP_PASS before the frame is modified, and the
+ * TC program on the same device does the work (xdp_to_tc).
+ */
+#ifndef NWBPF_LIB_XDP_PATH_H
+#define NWBPF_LIB_XDP_PATH_H
+
+#include "lib/common.h"
+#include "lib/counters.h"
+#include "lib/encap.h"
+#include "lib/flowhash.h"
+#include "lib/forward.h"
+#include "lib/parse.h"
+#include "lib/vlan.h"
+
+static __always_inline int xdp_deliverable(const struct nwbpf_port *p)
+{
+	return p && (p->flags & NWBPF_PORT_XDP_TX);
+}
+
+/* Edge frame f (VLAN vid) to VTEP vtep, out of the WAN device. */
+static __always_inline int xdp_encap(struct xdp_md *ctx, const struct nwbpf_settings *s,
+				     const struct edge_frame *f, __u32 vid, __be32 vtep, __u32 len)
+{
+	void *end = (void *)(long)ctx->data_end;
+	int tag_len = f->tag == TAG_INBAND ? VLAN_HLEN : 0;
+	__u32 inner_len = len - tag_len;
+	struct encap_plan p = { .vni = vid };
+	struct vxlan_outer o;
+	__u8 macs[2 * ETH_ALEN];
+	void *data;
+	int ret;
+
+	if (s->mode == NWBPF_MODE_KERNEL_TUNNEL) /* only the kernel may encapsulate */
+		return xdp_to_tc(len);
+	ret = encap_peer(s, vtep, &p);
+	if (IS_DROP(ret))
+		return xdp_drop(DROP_REASON(ret), len);
+	if (encap_too_big(s, inner_len))
+		return xdp_drop(NWBPF_DROP_MTU_EXCEEDED, len);
+	if (!xdp_deliverable(port_get(s->wan_ifindex)))
+		return xdp_to_tc(len);
+	p.sport = flow_sport(s, f, end);
+	if (encap_fib(ctx, s, &p) != BPF_FIB_LKUP_RET_SUCCESS)
+		return xdp_to_tc(len); /* TC resolves the neighbour or drops no_route */
+	encap_build(&o, s, &p, inner_len);
+	__builtin_memcpy(macs, f->eth, sizeof(macs));
+
+	/* The inner EtherType stays where it is; a tag between it and the
+	 * MACs is overwritten by moving the MACs up. */
+	if (bpf_xdp_adjust_head(ctx, -(NWBPF_VXLAN_OVERHEAD - tag_len)))
+		return xdp_drop(NWBPF_DROP_HELPER_FAILED, len);
+	data = (void *)(long)ctx->data;
+	end = (void *)(long)ctx->data_end;
+	if (data + sizeof(o) + sizeof(struct ethhdr) > end)
+		return xdp_drop(NWBPF_DROP_HELPER_FAILED, len);
+	__builtin_memcpy(data, &o, sizeof(o));
+	if (tag_len)
+		__builtin_memcpy(data + sizeof(o), macs, sizeof(macs));
+	stat_add(NWBPF_STAT_ENCAP, len);
+	return bpf_redirect(p.ifindex, 0);
+}
+
+static __always_inline int xdp_edge_run(struct xdp_md *ctx)
+{
+	void *data = (void *)(long)ctx->data;
+	void *end = (void *)(long)ctx->data_end;
+	__u32 in_ifindex = ctx->ingress_ifindex;
+	__u32 len = end - data;
+	const struct nwbpf_settings *s = settings_get();
+	const struct nwbpf_port *port;
+	struct fwd_target t = {};
+	struct edge_frame f;
+	int ret, vid;
+
+	if (!s)
+		return XDP_PASS;
+	stat_add(NWBPF_STAT_EDGE_RX, len);
+	port = port_get(in_ifindex);
+	if (!port || port->role != NWBPF_PORT_EDGE)
+		return xdp_drop(NWBPF_DROP_PORT_UNKNOWN, len);
+	ret = edge_parse(data, end, -1, &f);
+	if (IS_DROP(ret))
+		return xdp_drop(DROP_REASON(ret), len);
+	vid = edge_ingress_vlan(port, &f);
+	if (IS_DROP(vid))
+		return xdp_drop(DROP_REASON(vid), len);
+	ret = edge_forward(f.eth, vid, in_ifindex, &t);
+	if (IS_DROP(ret))
+		return xdp_drop(DROP_REASON(ret), len);
+	if (ret == FWD_REMOTE)
+		return xdp_encap(ctx, s, &f, vid, t.vtep, len);
+	if (ret != FWD_LOCAL || !xdp_deliverable(t.out))
+		return xdp_to_tc(len);
+	if (xdp_vlan_egress(ctx, f.tag == TAG_INBAND, t.out, vid))
+		return xdp_drop(NWBPF_DROP_HELPER_FAILED, len);
+	stat_add(NWBPF_STAT_FWD_LOCAL, len);
+	return bpf_redirect(t.out_ifindex, 0);
+}
+
+/* Strips the outer headers (outer_len bytes) and tags for port out. */
+static __always_inline int xdp_decap(struct xdp_md *ctx, __u32 outer_len, const struct nwbpf_port *out,
+				     __u32 vni)
+{
+	void *data, *end;
+	__u8 macs[2 * ETH_ALEN];
+	__be16 *tpid;
+
+	if (!port_tags_vlan(out, vni))
+		return bpf_xdp_adjust_head(ctx, outer_len) ? -1 : 0;
+
+	/* Keep 4 bytes of the outer header for the tag: MACs move down. */
+	data = (void *)(long)ctx->data;
+	end = (void *)(long)ctx->data_end;
+	if (outer_len > 128 || data + outer_len + sizeof(macs) > end)
+		return -1;
+	__builtin_memcpy(macs, data + outer_len, sizeof(macs));
+	if (bpf_xdp_adjust_head(ctx, outer_len - VLAN_HLEN))
+		return -1;
+	data = (void *)(long)ctx->data;
+	end = (void *)(long)ctx->data_end;
+	if (data + sizeof(macs) + VLAN_HLEN > end)
+		return -1;
+	__builtin_memcpy(data, macs, sizeof(macs));
+	tpid = data + sizeof(macs);
+	tpid[0] = ETH_P_8021Q_BE;
+	tpid[1] = bpf_htons(vni);
+	return 0;
+}
+
+static __always_inline int xdp_wan_run(struct xdp_md *ctx)
+{
+	void *data = (void *)(long)ctx->data;
+	void *end = (void *)(long)ctx->data_end;
+	__u32 len = end - data;
+	const struct nwbpf_settings *s = settings_get();
+	struct fwd_target t = {};
+	struct vxlan_rx rx;
+	int ret;
+
+	if (!s)
+		return XDP_PASS;
+	stat_add(NWBPF_STAT_WAN_RX, len);
+	if (s->mode == NWBPF_MODE_KERNEL_TUNNEL) {
+		stat_add(NWBPF_STAT_WAN_PASS, len); /* the VXLAN device decapsulates */
+		return XDP_PASS;
+	}
+	ret = vxlan_parse(data, end, s, &rx);
+	if (IS_DROP(ret))
+		return xdp_drop(DROP_REASON(ret), len);
+	if (ret == FWD_PASS) {
+		stat_add(NWBPF_STAT_WAN_PASS, len);
+		return XDP_PASS;
+	}
+	ret = overlay_forward(rx.inner, rx.vni, &t);
+	if (IS_DROP(ret))
+		return xdp_drop(DROP_REASON(ret), len);
+	if (ret != FWD_LOCAL || !xdp_deliverable(t.out))
+		return xdp_to_tc(len);
+	overlay_learn(s, rx.vni, rx.inner->h_source, rx.overlay);
+	if (xdp_decap(ctx, rx.outer_len, t.out, rx.vni))
+		return xdp_drop(NWBPF_DROP_HELPER_FAILED, len);
+	stat_add(NWBPF_STAT_DECAP, len);
+	return bpf_redirect(t.out_ifindex, 0);
+}
+
+#endif

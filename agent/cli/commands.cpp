@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "cli/commands.h"
+
+#include <stdexcept>
+
+#include "cli/agent_view.h"
+#include "cli/control_client.h"
+#include "cli/fdb_view.h"
+#include "cli/map_snapshot.h"
+#include "cli/stats_view.h"
+#include "config/config.h"
+#include "control/protocol.h"
+#include "dataplane/datapath_maps.h"
+
+namespace nwbpf::cli {
+
+namespace {
+
+// Strings from the agent are already valid UTF-8; device names need not be.
+template <typename Json>
+void print_json(const Json& j, std::ostream& out) {
+  out << j.dump(-1, ' ', false, Json::error_handler_t::replace) << '\n';
+}
+
+}  // namespace
+
+void show_fdb(const Target& target, std::optional<uint32_t> vni, bool json, std::ostream& out) {
+  auto rows = fdb_rows(read_fdb_snapshot(DatapathMaps::open_pinned(target.pin_dir)),
+                       interface_name, vni);
+  if (json)
+    print_json(fdb_json(rows), out);
+  else
+    out << fdb_table(rows);
+}
+
+void show_stats(const Target& target, bool all, bool json, std::ostream& out) {
+  auto view = read_stats(DatapathMaps::open_pinned(target.pin_dir));
+  if (json)
+    print_json(stats_json(view), out);
+  else
+    out << stats_table(view, all);
+}
+
+void show_from_agent(const Target& target, const std::string& object, bool json,
+                     std::ostream& out) {
+  nlohmann::json result;
+  try {
+    result = control_request(target.socket, {{control::kCommand, "show"}, {control::kObject, object}});
+  } catch (const AgentUnreachable& e) {
+    throw std::runtime_error("cannot reach nwbpfd at " + target.socket + ": " + e.what() +
+                             " (is it running with instance " + target.instance + "?)");
+  }
+  if (json)
+    print_json(result, out);
+  else
+    out << (object == "ports" ? ports_table(result) : peers_table(result));
+}
+
+int config_check(const std::string& file, std::ostream& out, std::ostream& err) {
+  try {
+    load_config(file);
+  } catch (const ConfigError& e) {
+    std::string lines = e.what();
+    err << lines << (lines.ends_with('\n') ? "" : "\n");
+    return 1;
+  }
+  out << file << ": OK\n";
+  return 0;
+}
+
+}  // namespace nwbpf::cli

@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: Apache-2.0
+// What each `nwbpf` command does, given parsed options: read the maps or ask
+// the agent, then print through the pure views. Errors are thrown as
+// exceptions whose what() is the one line the operator sees (app.cpp).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <ostream>
+#include <string>
+
+#include "cli/target.h"
+
+namespace nwbpf::cli {
+
+void show_fdb(const Target& target, std::optional<uint32_t> vni, bool json, std::ostream& out);
+void show_stats(const Target& target, bool all, bool json, std::ostream& out);
+// object: "ports" or "peers", answered by nwbpfd over the control socket.
+void show_from_agent(const Target& target, const std::string& object, bool json,
+                     std::ostream& out);
+
+// Prints "FILE: OK" to out and returns 0, or prints every problem (one
+// "file:line:col: key: message" line each) to err and returns 1.
+int config_check(const std::string& file, std::ostream& out, std::ostream& err);
+
+}  // namespace nwbpf::cli

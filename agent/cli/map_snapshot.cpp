@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "cli/map_snapshot.h"
+
+#include <net/if.h>
+#include <time.h>
+
+namespace nwbpf::cli {
+
+namespace {
+
+template <typename K, typename V>
+std::map<K, V> as_map(const BpfMap<K, V>& map) {
+  std::map<K, V> out;
+  for (auto& [key, value] : map.entries()) out.emplace(key, value);
+  return out;
+}
+
+std::vector<std::vector<nwbpf_counter>> all_indices(const PerCpuArray<nwbpf_counter>& map,
+                                                    uint32_t count) {
+  std::vector<std::vector<nwbpf_counter>> out;
+  for (uint32_t i = 0; i < count; ++i) out.push_back(map.lookup(i));
+  return out;
+}
+
+}  // namespace
+
+FdbSnapshot read_fdb_snapshot(const DatapathMaps& maps) {
+  FdbSnapshot snap;
+  snap.fdb = maps.fdb.entries();
+  snap.learned = maps.fdb_learned.entries();
+  snap.ports = as_map(maps.ports);
+  snap.peers = as_map(maps.peers);
+  snap.now_ns = monotonic_now_ns();
+  return snap;
+}
+
+StatsView read_stats(const DatapathMaps& maps) {
+  return sum_stats(all_indices(maps.stats, NWBPF_STAT_MAX), all_indices(maps.drops, NWBPF_DROP_MAX));
+}
+
+std::optional<std::string> interface_name(uint32_t ifindex) {
+  char name[IF_NAMESIZE];
+  if (!if_indextoname(ifindex, name)) return std::nullopt;
+  return std::string(name);
+}
+
+uint64_t monotonic_now_ns() {
+  timespec ts{};
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return static_cast<uint64_t>(ts.tv_sec) * 1000000000ULL + static_cast<uint64_t>(ts.tv_nsec);
+}
+
+}  // namespace nwbpf::cli

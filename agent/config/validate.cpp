@@ -64,7 +64,8 @@ void check_devices(const Config& c, Diagnostics& diag) {
   const std::string& wan = c.node.wan_interface;
   const std::string& tunnel = c.dataplane.tunnel_device;
   if (tunnel == wan)
-    diag.error("dataplane.tunnel_device", quote(tunnel) + " is already node.wan_interface");
+    diag.error("dataplane.tunnel_device",
+               quote(tunnel) + " is node.wan_interface; the agent creates the tunnel device itself");
   FirstSeen<std::string> names;
   for (size_t i = 0; i < c.ports.size(); ++i) {
     const auto& port = c.ports[i];

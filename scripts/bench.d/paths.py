@@ -1,0 +1,182 @@
+"""The forwarding paths scripts/bench compares, each set up on a fresh Chain.
+
+Every path forwards frames from in0 to out0 of the dut namespace:
+  ceiling      bare XDP redirect (nwbpf-xdp-redirect): the harness's own limit
+  kernel       the kernel's bridge + vxlan device, as Nante-WAN builds it with
+               iproute2 (one bridge per VNI: this kernel has no bridge VLAN
+               filtering, see scripts/lib/kernel-path.sh), static FDB entries
+  nwbpf-xdp    nwbpfd in mode "xdp" (XDP on in0)
+  nwbpf-tc     nwbpfd in mode "tc" (TC on in0)
+and each direction fixes the roles:
+  decap  in0 is the WAN device (NBMA 192.168.0.1): VXLAN in, inner frame out
+  encap  in0 is the edge port: plain frame in, VXLAN to 192.168.0.2 out of out0
+"""
+
+import os
+import signal
+import time
+
+from netns import MAC, BenchError
+
+VNI = 99
+LOCAL_NBMA, REMOTE_NBMA = "192.168.0.1", "192.168.0.2"
+LOCAL_OVERLAY, REMOTE_OVERLAY = "10.0.0.1", "10.0.0.2"
+# Edge hosts: LOCAL behind the edge port, REMOTE behind the peer VTEP.
+LOCAL_HOST = {"mac": "02:00:ac:10:00:01", "ip": "172.16.0.1"}
+REMOTE_HOST = {"mac": "02:00:ac:10:00:02", "ip": "172.16.0.2"}
+VXLAN_OVERHEAD = 50
+
+PATHS = ("ceiling", "kernel", "nwbpf-xdp", "nwbpf-tc")
+DIRECTIONS = ("decap", "encap")
+
+
+def roles(direction):
+    """(wan, edge) device names in the dut namespace."""
+    return ("in0", "out0") if direction == "decap" else ("out0", "in0")
+
+
+def generator_args(direction, size, flows):
+    """nwbpf-trafficgen options for the direction's input frames of `size`
+    bytes (the inner frame for decap) over `flows` flows."""
+    args = ["--size", size, "--flows", flows]
+    if direction == "encap":
+        return args + ["--src-mac", LOCAL_HOST["mac"], "--dst-mac", REMOTE_HOST["mac"],
+                       "--src-ip", LOCAL_HOST["ip"], "--dst-ip", REMOTE_HOST["ip"]]
+    return args + ["--src-mac", REMOTE_HOST["mac"], "--dst-mac", LOCAL_HOST["mac"],
+                   "--src-ip", REMOTE_HOST["ip"], "--dst-ip", LOCAL_HOST["ip"],
+                   "--vxlan", "--vni", VNI, "--outer-src-mac", MAC["gen0"],
+                   "--outer-dst-mac", MAC["in0"], "--outer-src-ip", REMOTE_NBMA,
+                   "--outer-dst-ip", LOCAL_NBMA]
+
+
+def expected_output(path, direction, size):
+    """(bytes per frame, is VXLAN) of what the sink must see: the ceiling
+    passes input through, the others decapsulate or encapsulate."""
+    vxlan_in = direction == "decap"
+    if path == "ceiling":
+        return (size + VXLAN_OVERHEAD if vxlan_in else size, vxlan_in)
+    return (size, False) if direction == "decap" else (size + VXLAN_OVERHEAD, True)
+
+
+def _wan_underlay(chain, wan):
+    """NBMA address on the WAN device and a permanent neighbour for the peer
+    (its MAC: the sink end for encap), so no ARP runs during a measurement."""
+    chain.exec("dut", "ip", "addr", "add", f"{LOCAL_NBMA}/24", "dev", wan)
+    peer_mac = MAC["sink0"] if wan == "out0" else MAC["gen0"]
+    chain.exec("dut", "ip", "neigh", "replace", REMOTE_NBMA, "lladdr", peer_mac, "dev", wan,
+               "nud", "permanent")
+
+
+def _gro(chain, role, dev):
+    # A veth with neither XDP nor GRO drops XDP-redirected frames: the
+    # generator's frames reach a stack-only in0 only with GRO on.
+    chain.exec(role, "ethtool", "-K", dev, "gro", "on")
+
+
+def setup(path, direction, chain, tools, run_dir):
+    """Configures `path` in chain's dut namespace; returns a dict of facts
+    to keep with the result (e.g. the agent's view of its ports)."""
+    wan, edge = roles(direction)
+    # The sink always runs XDP; GRO as well makes sink0 deliverable by every
+    # test an agent may run to choose between XDP and TC for out0.
+    _gro(chain, "sink", "sink0")
+    if path == "ceiling":
+        p = chain.start("dut", [tools.redirect, "--in", "in0", "--out", "out0"],
+                        log=os.path.join(run_dir, "redirect.log"))
+        p.wait_line(lambda l: l == "ready", what="'ready'")
+        return {}
+    _wan_underlay(chain, wan)
+    if path == "kernel":
+        _gro(chain, "dut", "in0")
+        _kernel_path(chain, wan, edge)
+        return {}
+    mode = path.removeprefix("nwbpf-")
+    if mode == "tc":
+        _gro(chain, "dut", "in0")
+    return _agent(chain, tools, run_dir, mode, wan, edge)
+
+
+def _kernel_path(chain, wan, edge):
+    x = lambda *argv: chain.exec("dut", *argv)
+    x("ip", "link", "add", f"br{VNI}", "type", "bridge")
+    x("ip", "link", "add", f"vxlan{VNI}", "type", "vxlan", "id", VNI, "dstport", 4789,
+      "local", LOCAL_NBMA, "dev", wan, "nolearning")
+    x("ip", "link", "set", f"vxlan{VNI}", "master", f"br{VNI}")
+    x("ip", "link", "set", edge, "master", f"br{VNI}")
+    x("bridge", "fdb", "append", "00:00:00:00:00:00", "dev", f"vxlan{VNI}", "dst", REMOTE_NBMA)
+    x("bridge", "fdb", "add", REMOTE_HOST["mac"], "dev", f"vxlan{VNI}", "dst", REMOTE_NBMA,
+      "self", "permanent")
+    x("bridge", "fdb", "add", LOCAL_HOST["mac"], "dev", edge, "master", "static")
+    x("bridge", "fdb", "add", REMOTE_HOST["mac"], "dev", f"vxlan{VNI}", "master", "static")
+    x("ip", "link", "set", f"vxlan{VNI}", "up")
+    x("ip", "link", "set", f"br{VNI}", "up")
+
+
+def agent_config(tools, run_dir, mode, wan, edge):
+    """nwbpfd's TOML (config/README.md) for one DUT: static FDB both ways,
+    learning from VXLAN off as in the kernel path (nolearning)."""
+    return f"""# Generated by scripts/bench.
+[agent]
+instance = "bench"
+bpffs = "{run_dir}/bpffs"
+control_socket = "{run_dir}/bench.sock"
+log_level = "warn"
+bpf_object = "{tools.bpf_object}"
+detach_on_exit = true
+
+[node]
+overlay_address = "{LOCAL_OVERLAY}"
+nbma_address = "{LOCAL_NBMA}"
+wan_interface = "{wan}"
+
+[dataplane]
+mode = "{mode}"
+learn_remote = false
+
+[[port]]
+name = "{edge}"
+vlans = [{VNI}]
+path = "{mode}"
+
+[[peer]]
+overlay = "{REMOTE_OVERLAY}"
+nbma = "{REMOTE_NBMA}"
+
+[[flood]]
+vni = {VNI}
+vteps = ["{REMOTE_OVERLAY}"]
+
+[[fdb]]
+vni = {VNI}
+mac = "{LOCAL_HOST['mac']}"
+port = "{edge}"
+
+[[fdb]]
+vni = {VNI}
+mac = "{REMOTE_HOST['mac']}"
+vtep = "{REMOTE_OVERLAY}"
+"""
+
+
+def _agent(chain, tools, run_dir, mode, wan, edge):
+    for need in (tools.nwbpfd, tools.nwbpf, tools.bpf_object):
+        if not os.path.isfile(need):
+            raise BenchError(f"{need} is not built")
+    cfg = os.path.join(run_dir, f"nwbpfd-{mode}.toml")
+    with open(cfg, "w") as f:
+        f.write(agent_config(tools, run_dir, mode, wan, edge))
+    log = os.path.join(run_dir, f"nwbpfd-{mode}-{wan}.log")
+    agent = chain.start("dut", [tools.nwbpfd, "-c", cfg], log=log)
+    # SIGTERM with detach_on_exit: the agent removes its programs, then the
+    # pins go with the namespace's devices.
+    chain.on_exit(lambda: agent.proc.poll() is None and agent.stop(signal.SIGTERM))
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        if agent.proc.poll() is not None:
+            with open(log) as f:
+                raise BenchError(f"nwbpfd exited ({agent.proc.returncode}):\n{f.read()[-2000:]}")
+        r = chain.exec("dut", tools.nwbpf, "-c", cfg, "show", "ports", "-j", check=False)
+        if r:
+            return {"agent_ports": r.strip()}
+        time.sleep(0.1)
+    raise BenchError("nwbpfd did not answer `show ports` within 20 s")

@@ -1,0 +1,55 @@
+"""Summaries of scripts/bench results: medians per case, ratios, Markdown."""
+
+import statistics
+
+
+def summarize(samples, paths, directions):
+    """samples: list of {"path", "direction", "result" or "error"}. Returns one
+    row per (direction, path) with the median delivered rate over the runs
+    whose output was correct, and ratios vs the kernel path and the ceiling
+    of the same direction (None where either side is missing)."""
+    rows = []
+    for direction in directions:
+        by_path = {}
+        for path in paths:
+            mine = [s for s in samples if s["path"] == path and s["direction"] == direction]
+            good = [s["result"] for s in mine if "result" in s and s["result"]["output_ok"]]
+            notes = sorted({s["error"].splitlines()[0] for s in mine if "error" in s})
+            if any("result" in s and not s["result"]["output_ok"] for s in mine):
+                notes.append("wrong frames at the sink")
+            row = {"path": path, "direction": direction, "runs": len(good), "notes": notes,
+                   "delivered_pps": None, "offered_pps": None, "loss": None}
+            if good:
+                row["delivered_pps"] = statistics.median(r["delivered_pps"] for r in good)
+                row["offered_pps"] = statistics.median(r["offered_pps"] for r in good)
+                row["loss"] = statistics.median(r["loss"] for r in good)
+                row["frames"] = f'{good[0]["input_frame_bytes"]} -> {good[0]["output_frame_bytes"]}'
+            by_path[path] = row
+            rows.append(row)
+        for row in by_path.values():
+            for ref in ("kernel", "ceiling"):
+                base = by_path.get(ref, {}).get("delivered_pps")
+                mine = row["delivered_pps"]
+                row[f"vs_{ref}"] = mine / base if mine and base else None
+    return rows
+
+
+def _mpps(v):
+    return f"{v / 1e6:.3f}" if v is not None else "-"
+
+
+def _ratio(v):
+    return f"{v:.2f}x" if v is not None else "-"
+
+
+def markdown(rows):
+    lines = ["| direction | path | bytes in -> out | offered Mpps | delivered Mpps | loss "
+             "| vs kernel | vs ceiling | notes |",
+             "|---|---|---|---:|---:|---:|---:|---:|---|"]
+    for r in rows:
+        loss = f'{r["loss"] * 100:.1f}%' if r["loss"] is not None else "-"
+        lines.append(f'| {r["direction"]} | {r["path"]} | {r.get("frames", "-")} '
+                     f'| {_mpps(r["offered_pps"])} | {_mpps(r["delivered_pps"])} | {loss} '
+                     f'| {_ratio(r["vs_kernel"])} | {_ratio(r["vs_ceiling"])} '
+                     f'| {"; ".join(r["notes"])} |')
+    return "\n".join(lines)

@@ -30,8 +30,12 @@ struct DatapathMaps {
 
   // Opens every map pinned under pin_dir (Config::pin_dir()). Throws
   // BpfError naming the first map that is missing ("is nwbpfd running, or
-  // has it run, with this instance and bpffs?").
+  // has it run, with this instance and bpffs?"), std::runtime_error naming a
+  // map whose type or key/value size differs from this build's.
   static DatapathMaps open_pinned(const std::string& pin_dir);
+  // The maps of a loaded BPF object; the fds are borrowed, so the object
+  // must outlive the result. Same type and size checks as open_pinned.
+  static DatapathMaps from_object(const bpf_object* obj);
 };
 
 }  // namespace nwbpf

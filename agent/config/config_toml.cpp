@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 // load_config/parse_config: toml++ parses, read_sections() types every value,
 // validate() checks relations; all problems are thrown together.
+#include <toml++/toml.h>
+
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <memory>
-
-#include <toml++/toml.h>
 
 #include "config/config.h"
 #include "config/diagnostics.h"

@@ -44,13 +44,13 @@ std::string Diagnostics::where(const toml::node& node) const {
 std::string Diagnostics::report() const {
   std::vector<const Problem*> sorted;
   for (const auto& p : problems_) sorted.push_back(&p);
-  std::stable_sort(sorted.begin(), sorted.end(), [](const Problem* a, const Problem* b) {
-    return a->at < b->at;
-  });
+  std::stable_sort(sorted.begin(), sorted.end(),
+                   [](const Problem* a, const Problem* b) { return a->at < b->at; });
   std::string out;
   for (const Problem* p : sorted) {
     if (!out.empty()) out += '\n';
-    out += format_position(file_, p->at) + ": " + (p->path.empty() ? "" : p->path + ": ") + p->message;
+    out +=
+        format_position(file_, p->at) + ": " + (p->path.empty() ? "" : p->path + ": ") + p->message;
   }
   return out;
 }

@@ -3,11 +3,11 @@
 // them at once, each as "file:line:col: key.path: message".
 #pragma once
 
+#include <toml++/toml.h>
+
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <toml++/toml.h>
 
 namespace nwbpf::config {
 

@@ -10,9 +10,9 @@ namespace {
 
 constexpr Choice<Role> kRoles[] = {
     {"ce", Role::ce}, {"route-server", Role::route_server}, {"config-server", Role::config_server}};
-constexpr Choice<DataplaneMode> kModes[] = {
-    {"xdp", DataplaneMode::xdp}, {"tc", DataplaneMode::tc},
-    {"kernel-tunnel", DataplaneMode::kernel_tunnel}};
+constexpr Choice<DataplaneMode> kModes[] = {{"xdp", DataplaneMode::xdp},
+                                            {"tc", DataplaneMode::tc},
+                                            {"kernel-tunnel", DataplaneMode::kernel_tunnel}};
 constexpr Choice<PortPath> kPaths[] = {
     {"auto", PortPath::automatic}, {"xdp", PortPath::xdp}, {"tc", PortPath::tc}};
 
@@ -87,7 +87,8 @@ std::vector<Ipv4> read_vteps(const toml::array& array, const std::string& path, 
 void read_agent(const toml::table& table, Diagnostics& diag, AgentConfig& agent) {
   TableReader r(table, "agent", diag);
   if (auto v = r.string("instance", Need::optional, instance_name_problem)) agent.instance = *v;
-  if (const auto* roles = r.array("roles")) agent.roles = read_roles(*roles, r.path_of("roles"), diag);
+  if (const auto* roles = r.array("roles"))
+    agent.roles = read_roles(*roles, r.path_of("roles"), diag);
   if (auto v = r.string("bpffs", Need::optional, absolute_path_problem)) agent.bpffs = *v;
   if (auto v = r.string("control_socket", Need::optional, socket_path_problem))
     agent.control_socket = *v;
@@ -191,7 +192,8 @@ Config read_sections(const toml::table& root, Diagnostics& diag) {
     read_node(*node, diag, config.node);
   else if (!root.contains("node"))
     diag.error("node.overlay_address", "required key is missing (no [node] table)");
-  if (const auto* dataplane = r.table("dataplane")) read_dataplane(*dataplane, diag, config.dataplane);
+  if (const auto* dataplane = r.table("dataplane"))
+    read_dataplane(*dataplane, diag, config.dataplane);
   config.ports = read_all<PortConfig>(r, "port", diag, read_port);
   config.peers = read_all<PeerConfig>(r, "peer", diag, read_peer);
   config.flood = read_all<FloodConfig>(r, "flood", diag, read_flood);

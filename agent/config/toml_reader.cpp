@@ -11,16 +11,26 @@ namespace {
 
 std::string_view a_type(toml::node_type type) {
   switch (type) {
-    case toml::node_type::string: return "a string";
-    case toml::node_type::integer: return "an integer";
-    case toml::node_type::floating_point: return "a floating-point number";
-    case toml::node_type::boolean: return "a boolean";
-    case toml::node_type::date: return "a date";
-    case toml::node_type::time: return "a time";
-    case toml::node_type::date_time: return "a date-time";
-    case toml::node_type::array: return "an array";
-    case toml::node_type::table: return "a table";
-    case toml::node_type::none: break;
+    case toml::node_type::string:
+      return "a string";
+    case toml::node_type::integer:
+      return "an integer";
+    case toml::node_type::floating_point:
+      return "a floating-point number";
+    case toml::node_type::boolean:
+      return "a boolean";
+    case toml::node_type::date:
+      return "a date";
+    case toml::node_type::time:
+      return "a time";
+    case toml::node_type::date_time:
+      return "a date-time";
+    case toml::node_type::array:
+      return "an array";
+    case toml::node_type::table:
+      return "a table";
+    case toml::node_type::none:
+      break;
   }
   return "nothing";
 }
@@ -33,8 +43,8 @@ void wrong_type(const toml::node& node, const std::string& path, std::string_vie
 
 bool is_bare_key(std::string_view key) {
   return !key.empty() && std::all_of(key.begin(), key.end(), [](char c) {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-           c == '_' || c == '-';
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
+           c == '-';
   });
 }
 
@@ -56,7 +66,8 @@ size_t edit_distance(std::string_view a, std::string_view b) {
 
 // The one known key a typo most likely meant: at most 2 edits away and fewer
 // edits than half its length (so "df" is never suggested for "ab").
-std::optional<std::string> closest_key(std::string_view key, const std::vector<std::string>& known) {
+std::optional<std::string> closest_key(std::string_view key,
+                                       const std::vector<std::string>& known) {
   std::optional<std::string> best;
   size_t best_distance = 3;
   for (const auto& k : known) {
@@ -126,8 +137,9 @@ std::optional<Ipv4> read_ipv4(const toml::node& node, const std::string& path, D
   }
   auto address = Ipv4::parse(value->get());
   if (!address) {
-    diag.error(node.source().begin, path,
-               quote(value->get()) + " is not an IPv4 address (expected a dotted quad such as 10.0.0.1)");
+    diag.error(
+        node.source().begin, path,
+        quote(value->get()) + " is not an IPv4 address (expected a dotted quad such as 10.0.0.1)");
     return std::nullopt;
   }
   if (auto problem = unicast_address_problem(*address)) {
@@ -192,7 +204,8 @@ std::optional<bool> TableReader::boolean(std::string_view key) {
   return node ? read_bool(*node, path_of(key), diag_) : std::nullopt;
 }
 
-std::optional<int64_t> TableReader::integer(std::string_view key, const IntRange& range, Need need) {
+std::optional<int64_t> TableReader::integer(std::string_view key, const IntRange& range,
+                                            Need need) {
   const toml::node* node = find(key, need);
   return node ? read_int(*node, path_of(key), range, diag_) : std::nullopt;
 }

@@ -4,14 +4,14 @@
 // nullopt, so one pass finds every problem instead of stopping at the first.
 #pragma once
 
+#include <toml++/toml.h>
+
 #include <cstdint>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <toml++/toml.h>
 
 #include "common/net_types.h"
 #include "config/diagnostics.h"
@@ -50,8 +50,7 @@ std::optional<Ipv4> read_ipv4(const toml::node& node, const std::string& path, D
 std::optional<Mac> read_mac(const toml::node& node, const std::string& path, Diagnostics& diag);
 // Index into `names` of the string's value.
 std::optional<size_t> read_choice_index(const toml::node& node, const std::string& path,
-                                        std::span<const std::string_view> names,
-                                        Diagnostics& diag);
+                                        std::span<const std::string_view> names, Diagnostics& diag);
 
 template <class E>
 std::optional<E> read_choice(const toml::node& node, const std::string& path,

@@ -39,8 +39,8 @@ Facts gather_facts(const Config& c) {
   Facts f;
   for (const auto& p : c.ports) {
     f.port_names_complete &= !p.name.empty();
-    f.port_vlans_complete &= !p.vlans.empty() &&
-                             std::find(p.vlans.begin(), p.vlans.end(), 0) == p.vlans.end();
+    f.port_vlans_complete &=
+        !p.vlans.empty() && std::find(p.vlans.begin(), p.vlans.end(), 0) == p.vlans.end();
   }
   for (const auto& p : c.peers) f.peers_complete &= p.overlay != kUnset;
   return f;
@@ -64,8 +64,9 @@ void check_devices(const Config& c, Diagnostics& diag) {
   const std::string& wan = c.node.wan_interface;
   const std::string& tunnel = c.dataplane.tunnel_device;
   if (tunnel == wan)
-    diag.error("dataplane.tunnel_device",
-               quote(tunnel) + " is node.wan_interface; the agent creates the tunnel device itself");
+    diag.error(
+        "dataplane.tunnel_device",
+        quote(tunnel) + " is node.wan_interface; the agent creates the tunnel device itself");
   FirstSeen<std::string> names;
   for (size_t i = 0; i < c.ports.size(); ++i) {
     const auto& port = c.ports[i];
@@ -75,10 +76,12 @@ void check_devices(const Config& c, Diagnostics& diag) {
                  "\"xdp\" needs dataplane.mode = \"xdp\" (only that mode attaches XDP programs)");
     if (port.name.empty()) continue;
     if (port.name == wan)
-      diag.error(path + ".name", quote(port.name) +
-                                     " is node.wan_interface; the WAN device cannot also be an edge port");
+      diag.error(
+          path + ".name",
+          quote(port.name) + " is node.wan_interface; the WAN device cannot also be an edge port");
     else if (port.name == tunnel)
-      diag.error(path + ".name", quote(port.name) + " is dataplane.tunnel_device (the agent's VXLAN device)");
+      diag.error(path + ".name",
+                 quote(port.name) + " is dataplane.tunnel_device (the agent's VXLAN device)");
     else if (auto first = names.add(port.name, path + ".name"))
       diag.error(path + ".name", quote(port.name) + " is already " + *first);
   }

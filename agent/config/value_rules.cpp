@@ -67,15 +67,16 @@ std::optional<std::string> socket_path_problem(std::string_view path) {
   if (auto problem = absolute_path_problem(path)) return problem;
   constexpr size_t max = sizeof(sockaddr_un::sun_path) - 1;
   if (path.size() <= max) return std::nullopt;
-  return "socket path is " + std::to_string(path.size()) + " bytes; a Unix socket path holds at most " +
-         std::to_string(max);
+  return "socket path is " + std::to_string(path.size()) +
+         " bytes; a Unix socket path holds at most " + std::to_string(max);
 }
 
 std::optional<std::string> log_level_problem(std::string_view level) {
   for (std::string_view known : {"trace", "debug", "info", "warn", "error", "critical", "off"})
     if (level == known) return std::nullopt;
   return quote(level) +
-         " is not one of \"trace\", \"debug\", \"info\", \"warn\", \"error\", \"critical\", \"off\"";
+         " is not one of \"trace\", \"debug\", \"info\", \"warn\", \"error\", \"critical\", "
+         "\"off\"";
 }
 
 std::optional<std::string> unicast_address_problem(Ipv4 address) {

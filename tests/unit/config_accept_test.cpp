@@ -142,9 +142,10 @@ vtep = "10.0.0.2"
 
 TEST(ConfigAccept, OtherModesAndPaths) {
   auto mode = [](const char* m, const char* path) {
-    return parse_config(std::string("[node]\noverlay_address = \"10.0.0.1\"\n[dataplane]\nmode = \"") +
-                            m + "\"\n[[port]]\nname = \"p\"\nvlans = [1]\npath = \"" + path + "\"\n",
-                        "t.toml");
+    return parse_config(
+        std::string("[node]\noverlay_address = \"10.0.0.1\"\n[dataplane]\nmode = \"") + m +
+            "\"\n[[port]]\nname = \"p\"\nvlans = [1]\npath = \"" + path + "\"\n",
+        "t.toml");
   };
   EXPECT_EQ(mode("tc", "tc").dataplane.mode, DataplaneMode::tc);
   EXPECT_EQ(mode("xdp", "xdp").ports[0].path, PortPath::xdp);

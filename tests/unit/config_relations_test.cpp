@@ -32,25 +32,32 @@ TEST(ConfigRelations, BaseIsValid) { EXPECT_NO_THROW(parse_config(kBase, "t.toml
 
 TEST(ConfigRelations, DeviceNamesMustNotCollide) {
   EXPECT_EQ(errors_of(base("[[port]]\nname = \"eth0\"\nvlans = [1]\n")),
-            "t.toml:15:8: port[1].name: \"eth0\" is node.wan_interface; the WAN device cannot also be an edge port");
+            "t.toml:15:8: port[1].name: \"eth0\" is node.wan_interface; the WAN device cannot also "
+            "be an edge port");
   EXPECT_EQ(errors_of(base("[[port]]\nname = \"nwbpf-vx0\"\nvlans = [1]\n")),
-            "t.toml:15:8: port[1].name: \"nwbpf-vx0\" is dataplane.tunnel_device (the agent's VXLAN device)");
+            "t.toml:15:8: port[1].name: \"nwbpf-vx0\" is dataplane.tunnel_device (the agent's "
+            "VXLAN device)");
   EXPECT_EQ(errors_of(base("[[port]]\nname = \"vetha\"\nvlans = [1]\n")),
             "t.toml:15:8: port[1].name: \"vetha\" is already port[0].name");
   EXPECT_EQ(errors_of(base("[dataplane]\ntunnel_device = \"eth0\"\n")),
-            "t.toml:15:17: dataplane.tunnel_device: \"eth0\" is node.wan_interface; the agent creates the "
+            "t.toml:15:17: dataplane.tunnel_device: \"eth0\" is node.wan_interface; the agent "
+            "creates the "
             "tunnel device itself");
   // The WAN device named explicitly: the old default is free for a port.
-  EXPECT_EQ(errors_of("[[port]]\nname = \"wan0\"\nvlans = [1]\n[[port]]\nname = \"eth0\"\nvlans = [1]\n"
-                      "[node]\noverlay_address = \"10.0.0.1\"\nwan_interface = \"wan0\"\n"),
-            "t.toml:2:8: port[0].name: \"wan0\" is node.wan_interface; the WAN device cannot also be an edge port");
+  EXPECT_EQ(
+      errors_of("[[port]]\nname = \"wan0\"\nvlans = [1]\n[[port]]\nname = \"eth0\"\nvlans = [1]\n"
+                "[node]\noverlay_address = \"10.0.0.1\"\nwan_interface = \"wan0\"\n"),
+      "t.toml:2:8: port[0].name: \"wan0\" is node.wan_interface; the WAN device cannot also be an "
+      "edge port");
 }
 
 TEST(ConfigRelations, XdpPathNeedsXdpMode) {
   for (const char* mode : {"tc", "kernel-tunnel"})
-    EXPECT_EQ(errors_of(base(std::string("[dataplane]\nmode = \"") + mode + "\"\n"
-                                                                            "[[port]]\nname = \"p\"\nvlans = [1]\npath = \"xdp\"\n")),
-              "t.toml:19:8: port[1].path: \"xdp\" needs dataplane.mode = \"xdp\" (only that mode attaches XDP programs)")
+    EXPECT_EQ(errors_of(base(std::string("[dataplane]\nmode = \"") + mode +
+                             "\"\n"
+                             "[[port]]\nname = \"p\"\nvlans = [1]\npath = \"xdp\"\n")),
+              "t.toml:19:8: port[1].path: \"xdp\" needs dataplane.mode = \"xdp\" (only that mode "
+              "attaches XDP programs)")
         << mode;
 }
 
@@ -63,9 +70,10 @@ TEST(ConfigRelations, PeersAreUniqueAndNotThisNode) {
             "t.toml:16:8: peer[2].nbma: 192.168.0.3 is already peer[1].nbma");
   // Without node.nbma_address the agent takes the WAN device's address at
   // run time; the file alone cannot know it.
-  EXPECT_NO_THROW(parse_config(
-      "[node]\noverlay_address = \"10.0.0.1\"\n[[peer]]\noverlay = \"10.0.0.2\"\nnbma = \"192.168.0.1\"\n",
-      "t.toml"));
+  EXPECT_NO_THROW(
+      parse_config("[node]\noverlay_address = \"10.0.0.1\"\n[[peer]]\noverlay = \"10.0.0.2\"\nnbma "
+                   "= \"192.168.0.1\"\n",
+                   "t.toml"));
 }
 
 TEST(ConfigRelations, FloodListsNamePeersOfACarriedVni) {
@@ -73,14 +81,17 @@ TEST(ConfigRelations, FloodListsNamePeersOfACarriedVni) {
                            "[[flood]]\nvni = 99\nvteps = [\"10.0.0.3\"]\n")),
             "t.toml:18:7: flood[1].vni: VNI 99 is already flood[0].vni");
   EXPECT_EQ(errors_of(base("[[flood]]\nvni = 100\nvteps = [\"10.0.0.2\"]\n")),
-            "t.toml:15:7: flood[0].vni: no [[port]] carries VLAN 100, so nothing would ever be flooded to "
+            "t.toml:15:7: flood[0].vni: no [[port]] carries VLAN 100, so nothing would ever be "
+            "flooded to "
             "these VTEPs");
-  EXPECT_EQ(errors_of(base("[[flood]]\nvni = 99\nvteps = [\"10.0.0.2\", \"10.0.0.9\", \"10.0.0.1\"]\n")),
-            "t.toml:16:22: flood[0].vteps[1]: 10.0.0.9 is not the overlay address of any [[peer]]\n"
-            "t.toml:16:34: flood[0].vteps[2]: 10.0.0.1 is not the overlay address of any [[peer]]");
+  EXPECT_EQ(
+      errors_of(base("[[flood]]\nvni = 99\nvteps = [\"10.0.0.2\", \"10.0.0.9\", \"10.0.0.1\"]\n")),
+      "t.toml:16:22: flood[0].vteps[1]: 10.0.0.9 is not the overlay address of any [[peer]]\n"
+      "t.toml:16:34: flood[0].vteps[2]: 10.0.0.1 is not the overlay address of any [[peer]]");
   // NBMA addresses are not VTEP names.
-  EXPECT_EQ(errors_of(base("[[flood]]\nvni = 99\nvteps = [\"192.168.0.2\"]\n")),
-            "t.toml:16:10: flood[0].vteps[0]: 192.168.0.2 is not the overlay address of any [[peer]]");
+  EXPECT_EQ(
+      errors_of(base("[[flood]]\nvni = 99\nvteps = [\"192.168.0.2\"]\n")),
+      "t.toml:16:10: flood[0].vteps[0]: 192.168.0.2 is not the overlay address of any [[peer]]");
 }
 
 TEST(ConfigRelations, StaticMacsPointAtAPortOfTheVlanOrAPeer) {
@@ -104,7 +115,8 @@ TEST(ConfigRelations, StaticMacsPointAtAPortOfTheVlanOrAPeer) {
   EXPECT_EQ(errors_of(base(fdb("99", "0a:00:00:00:00:01", "vtep = \"10.0.0.1\""))),
             "t.toml:17:8: fdb[0].vtep: 10.0.0.1 is not the overlay address of any [[peer]]");
   EXPECT_EQ(errors_of(base(fdb("100", "0a:00:00:00:00:01", "vtep = \"10.0.0.2\""))),
-            "t.toml:15:7: fdb[0].vni: no [[port]] carries VLAN 100, so no frame would ever be sent to this "
+            "t.toml:15:7: fdb[0].vni: no [[port]] carries VLAN 100, so no frame would ever be sent "
+            "to this "
             "entry");
 }
 

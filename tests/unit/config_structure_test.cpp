@@ -10,19 +10,24 @@ namespace {
 
 using test::errors_of;
 
-std::string after_node(std::string_view tail) { return std::string(test::kMinimal) + std::string(tail); }
+std::string after_node(std::string_view tail) {
+  return std::string(test::kMinimal) + std::string(tail);
+}
 
 constexpr const char* kAgentKeys =
     "(valid here: instance, roles, bpffs, control_socket, log_level, bpf_object, detach_on_exit)";
 
 TEST(ConfigStructure, UnknownKeysAreRejectedAtTheKey) {
   EXPECT_EQ(errors_of("instance = \"ce1\"\n[node]\noverlay_address = \"10.0.0.1\"\n"),
-            "t.toml:1:1: instance: unknown key (valid here: agent, node, dataplane, port, peer, flood, fdb)");
+            "t.toml:1:1: instance: unknown key (valid here: agent, node, dataplane, port, peer, "
+            "flood, fdb)");
   EXPECT_EQ(errors_of(after_node("[agent]\nname = \"ce1\"\n")),
             std::string("t.toml:4:1: agent.name: unknown key ") + kAgentKeys);
   EXPECT_EQ(errors_of(after_node("  vxlan_port = 4789\n")),
-            "t.toml:3:3: node.vxlan_port: unknown key (valid here: overlay_address, nbma_address, wan_interface)");
-  EXPECT_EQ(errors_of(after_node("[[peer]]\noverlay = \"10.0.0.2\"\nnbma = \"192.168.0.2\"\nnbma_port = 4789\n")),
+            "t.toml:3:3: node.vxlan_port: unknown key (valid here: overlay_address, nbma_address, "
+            "wan_interface)");
+  EXPECT_EQ(errors_of(after_node(
+                "[[peer]]\noverlay = \"10.0.0.2\"\nnbma = \"192.168.0.2\"\nnbma_port = 4789\n")),
             "t.toml:6:1: peer[0].nbma_port: unknown key (valid here: overlay, nbma)");
 }
 
@@ -39,9 +44,10 @@ TEST(ConfigStructure, CloseTyposGetASuggestion) {
   EXPECT_EQ(errors_of(after_node("[agent]\n\"log.level\" = \"info\"\n")),
             "t.toml:4:1: agent.\"log.level\": unknown key; did you mean \"log_level\"?");
   // Too far from every key (2 edits from "df", but "df" is only 2 long).
-  EXPECT_EQ(errors_of(after_node("[dataplane]\nab = 1\n")),
-            "t.toml:4:1: dataplane.ab: unknown key (valid here: mode, learn_remote, mac_ageing, ttl, df, "
-            "udp_src_port, fdb_size, tunnel_device)");
+  EXPECT_EQ(
+      errors_of(after_node("[dataplane]\nab = 1\n")),
+      "t.toml:4:1: dataplane.ab: unknown key (valid here: mode, learn_remote, mac_ageing, ttl, df, "
+      "udp_src_port, fdb_size, tunnel_device)");
 }
 
 TEST(ConfigStructure, UnknownSubTables) {
@@ -66,7 +72,8 @@ TEST(ConfigStructure, TablesOfTheWrongKind) {
 }
 
 TEST(ConfigStructure, MissingNodeTable) {
-  EXPECT_EQ(errors_of(""), "t.toml:1:1: node.overlay_address: required key is missing (no [node] table)");
+  EXPECT_EQ(errors_of(""),
+            "t.toml:1:1: node.overlay_address: required key is missing (no [node] table)");
   EXPECT_EQ(errors_of("# only a comment\n\n[agent]\ninstance = \"x\"\n"),
             "t.toml:1:1: node.overlay_address: required key is missing (no [node] table)");
 }
@@ -75,16 +82,20 @@ TEST(ConfigStructure, SyntaxErrorsKeepTomlPlusPlusPosition) {
   EXPECT_EQ(errors_of(after_node("[agent]\ninstance = \"a\"\ninstance = \"b\"\n")),
             "t.toml:5:12: TOML syntax error: Error while parsing key-value pair: cannot redefine "
             "existing string 'instance'");
-  EXPECT_EQ(errors_of("[node]\noverlay_address = \"10.0.0.1\n"),
-            "t.toml:2:28: TOML syntax error: Error while parsing string: unescaped control characters "
-            "other than TAB (U+0009) are explicitly prohibited");
-  EXPECT_EQ(errors_of(after_node("[agent]\ninstance = \"a\\q\"\n")),
-            "t.toml:4:15: TOML syntax error: Error while parsing string: unknown escape sequence '\\q'");
+  EXPECT_EQ(
+      errors_of("[node]\noverlay_address = \"10.0.0.1\n"),
+      "t.toml:2:28: TOML syntax error: Error while parsing string: unescaped control characters "
+      "other than TAB (U+0009) are explicitly prohibited");
+  EXPECT_EQ(
+      errors_of(after_node("[agent]\ninstance = \"a\\q\"\n")),
+      "t.toml:4:15: TOML syntax error: Error while parsing string: unknown escape sequence '\\q'");
   EXPECT_EQ(errors_of(after_node("[[port]]\nname = \"p\"\nvlans = [1 2]\n")),
-            "t.toml:5:12: TOML syntax error: Error while parsing array: expected comma or closing ']', saw '2'");
-  EXPECT_EQ(errors_of(after_node("[node]\n")),
-            "t.toml:3:1: TOML syntax error: Error while parsing table header: cannot redefine existing "
-            "table 'node'");
+            "t.toml:5:12: TOML syntax error: Error while parsing array: expected comma or closing "
+            "']', saw '2'");
+  EXPECT_EQ(
+      errors_of(after_node("[node]\n")),
+      "t.toml:3:1: TOML syntax error: Error while parsing table header: cannot redefine existing "
+      "table 'node'");
   // toml++ 3.3 places this one on the character before the bad byte (col 6).
   EXPECT_EQ(errors_of(after_node("x = \"\xff\"\n")),
             "t.toml:3:5: TOML syntax error: Encountered invalid utf-8 sequence");
@@ -94,7 +105,8 @@ TEST(ConfigStructure, EveryProblemIsReportedInFileOrder) {
   // Problems of both passes (single values and relations between tables)
   // and unknown keys, interleaved in the file: all reported, sorted by
   // position, one per line.
-  EXPECT_EQ(errors_of(R"([agent]
+  EXPECT_EQ(
+      errors_of(R"([agent]
 instance = "ce/1"
 colour = "blue"
 
@@ -127,7 +139,7 @@ vteps = ["10.0.0.3"]
 vni = 99
 mac = "0a:00:00:00:00:01"
 )"),
-            R"(t.toml:2:12: agent.instance: "ce/1" is not a valid instance name (1-32 characters of A-Z a-z 0-9 _ -)
+      R"(t.toml:2:12: agent.instance: "ce/1" is not a valid instance name (1-32 characters of A-Z a-z 0-9 _ -)
 t.toml:3:1: agent.colour: unknown key (valid here: instance, roles, bpffs, control_socket, log_level, bpf_object, detach_on_exit)
 t.toml:11:7: dataplane.ttl: 300 out of range 1..255
 t.toml:15:14: port[0].vlans[1]: VLAN 4095 out of range 1..4094

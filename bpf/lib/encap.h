@@ -57,7 +57,9 @@ static __always_inline int encap_too_big(const struct nwbpf_settings *s, __u32 i
 /*
  * Route lookup towards p->nbma out of the WAN device. Returns the
  * BPF_FIB_LKUP_RET_* code; on SUCCESS the MACs, egress and next hop are in
- * p, on NO_NEIGH the egress and next hop.
+ * p, on NO_NEIGH the egress and next hop. The kernel answers FWD_DISABLED
+ * unless IPv4 forwarding is on for the WAN device (even for an output
+ * lookup): the agent sets net.ipv4.conf.<wan>.forwarding=1.
  */
 static __always_inline long encap_fib(void *ctx, const struct nwbpf_settings *s, struct encap_plan *p)
 {

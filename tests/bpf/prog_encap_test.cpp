@@ -1,0 +1,203 @@
+// SPDX-License-Identifier: Apache-2.0
+// Edge to VTEP: exact VXLAN bytes from XDP and TC (outer MACs from a real fib
+// lookup in the test's namespace), UDP source port choice, DF/TTL/ID, MTU,
+// unresolved peers and next hops, and kernel-tunnel mode.
+#include <linux/bpf.h>
+#include <netinet/in.h>
+
+#include <set>
+
+#include "support/fixture.h"
+
+namespace nwbpf::test {
+namespace {
+
+constexpr uint16_t kFixedSport = 54321;
+
+class EncapTest : public DataplaneTest {
+ protected:
+  void SetUp() override {
+    DataplaneTest::SetUp();
+    dp->add_fdb(kVlanA, kR2, fdb_remote(kVtep2));
+    dp->add_fdb(kVlanA, kR4, fdb_remote(kVtep4));
+    set_udp_src_port(kFixedSport);
+  }
+  static uint16_t sport_of(const Bytes& out) { return (out[34] << 8) | out[35]; }
+};
+
+TEST_F(EncapTest, XdpUntaggedFrameExactBytes) {
+  auto inner = host_frame(kR2, kH1);
+  auto r = xdp_edge(inner, e1);
+  ASSERT_EQ(r.verdict, XDP_REDIRECT) << dp->drops_summary();
+  EXPECT_EQ(hex(r.out), hex(to_peer(kNbma2Mac, kNbma2, kFixedSport, kVlanA, inner)));
+  EXPECT_EQ(dp->stat(NWBPF_STAT_ENCAP), 1u);
+  EXPECT_EQ(dp->stat(NWBPF_STAT_EDGE_RX), 1u);
+}
+
+TEST_F(EncapTest, XdpTaggedFrameLosesItsTagInside) {
+  auto r = xdp_edge(host_frame(kR2, kH2, kVlanA), e2);
+  ASSERT_EQ(r.verdict, XDP_REDIRECT) << dp->drops_summary();
+  EXPECT_EQ(hex(r.out), hex(to_peer(kNbma2Mac, kNbma2, kFixedSport, kVlanA, host_frame(kR2, kH2))));
+}
+
+TEST_F(EncapTest, TcMatchesXdpByteForByte) {
+  auto inner = host_frame(kR2, kH1);
+  auto r = tc_edge(inner, e1);
+  ASSERT_EQ(r.verdict, kTcRedirect) << dp->drops_summary();
+  EXPECT_EQ(hex(r.out), hex(to_peer(kNbma2Mac, kNbma2, kFixedSport, kVlanA, inner)));
+  auto t = tc_edge(host_frame(kR2, kH2, kVlanA), e2);
+  ASSERT_EQ(t.verdict, kTcRedirect) << dp->drops_summary();
+  EXPECT_EQ(hex(t.out), hex(to_peer(kNbma2Mac, kNbma2, kFixedSport, kVlanA, host_frame(kR2, kH2))));
+  EXPECT_EQ(dp->stat(NWBPF_STAT_ENCAP), 2u);
+}
+
+TEST_F(EncapTest, TcEncapsulatesNonIpFramesToo) {
+  // ARP takes bpf_skb_change_head (adjust_room refuses non-IP skbs).
+  auto arp = ether(kR2, kH1, kEthArp, arp_body(kH1, ip4("172.16.0.1"), ip4("172.16.0.2")));
+  auto r = tc_edge(arp, e1);
+  ASSERT_EQ(r.verdict, kTcRedirect) << dp->drops_summary();
+  EXPECT_EQ(hex(r.out), hex(to_peer(kNbma2Mac, kNbma2, kFixedSport, kVlanA, arp)));
+  auto x = xdp_edge(arp, e1);
+  ASSERT_EQ(x.verdict, XDP_REDIRECT);
+  EXPECT_EQ(hex(x.out), hex(r.out));
+}
+
+TEST_F(EncapTest, FlowHashPortIsInTheDynamicRangeStablePerFlowAndSameInXdpAndTc) {
+  set_udp_src_port(0);
+  std::set<uint16_t> ports;
+  for (uint16_t dport = 5000; dport < 5032; dport++) {
+    auto inner = host_frame(kR2, kH1, std::nullopt, 64, dport);
+    auto x = xdp_edge(inner, e1);
+    auto again = xdp_edge(inner, e1);
+    auto t = tc_edge(inner, e1);
+    ASSERT_EQ(x.verdict, XDP_REDIRECT);
+    uint16_t sport = sport_of(x.out);
+    EXPECT_GE(sport, 49152);
+    EXPECT_EQ(sport_of(again.out), sport);
+    EXPECT_EQ(sport_of(t.out), sport);
+    EXPECT_EQ(hex(x.out), hex(to_peer(kNbma2Mac, kNbma2, sport, kVlanA, inner)));
+    ports.insert(sport);
+  }
+  EXPECT_GE(ports.size(), 28u) << "32 flows should spread over (nearly) 32 ports";
+}
+
+TEST_F(EncapTest, WithoutDfTheIdVariesAndTheChecksumStaysRight) {
+  auto s = dp->settings();
+  s.flags &= ~NWBPF_SET_DF;
+  s.ttl = 17;
+  dp->set_settings(s);
+  std::set<uint16_t> ids;
+  for (int i = 0; i < 8; i++) {
+    auto r = xdp_edge(host_frame(kR2, kH1), e1);
+    ASSERT_EQ(r.verdict, XDP_REDIRECT);
+    EXPECT_EQ(r.out[20] & 0x40, 0) << "DF must be clear";
+    EXPECT_EQ(r.out[22], 17) << "TTL";
+    EXPECT_EQ(ipv4_checksum(r.out.data() + 14, 20), 0) << "header checksum";
+    ids.insert((r.out[18] << 8) | r.out[19]);
+  }
+  EXPECT_GT(ids.size(), 1u);
+}
+
+TEST_F(EncapTest, MtuExceededIsDroppedAndCountedInXdpAndTc) {
+  // Outer IPv4 = inner + 36 bytes; WAN MTU 1500 allows a 1464-byte inner frame.
+  auto fits = host_frame(kR2, kH1, std::nullopt, 1464 - 14 - 20 - 8);
+  auto too_big = host_frame(kR2, kH1, std::nullopt, 1465 - 14 - 20 - 8);
+  ASSERT_EQ(fits.size(), 1464u);
+  EXPECT_EQ(xdp_edge(fits, e1).verdict, XDP_REDIRECT);
+  EXPECT_EQ(xdp_edge(too_big, e1).verdict, XDP_DROP);
+  EXPECT_EQ(tc_edge(fits, e1).verdict, kTcRedirect);
+  EXPECT_EQ(tc_edge(too_big, e1).verdict, kTcShot);
+  EXPECT_EQ(dp->drop(NWBPF_DROP_MTU_EXCEEDED), 2u);
+}
+
+TEST_F(EncapTest, UnresolvedNextHopXdpPassesUntouchedTcRedirectsViaNeighbour) {
+  auto inner = host_frame(kR4, kH1);
+  auto x = xdp_edge(inner, e1);
+  EXPECT_EQ(x.verdict, XDP_PASS);
+  EXPECT_EQ(hex(x.out), hex(inner));
+  EXPECT_EQ(dp->stat(NWBPF_STAT_XDP_TO_TC), 1u);
+
+  // TC: bpf_redirect_neigh fills the MACs later; here they are still zero.
+  auto t = tc_edge(inner, e1);
+  EXPECT_EQ(t.verdict, kTcRedirect) << dp->drops_summary();
+  MacAddr zero{};
+  Bytes expected = to_peer(zero, kNbma4, kFixedSport, kVlanA, inner);
+  std::copy(zero.begin(), zero.end(), expected.begin() + 6);
+  EXPECT_EQ(hex(t.out), hex(expected));
+  EXPECT_EQ(dp->stat(NWBPF_STAT_NEIGH_MISS), 1u);
+}
+
+TEST_F(EncapTest, UnresolvedNextHopForArpIsDroppedWithAnEvent) {
+  auto arp = ether(kR4, kH1, kEthArp, arp_body(kH1, ip4("172.16.0.1"), ip4("172.16.0.2")));
+  dp->events();  // learning event of kH1 is not what this test is about
+  auto t = tc_edge(arp, e1);
+  EXPECT_EQ(t.verdict, kTcShot);
+  EXPECT_EQ(dp->drop(NWBPF_DROP_NO_ROUTE), 1u);
+  bool seen = false;
+  for (const auto& ev : dp->events()) {
+    if (ev.type != NWBPF_EV_NEIGH_MISS) continue;
+    seen = true;
+    EXPECT_EQ(ev.vtep, kVtep4);
+    EXPECT_EQ(ev.nbma, kNbma4);
+    EXPECT_EQ(ev.vni, kVlanA);
+  }
+  EXPECT_TRUE(seen);
+}
+
+TEST_F(EncapTest, VtepWithoutPeerEntryOrRouteIsDropped) {
+  dp->add_fdb(kVlanA, kH3, fdb_remote(ip4("10.0.0.99")));
+  EXPECT_EQ(xdp_edge(host_frame(kH3, kH1), e1).verdict, XDP_DROP);
+  EXPECT_EQ(tc_edge(host_frame(kH3, kH1), e1).verdict, kTcShot);
+  EXPECT_EQ(dp->drop(NWBPF_DROP_PEER_UNRESOLVED), 2u);
+
+  dp->set_peer(ip4("10.0.0.99"), ip4("203.0.113.9"));  // off-link, no route
+  EXPECT_EQ(xdp_edge(host_frame(kH3, kH1), e1).verdict, XDP_PASS);
+  EXPECT_EQ(tc_edge(host_frame(kH3, kH1), e1).verdict, kTcShot);
+  EXPECT_EQ(dp->drop(NWBPF_DROP_NO_ROUTE), 1u);
+}
+
+TEST_F(EncapTest, WanWithoutXdpRedirectGoesToTc) {
+  nwbpf_port w{};
+  w.role = NWBPF_PORT_WAN;
+  dp->set_port(wan, w);
+  auto inner = host_frame(kR2, kH1);
+  auto r = xdp_edge(inner, e1);
+  EXPECT_EQ(r.verdict, XDP_PASS);
+  EXPECT_EQ(hex(r.out), hex(inner));
+  EXPECT_EQ(dp->stat(NWBPF_STAT_XDP_TO_TC), 1u);
+}
+
+TEST_F(EncapTest, KernelTunnelModeNeverEncapsulatesInBpf) {
+  set_mode(NWBPF_MODE_KERNEL_TUNNEL);
+  TestNetns::ip("link add vx0 type vxlan external dstport 4789\nlink set vx0 up\n");
+  auto s = dp->settings();
+  s.tunnel_ifindex = TestNetns::ifindex("vx0");
+  dp->set_settings(s);
+
+  auto inner = host_frame(kR2, kH2, kVlanA);
+  auto x = xdp_edge(inner, e2);
+  EXPECT_EQ(x.verdict, XDP_PASS);
+  EXPECT_EQ(hex(x.out), hex(inner));
+  // TC hands the untagged inner frame to the VXLAN device with a tunnel key.
+  auto t = tc_edge(inner, e2);
+  EXPECT_EQ(t.verdict, kTcRedirect) << dp->drops_summary();
+  EXPECT_EQ(hex(t.out), hex(host_frame(kR2, kH2)));
+  EXPECT_EQ(dp->stat(NWBPF_STAT_TUNNEL_TX), 1u);
+  EXPECT_EQ(dp->stat(NWBPF_STAT_ENCAP), 0u);
+
+  s.tunnel_ifindex = 0;  // no VXLAN device: fail closed
+  dp->set_settings(s);
+  EXPECT_EQ(tc_edge(inner, e2).verdict, kTcShot);
+  EXPECT_EQ(dp->drop(NWBPF_DROP_NO_ROUTE), 1u);
+}
+
+TEST_F(EncapTest, MissingLocalNbmaIsNoRoute) {
+  auto s = dp->settings();
+  s.local_nbma = 0;
+  dp->set_settings(s);
+  EXPECT_EQ(xdp_edge(host_frame(kR2, kH1), e1).verdict, XDP_DROP);
+  EXPECT_EQ(dp->drop(NWBPF_DROP_NO_ROUTE), 1u);
+}
+
+}  // namespace
+}  // namespace nwbpf::test

@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "support/prog_run.h"
+
+#include <bpf/bpf.h>
+#include <linux/bpf.h>
+
+#include <cerrno>
+#include <cstring>
+#include <stdexcept>
+#include <string>
+
+namespace nwbpf::test {
+
+namespace {
+RunResult run(int prog_fd, const Bytes& in, void* ctx, size_t ctx_size, uint32_t repeat) {
+  RunResult r;
+  r.out.resize(in.size() + 512);
+  LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = in.data(), .data_out = r.out.data(),
+              .data_size_in = static_cast<uint32_t>(in.size()),
+              .data_size_out = static_cast<uint32_t>(r.out.size()), .ctx_in = ctx,
+              .ctx_size_in = static_cast<uint32_t>(ctx_size), .repeat = static_cast<int>(repeat));
+  if (bpf_prog_test_run_opts(prog_fd, &opts))
+    throw std::runtime_error(std::string("BPF_PROG_RUN: ") + std::strerror(errno));
+  r.verdict = static_cast<int>(opts.retval);
+  r.out.resize(opts.data_size_out);
+  r.ns_per_run = opts.duration;
+  return r;
+}
+
+int load_raw(const bpf_insn* insns, size_t n) {
+  int fd = bpf_prog_load(BPF_PROG_TYPE_XDP, nullptr, "GPL", insns, n, nullptr);
+  if (fd < 0) throw std::runtime_error(std::string("bpf_prog_load: ") + std::strerror(errno));
+  return fd;
+}
+}  // namespace
+
+RunResult run_xdp(int prog_fd, const Bytes& in, int ingress_ifindex, uint32_t repeat) {
+  xdp_md ctx{};
+  ctx.data_end = in.size();
+  ctx.ingress_ifindex = ingress_ifindex;
+  return run(prog_fd, in, &ctx, sizeof(ctx), repeat);
+}
+
+RunResult run_tc(int prog_fd, const Bytes& in, int ifindex, uint32_t repeat) {
+  __sk_buff ctx{};
+  ctx.ifindex = ifindex;
+  ctx.ingress_ifindex = ifindex;
+  return run(prog_fd, in, &ctx, sizeof(ctx), repeat);
+}
+
+int load_xdp_pass() {
+  const bpf_insn insns[] = {
+      {BPF_ALU64 | BPF_MOV | BPF_K, BPF_REG_0, 0, 0, XDP_PASS},  // r0 = XDP_PASS
+      {BPF_JMP | BPF_EXIT, 0, 0, 0, 0},                          // return r0
+  };
+  return load_raw(insns, 2);
+}
+
+int load_xdp_redirect(int ifindex) {
+  const bpf_insn insns[] = {
+      {BPF_ALU64 | BPF_MOV | BPF_K, BPF_REG_1, 0, 0, ifindex},         // r1 = ifindex
+      {BPF_ALU64 | BPF_MOV | BPF_K, BPF_REG_2, 0, 0, 0},               // r2 = 0 (flags)
+      {BPF_JMP | BPF_CALL, 0, 0, 0, BPF_FUNC_redirect},                // r0 = bpf_redirect(r1, r2)
+      {BPF_JMP | BPF_EXIT, 0, 0, 0, 0},                                // return r0
+  };
+  return load_raw(insns, 4);
+}
+
+}  // namespace nwbpf::test

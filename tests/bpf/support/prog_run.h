@@ -1,0 +1,28 @@
+// SPDX-License-Identifier: Apache-2.0
+// BPF_PROG_RUN: one frame through a loaded program, as the kernel would run
+// it on that device (XDP: ingress_ifindex; TC: skb->dev), returning the
+// verdict and the frame as the program left it.
+#pragma once
+
+#include <cstdint>
+
+#include "support/packet.h"
+
+namespace nwbpf::test {
+
+struct RunResult {
+  int verdict = -1;
+  Bytes out;
+  uint32_t ns_per_run = 0;  // average over repeat
+};
+
+RunResult run_xdp(int prog_fd, const Bytes& in, int ingress_ifindex, uint32_t repeat = 1);
+RunResult run_tc(int prog_fd, const Bytes& in, int ifindex, uint32_t repeat = 1);
+
+// Tiny programs the tests load from raw instructions: an XDP program
+// returning XDP_PASS (lets a veth receive XDP redirects) and one that
+// redirects every frame to ifindex (the benchmark's baseline).
+int load_xdp_pass();
+int load_xdp_redirect(int ifindex);
+
+}  // namespace nwbpf::test

@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: Apache-2.0
+// The real nwbpf.bpf.o (embedded by its skeleton) loaded with pinning disabled, so
+// every test gets fresh maps that vanish with it. Typed accessors fill the
+// maps the way the agent's reconciler would and read back counters, learned
+// entries and ring-buffer events.
+#pragma once
+
+#include <bpf/libbpf.h>
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "maps/fdb.h"
+#include "maps/flood.h"
+#include "maps/peer.h"
+#include "maps/port.h"
+#include "maps/settings.h"
+#include "nwbpf/consts.h"
+#include "nwbpf/counters.h"
+#include "nwbpf/events.h"
+#include "support/packet.h"
+
+namespace nwbpf::test {
+
+class TestDatapath {
+ public:
+  TestDatapath();  // open, unpin, load; throws std::runtime_error
+  ~TestDatapath();
+  TestDatapath(const TestDatapath&) = delete;
+  TestDatapath& operator=(const TestDatapath&) = delete;
+
+  // Program or map of the object by name; throws if absent.
+  int prog_fd(const char* name) const;
+  bpf_map* map(const char* name) const;
+
+  nwbpf_settings settings() const;
+  void set_settings(const nwbpf_settings& s);
+  void set_port(uint32_t ifindex, const nwbpf_port& p);
+  void set_vlan_ports(uint32_t vid, const std::vector<uint32_t>& ifindexes);
+  void add_fdb(uint32_t vni, const MacAddr& m, const nwbpf_fdb_entry& e);
+  void add_learned(uint32_t vni, const MacAddr& m, const nwbpf_fdb_entry& e);
+  std::optional<nwbpf_fdb_entry> learned(uint32_t vni, const MacAddr& m) const;
+  size_t learned_count() const;
+  // peers[overlay] = nbma and peer_nbma[nbma] = overlay.
+  void set_peer(uint32_t overlay, uint32_t nbma);
+  void set_flood(uint32_t vni, const std::vector<uint32_t>& vteps);
+
+  // Packets summed over CPUs.
+  uint64_t stat(nwbpf_stat i) const;
+  uint64_t drop(nwbpf_drop i) const;
+  // Every drop reason with a non-zero count, as "name=N" (for failure messages).
+  std::string drops_summary() const;
+  // Events waiting in the ring buffer (consumed).
+  std::vector<nwbpf_event> events();
+
+ private:
+  uint64_t counter(bpf_map* map, uint32_t i) const;
+  void update(bpf_map* map, const void* key, const void* value);
+
+  bpf_object* obj_ = nullptr;
+  ring_buffer* rb_ = nullptr;
+  std::vector<nwbpf_event> pending_;
+};
+
+// Edge port carrying vlans; untagged: PVID = last listed, all leave untagged.
+nwbpf_port edge_port(const std::vector<uint16_t>& vlans, bool tagged, bool xdp_tx);
+nwbpf_fdb_entry fdb_local(uint32_t ifindex, uint8_t origin = NWBPF_ORIGIN_STATIC);
+nwbpf_fdb_entry fdb_remote(uint32_t vtep, uint8_t origin = NWBPF_ORIGIN_STATIC);
+
+}  // namespace nwbpf::test

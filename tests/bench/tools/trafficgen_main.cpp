@@ -117,7 +117,7 @@ int main(int argc, char** argv) {
                     ->check(CLI::PositiveNumber);
   app.add_option("-d,--duration", o.duration, "Seconds to run (unless --count)")
       ->check(CLI::Range(0.01, 86400.0))->capture_default_str()->excludes(count);
-  app.add_option("--threads", o.threads, "Generator threads, each pinned to its own CPU")
+  app.add_option("--threads", o.threads, "Generator threads (more than one: each pinned to its own CPU)")
       ->check(CLI::Range(1u, 1024u))->capture_default_str();
   app.add_option("--batch", o.batch, "Frames per kernel batch")
       ->check(CLI::Range(1u, 256u))->capture_default_str();

@@ -5,6 +5,7 @@
 #include <bpf/libbpf.h>
 #include <linux/if_link.h>
 #include <net/if.h>
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -194,8 +195,10 @@ void attach_tc(int ifindex, int prog_fd) {
   Prog old;
   if (uint32_t id = query_tc(ifindex)) old = Prog(id);
   if (old.exists() && !old.ours())
-    throw std::runtime_error(foreign("a tc filter (handle 0x6e77, pref 1) with", ifindex, old,
-                                     "tc filter del dev <dev> ingress pref 1 handle 0x6e77 bpf"));
+    throw std::runtime_error(foreign(fmt::format("a tc filter (pref {} handle {:#x}) with", kTcPriority, kTcHandle),
+                                     ifindex, old,
+                                     fmt::format("tc filter del dev <dev> ingress pref {} handle {:#x} bpf",
+                                                 kTcPriority, kTcHandle)));
 
   LIBBPF_OPTS(bpf_tc_opts, opts, .prog_fd = prog_fd, .flags = BPF_TC_F_REPLACE, .handle = kTcHandle,
               .priority = kTcPriority);

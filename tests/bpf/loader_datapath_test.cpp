@@ -2,6 +2,7 @@
 // Datapath::load against the real kernel: pins are created, reused across
 // loads (an agent restart), refused with a recovery hint when incompatible;
 // DatapathMaps::open_pinned reads what the loader wrote.
+#include <arpa/inet.h>
 #include <bpf/bpf.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

@@ -20,7 +20,8 @@ RunResult run(int prog_fd, const Bytes& in, void* ctx, size_t ctx_size, uint32_t
               .data_size_out = static_cast<uint32_t>(r.out.size()), .ctx_in = ctx,
               .ctx_size_in = static_cast<uint32_t>(ctx_size), .repeat = static_cast<int>(repeat));
   if (bpf_prog_test_run_opts(prog_fd, &opts))
-    throw std::runtime_error(std::string("BPF_PROG_RUN: ") + std::strerror(errno));
+    throw std::runtime_error("BPF_PROG_RUN of a " + std::to_string(in.size()) + "-byte frame (ctx " +
+                             std::to_string(ctx_size) + " bytes): " + std::strerror(errno));
   r.verdict = static_cast<int>(opts.retval);
   r.out.resize(opts.data_size_out);
   r.ns_per_run = opts.duration;

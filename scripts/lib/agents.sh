@@ -19,7 +19,7 @@
 # the BPF object: $NWBPF_BPF_OBJECT, default $NWBPF_BUILD_DIR/bpf/nwbpf.bpf.o.
 
 AGENTS_RUN_DIR=""
-declare -A AGENTS_PID=()
+declare -gA AGENTS_PID=()
 
 _agents_paths() {
   local build=${NWBPF_BUILD_DIR:?NWBPF_BUILD_DIR is not set}

@@ -37,13 +37,13 @@ TOPO_VLAN=99
 # the 1500-byte underlay; there is no MSS clamping yet (a later issue).
 TOPO_EDGE_MTU=${TOPO_EDGE_MTU:-1450}
 
-declare -A TOPO_WAN_ADDR=([ce1]=192.168.0.1 [ce2]=192.168.0.2 [ce3]=192.168.0.3 [rs]=192.168.0.10)
-declare -A TOPO_OVERLAY_ADDR=([ce1]=10.0.0.1 [ce2]=10.0.0.2 [ce3]=10.0.0.3 [rs]=10.0.0.10)
-declare -A TOPO_HOST_ADDR=([h1]=172.16.0.1 [h2]=172.16.0.2 [h3]=172.16.0.3)
-declare -A TOPO_HOST_MAC=([h1]=02:00:ac:10:00:01 [h2]=02:00:ac:10:00:02
+declare -gA TOPO_WAN_ADDR=([ce1]=192.168.0.1 [ce2]=192.168.0.2 [ce3]=192.168.0.3 [rs]=192.168.0.10)
+declare -gA TOPO_OVERLAY_ADDR=([ce1]=10.0.0.1 [ce2]=10.0.0.2 [ce3]=10.0.0.3 [rs]=10.0.0.10)
+declare -gA TOPO_HOST_ADDR=([h1]=172.16.0.1 [h2]=172.16.0.2 [h3]=172.16.0.3)
+declare -gA TOPO_HOST_MAC=([h1]=02:00:ac:10:00:01 [h2]=02:00:ac:10:00:02
                           [h3]=02:00:ac:10:00:03 [h4]=02:00:ac:10:00:04)
-declare -A TOPO_HOST_CE=([h1]=ce1 [h2]=ce2 [h3]=ce3 [h4]=ce2)
-declare -A TOPO_HOST_PORT=([h1]=vetha [h2]=vetha [h3]=vetha [h4]=vethm)
+declare -gA TOPO_HOST_CE=([h1]=ce1 [h2]=ce2 [h3]=ce3 [h4]=ce2)
+declare -gA TOPO_HOST_PORT=([h1]=vetha [h2]=vetha [h3]=vetha [h4]=vethm)
 
 TOPO_PREFIX=""
 TOPO_TAGGED=0
@@ -81,6 +81,7 @@ topo_init() {
   trap 'topo_down' EXIT
   trap 'exit 130' INT
   trap 'exit 143' TERM
+  trap 'exit 129' HUP
 }
 
 # Processes started in a namespace keep it (and its veths) alive after

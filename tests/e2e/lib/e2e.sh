@@ -84,8 +84,9 @@ e2e_ping_pairs() {  # count host...
 # iperf3 TCP for `secs` seconds from src to dst; prints the rate and fails
 # if the transfer fails or moves nothing.
 e2e_iperf() {  # src dst secs
-  local src=$1 dst=$2 secs=$3 json rate retr
+  local src=$1 dst=$2 secs=$3 json rate retr server
   topo_exec "$dst" iperf3 -s -1 -B "${TOPO_HOST_ADDR[$dst]}" >/dev/null 2>&1 &
+  server=$!
   for _ in $(seq 50); do
     topo_exec "$dst" ss -Hltn 'sport = :5201' | grep -q . && break
     sleep 0.1
@@ -94,7 +95,7 @@ e2e_iperf() {  # src dst secs
     e2e_fail "iperf3 $src -> $dst failed: $(jq -r '.error // empty' <<<"$json" 2>/dev/null || echo "$json")"
   rate=$(jq -r '.end.sum_received.bits_per_second' <<<"$json")
   retr=$(jq -r '.end.sum_sent.retransmits' <<<"$json")
-  wait || true
+  wait "$server" || true
   awk -v r="$rate" 'BEGIN { exit !(r > 0) }' || e2e_fail "iperf3 $src -> $dst: nothing received"
   e2e_log "$(printf 'iperf3 TCP %s -> %s, %ss: %.1f Mbit/s received, %s retransmits' \
     "$src" "$dst" "$secs" "$(awk -v r="$rate" 'BEGIN { print r / 1e6 }')" "$retr")"

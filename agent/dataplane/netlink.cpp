@@ -186,7 +186,11 @@ void resolve_neighbour(Ipv4 dst) {
   auto sock = route_socket();
   auto target = owned(nl_addr_build(AF_INET, &dst.be, sizeof(dst.be)));
   rtnl_route* raw = nullptr;
-  if (int err = rtnl_route_lookup(sock.get(), target.get(), &raw)) fail("no route to " + dst.str(), err);
+  if (int err = rtnl_route_lookup(sock.get(), target.get(), &raw)) {
+    // libnl folds the kernel's ENETUNREACH/EHOSTUNREACH/EACCES into one code.
+    if (err == -NLE_FAILURE) throw std::runtime_error("no route to " + dst.str() + " (none, unreachable or prohibited)");
+    fail("cannot look up the route to " + dst.str(), err);
+  }
   Ptr<rtnl_route> route(raw);
   if (rtnl_route_get_type(route.get()) == RTN_LOCAL) return;  // our own address: no neighbour
   if (rtnl_route_get_type(route.get()) != RTN_UNICAST)

@@ -1,0 +1,112 @@
+// SPDX-License-Identifier: Apache-2.0
+// nwbpfd: one io_context driving the control socket, the reconciler, link
+// polling, ring-buffer events, MAC ageing, neighbour resolution and signals.
+// Sources of truth (the config file and the links now; EVPN, NHRP and the
+// rest later) feed one DesiredState; the Reconciler alone writes the maps.
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <cstdint>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <set>
+#include <stdexcept>
+#include <string>
+
+#include "config/config.h"
+#include "daemon/control_server.h"
+#include "daemon/desired_state.h"
+#include "daemon/events.h"
+#include "daemon/periodic.h"
+#include "daemon/rate_limiter.h"
+#include "daemon/reconciler.h"
+#include "dataplane/datapath.h"
+
+namespace nwbpf::daemon {
+
+// Process exit codes, documented by `nwbpfd --help`.
+enum ExitCode : int {
+  kExitClean = 0,      // stopped by SIGTERM/SIGINT
+  kExitConfig = 1,     // the config file is invalid
+  kExitDataplane = 2,  // loading or attaching the BPF programs failed
+  kExitStartup = 3,    // the control socket is taken (another agent) or unusable
+  kExitUsage = 64,     // bad command line (EX_USAGE)
+};
+
+class StartError : public std::runtime_error {
+ public:
+  StartError(ExitCode code, const std::string& what) : std::runtime_error(what), code_(code) {}
+  ExitCode code() const { return code_; }
+
+ private:
+  ExitCode code_;
+};
+
+// Command-line settings that win over the config file, at start and reload.
+struct Overrides {
+  std::optional<std::string> log_level;
+  bool detach_on_exit = false;
+};
+
+class Daemon {
+ public:
+  Daemon(boost::asio::io_context& io, Config config, Overrides overrides);
+  ~Daemon();
+  Daemon(const Daemon&) = delete;
+  Daemon& operator=(const Daemon&) = delete;
+
+  // Claims the control socket (first, so a second agent of the same instance
+  // never touches the data plane), loads the programs reusing pinned maps,
+  // reconciles and starts the periodic work. Throws StartError.
+  void start();
+  // Re-reads the config file and applies it. On a ConfigError every line is
+  // logged, the running config stays and std::runtime_error is thrown with
+  // those lines. Returns a summary of what changed.
+  nlohmann::json reload();
+  // Stops everything; programs stay attached unless agent.detach_on_exit.
+  void stop();
+
+ private:
+  void poll_links(bool refresh_xdp);
+  void ensure_tunnel();
+  Reconciler::Outcome reconcile();
+  size_t purge_orphans();
+  void log_warnings();
+  void age_fdb();
+  void resolve_peers();
+  void on_event(const nwbpf_event& ev);
+  void wait_signal();
+  void start_periodic();
+  void apply_overrides(Config& config) const;
+  std::string port_name(int ifindex) const;
+  ControlBackend backend();
+  nlohmann::json show_fdb();
+  nlohmann::json show_stats();
+
+  boost::asio::io_context& io_;
+  Config config_;
+  Overrides overrides_;
+  std::unique_ptr<ControlServer> server_;
+  std::unique_ptr<Datapath> datapath_;
+  std::unique_ptr<Reconciler> reconciler_;
+  std::unique_ptr<EventReader> events_;  // after datapath_: reads its ring buffer
+  LinkSnapshot links_;
+  DesiredState desired_;
+  std::set<std::string> warned_;         // warnings already logged
+  std::string link_error_;               // last netlink failure, logged once
+  std::map<uint32_t, std::string> neigh_errors_;  // per NBMA, logged once
+  bool dirty_ = false;                   // a reconcile step failed: retry on next poll
+  RateLimiter<uint32_t> neigh_limiter_{std::chrono::seconds(1)};
+  uint64_t aged_out_ = 0;
+  uint64_t orphans_removed_ = 0;
+  uint64_t neigh_requests_ = 0;
+  Periodic link_poll_;
+  Periodic xdp_poll_;
+  Periodic ageing_;
+  Periodic neigh_refresh_;
+  boost::asio::signal_set signals_;
+};
+
+}  // namespace nwbpf::daemon

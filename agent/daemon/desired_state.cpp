@@ -1,0 +1,265 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "daemon/desired_state.h"
+
+#include <algorithm>
+
+#include "nwbpf/consts.h"
+
+namespace nwbpf::daemon {
+
+namespace {
+
+void set_bit(__u64* words, uint16_t vlan) { words[vlan / 64] |= 1ULL << (vlan % 64); }
+
+nwbpf_mode to_bpf_mode(DataplaneMode mode) {
+  switch (mode) {
+    case DataplaneMode::xdp: return NWBPF_MODE_XDP;
+    case DataplaneMode::tc: return NWBPF_MODE_TC;
+    case DataplaneMode::kernel_tunnel: return NWBPF_MODE_KERNEL_TUNNEL;
+  }
+  return NWBPF_MODE_TC;
+}
+
+PortView port_view(const std::string& name, nwbpf_port_role role, const LinkState* link) {
+  PortView view;
+  view.name = name;
+  view.role = role;
+  view.ifindex = link ? link->ifindex : 0;
+  view.state = !link ? "missing" : link->up ? "up" : "down";
+  return view;
+}
+
+// Whether frames forwarded to this device may take the XDP redirect, and why.
+// Only xdp mode has XDP programs; there the config's `path` overrides what
+// the kernel reports (e.g. a NIC whose driver under-reports its features).
+std::pair<bool, std::string> xdp_path(DataplaneMode mode, PortPath path, const LinkState* link) {
+  if (mode == DataplaneMode::tc) return {false, "mode tc"};
+  if (mode == DataplaneMode::kernel_tunnel) return {false, "mode kernel-tunnel"};
+  if (!link) return {false, "device missing"};
+  if (path == PortPath::tc) return {false, "path = \"tc\" in the config"};
+  if (path == PortPath::xdp)
+    return {true, "path = \"xdp\" in the config (kernel: " + link->xdp_reason + ")"};
+  return {link->xdp_tx, link->xdp_reason};
+}
+
+class Builder {
+ public:
+  Builder(const Config& config, const LinkSnapshot& links) : c_(config), links_(links) {}
+
+  DesiredState build() {
+    add_edge_ports();
+    add_wan();
+    if (c_.dataplane.mode == DataplaneMode::kernel_tunnel) add_tunnel();
+    add_settings();
+    add_vlan_ports();
+    add_peers();
+    add_flood();
+    add_static_fdb();
+    return std::move(d_);
+  }
+
+ private:
+  const LinkState* link(const std::string& name) const {
+    auto it = links_.find(name);
+    return it == links_.end() ? nullptr : &it->second;
+  }
+
+  void warn(std::string text) { d_.warnings.push_back(std::move(text)); }
+
+  // XDP runs first and hands everything it cannot finish to TC on the same
+  // device, so XDP is never attached without TC. The WAN carries no program
+  // in kernel-tunnel mode: VXLAN there is the kernel device's (and XFRM's).
+  void add_hooks(int ifindex, nwbpf_port_role role) {
+    const auto mode = c_.dataplane.mode;
+    if (role == NWBPF_PORT_WAN && mode == DataplaneMode::kernel_tunnel) return;
+    d_.hooks[{ifindex, Hook::tc_ingress}] = role;
+    if (mode == DataplaneMode::xdp && role != NWBPF_PORT_TUNNEL) d_.hooks[{ifindex, Hook::xdp}] = role;
+  }
+
+  void add_edge_ports() {
+    for (const auto& pc : c_.ports) {
+      const LinkState* l = link(pc.name);
+      PortView view = port_view(pc.name, NWBPF_PORT_EDGE, l);
+      view.tagged = pc.tagged;
+      view.vlans = pc.vlans;
+      nwbpf_port port{};
+      port.role = NWBPF_PORT_EDGE;
+      for (uint16_t vlan : pc.vlans) {  // 1..4094: the config checked
+        set_bit(port.member, vlan);
+        // Bridge semantics: an untagged port sends every VLAN untagged and
+        // puts untagged arrivals on the last VLAN listed.
+        if (!pc.tagged) {
+          set_bit(port.untagged, vlan);
+          port.pvid = vlan;
+        }
+        if (l) vlan_members_[vlan].push_back(static_cast<__u32>(l->ifindex));
+      }
+      view.pvid = port.pvid;
+      std::tie(view.xdp_path, view.path_reason) = xdp_path(c_.dataplane.mode, pc.path, l);
+      if (view.xdp_path) port.flags |= NWBPF_PORT_XDP_TX;
+      d_.port_views.push_back(std::move(view));
+      if (!l) {
+        warn(pc.source + ": port " + pc.name + " does not exist; waiting for it");
+        continue;
+      }
+      d_.ports[static_cast<__u32>(l->ifindex)] = port;
+      add_hooks(l->ifindex, NWBPF_PORT_EDGE);
+    }
+  }
+
+  void add_wan() {
+    const std::string& name = c_.node.wan_interface;
+    const LinkState* l = link(name);
+    PortView view = port_view(name, NWBPF_PORT_WAN, l);
+    std::tie(view.xdp_path, view.path_reason) = xdp_path(c_.dataplane.mode, PortPath::automatic, l);
+    d_.port_views.push_back(std::move(view));
+    if (!l) {
+      warn("WAN device " + name + " does not exist; waiting for it");
+      return;
+    }
+    nwbpf_port port{};
+    port.role = NWBPF_PORT_WAN;
+    if (d_.port_views.back().xdp_path) port.flags |= NWBPF_PORT_XDP_TX;
+    d_.ports[static_cast<__u32>(l->ifindex)] = port;
+    add_hooks(l->ifindex, NWBPF_PORT_WAN);
+    for (const auto& pc : c_.ports) {
+      const LinkState* edge = link(pc.name);
+      if (edge && edge->mtu + NWBPF_VXLAN_OVERHEAD > l->mtu)
+        warn("port " + pc.name + " MTU " + std::to_string(edge->mtu) + " + " +
+             std::to_string(NWBPF_VXLAN_OVERHEAD) + " (VXLAN) exceeds WAN " + name + " MTU " +
+             std::to_string(l->mtu) + ": frames longer than " +
+             std::to_string(l->mtu - std::min<uint32_t>(l->mtu, NWBPF_VXLAN_OVERHEAD)) +
+             " bytes will be dropped (drop counter mtu_exceeded)");
+    }
+  }
+
+  void add_tunnel() {
+    const std::string& name = c_.dataplane.tunnel_device;
+    const LinkState* l = link(name);
+    PortView view = port_view(name, NWBPF_PORT_TUNNEL, l);
+    view.path_reason = "mode kernel-tunnel";
+    d_.port_views.push_back(std::move(view));
+    if (!l) {
+      warn("tunnel device " + name + " does not exist yet");
+      return;
+    }
+    nwbpf_port port{};
+    port.role = NWBPF_PORT_TUNNEL;
+    d_.ports[static_cast<__u32>(l->ifindex)] = port;
+    add_hooks(l->ifindex, NWBPF_PORT_TUNNEL);
+  }
+
+  void add_settings() {
+    const LinkState* wan = link(c_.node.wan_interface);
+    nwbpf_settings s{};
+    if (c_.node.nbma_address)
+      s.local_nbma = c_.node.nbma_address->be;
+    else if (wan && wan->ipv4)
+      s.local_nbma = wan->ipv4->be;
+    else if (wan)
+      warn("WAN device " + c_.node.wan_interface +
+           " has no IPv4 address and node.nbma_address is not set: nothing can be encapsulated");
+    if (wan) {
+      s.wan_ifindex = static_cast<__u32>(wan->ifindex);
+      s.wan_mtu = static_cast<__u16>(std::min<uint32_t>(wan->mtu, 0xffff));
+    }
+    if (c_.dataplane.mode == DataplaneMode::kernel_tunnel)
+      if (const LinkState* tun = link(c_.dataplane.tunnel_device))
+        s.tunnel_ifindex = static_cast<__u32>(tun->ifindex);
+    s.mode = static_cast<__u8>(to_bpf_mode(c_.dataplane.mode));
+    s.ttl = c_.dataplane.ttl;
+    s.udp_src_port = c_.dataplane.udp_src_port;
+    if (c_.dataplane.df) s.flags |= NWBPF_SET_DF;
+    if (c_.dataplane.learn_remote) s.flags |= NWBPF_SET_LEARN_REMOTE;
+    d_.settings[0] = s;
+  }
+
+  void add_vlan_ports() {
+    for (const auto& [vlan, members] : vlan_members_) {
+      nwbpf_vlan_ports v{};
+      if (members.size() > NWBPF_MAX_VLAN_PORTS)
+        warn("VLAN " + std::to_string(vlan) + " has " + std::to_string(members.size()) +
+             " local ports; only the first " + std::to_string(NWBPF_MAX_VLAN_PORTS) +
+             " get broadcast copies");
+      v.count = static_cast<__u32>(std::min<size_t>(members.size(), NWBPF_MAX_VLAN_PORTS));
+      std::copy_n(members.begin(), v.count, v.ifindex);
+      d_.vlan_ports[vlan] = v;
+    }
+  }
+
+  void add_peers() {
+    for (const auto& pc : c_.peers) {
+      nwbpf_peer peer{};
+      peer.nbma = pc.nbma.be;
+      d_.peers[pc.overlay.be] = peer;
+      d_.peer_nbma[nwbpf_peer_nbma_key{pc.nbma.be}] = nwbpf_peer_nbma{pc.overlay.be};
+    }
+  }
+
+  void add_flood() {
+    for (const auto& fc : c_.flood) {
+      nwbpf_flood f{};
+      if (fc.vteps.size() > NWBPF_MAX_FLOOD_VTEPS)
+        warn(fc.source + ": flood list of VNI " + std::to_string(fc.vni) + " has " +
+             std::to_string(fc.vteps.size()) + " VTEPs; only the first " +
+             std::to_string(NWBPF_MAX_FLOOD_VTEPS) + " get copies");
+      f.count = static_cast<__u32>(std::min<size_t>(fc.vteps.size(), NWBPF_MAX_FLOOD_VTEPS));
+      for (__u32 i = 0; i < f.count; ++i) f.vtep[i] = fc.vteps[i].be;
+      d_.flood[fc.vni] = f;
+    }
+  }
+
+  void add_static_fdb() {
+    for (const auto& fc : c_.fdb) {
+      nwbpf_fdb_key key{};
+      key.vni = fc.vni;
+      std::copy(fc.mac.bytes.begin(), fc.mac.bytes.end(), key.mac);
+      nwbpf_fdb_entry entry{};
+      entry.origin = NWBPF_ORIGIN_STATIC;
+      if (fc.port) {
+        const LinkState* l = link(*fc.port);
+        if (!l) {
+          warn(fc.source + ": static entry " + fc.mac.str() + " waits for port " + *fc.port);
+          continue;
+        }
+        entry.kind = NWBPF_FDB_LOCAL;
+        entry.ifindex = static_cast<__u32>(l->ifindex);
+      } else {
+        entry.kind = NWBPF_FDB_REMOTE;
+        entry.vtep = fc.vtep->be;
+      }
+      d_.fdb[key] = entry;
+    }
+  }
+
+  const Config& c_;
+  const LinkSnapshot& links_;
+  DesiredState d_;
+  std::map<uint16_t, std::vector<__u32>> vlan_members_;  // config order within a VLAN
+};
+
+}  // namespace
+
+DesiredState compute_desired(const Config& config, const LinkSnapshot& links) {
+  return Builder(config, links).build();
+}
+
+std::vector<std::string> configured_devices(const Config& config) {
+  std::vector<std::string> names;
+  for (const auto& p : config.ports) names.push_back(p.name);
+  names.push_back(config.node.wan_interface);
+  if (config.dataplane.mode == DataplaneMode::kernel_tunnel)
+    names.push_back(config.dataplane.tunnel_device);
+  return names;
+}
+
+const char* role_name(nwbpf_port_role role) {
+  switch (role) {
+    case NWBPF_PORT_EDGE: return "edge";
+    case NWBPF_PORT_WAN: return "wan";
+    case NWBPF_PORT_TUNNEL: return "tunnel";
+  }
+  return "unknown";
+}
+
+}  // namespace nwbpf::daemon

@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: Apache-2.0
+// What the data plane must look like for a given config and set of links:
+// the exact content of every map the reconciler owns and the program hooks
+// each device gets. Pure: no I/O, so every rule here is unit-tested.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "config/config.h"
+#include "daemon/link_snapshot.h"
+#include "daemon/map_table.h"
+#include "dataplane/datapath.h"
+#include "maps/fdb.h"
+#include "maps/flood.h"
+#include "maps/peer.h"
+#include "maps/port.h"
+#include "maps/settings.h"
+
+namespace nwbpf::daemon {
+
+// One line of `nwbpf show ports` (control/protocol.h).
+struct PortView {
+  std::string name;
+  nwbpf_port_role role = NWBPF_PORT_EDGE;
+  int ifindex = 0;            // 0: missing
+  std::string state;          // "up" | "down" | "missing"
+  bool tagged = false;
+  std::vector<uint16_t> vlans;
+  uint16_t pvid = 0;
+  bool xdp_path = false;      // NWBPF_PORT_XDP_TX
+  std::string path_reason;
+};
+
+using HookKey = std::pair<int, Hook>;                 // (ifindex, hook)
+using HookSet = std::map<HookKey, nwbpf_port_role>;   // -> program role
+
+struct DesiredState {
+  Table<__u32, nwbpf_settings> settings;  // key 0 only
+  Table<__u32, nwbpf_port> ports;
+  Table<__u32, nwbpf_vlan_ports> vlan_ports;
+  Table<__be32, nwbpf_peer> peers;
+  Table<nwbpf_peer_nbma_key, nwbpf_peer_nbma> peer_nbma;
+  Table<__u32, nwbpf_flood> flood;
+  Table<nwbpf_fdb_key, nwbpf_fdb_entry> fdb;
+  HookSet hooks;
+  std::vector<PortView> port_views;   // edge ports in config order, WAN, tunnel
+  // Conditions the operator must know about (missing devices, MTU too small,
+  // limits hit). The daemon logs each once, when it first appears.
+  std::vector<std::string> warnings;
+};
+
+DesiredState compute_desired(const Config& config, const LinkSnapshot& links);
+
+// Names of every device the config refers to (edge ports, WAN, and the
+// tunnel device in kernel-tunnel mode): what links.cpp must look up.
+std::vector<std::string> configured_devices(const Config& config);
+
+const char* role_name(nwbpf_port_role role);
+
+}  // namespace nwbpf::daemon

@@ -1,23 +1,30 @@
 // SPDX-License-Identifier: Apache-2.0
 // Frame builders, hex templates and the flow-header locator: exact bytes
 // (checksums computed independently) and exact error text.
-#include <gtest/gtest.h>
-
 #include "frame.h"
+
+#include <gtest/gtest.h>
 
 namespace nwbpf::bench {
 namespace {
 
 UdpFrameSpec default_spec() {
-  return {.src_mac = *Mac::parse("02:00:00:00:01:01"), .dst_mac = *Mac::parse("02:00:00:00:01:02"),
-          .src_ip = *Ipv4::parse("172.16.0.1"), .dst_ip = *Ipv4::parse("172.16.0.2"),
-          .src_port = 1024, .dst_port = 9, .size = 64};
+  return {.src_mac = *Mac::parse("02:00:00:00:01:01"),
+          .dst_mac = *Mac::parse("02:00:00:00:01:02"),
+          .src_ip = *Ipv4::parse("172.16.0.1"),
+          .dst_ip = *Ipv4::parse("172.16.0.2"),
+          .src_port = 1024,
+          .dst_port = 9,
+          .size = 64};
 }
 
 VxlanSpec default_outer() {
-  return {.src_mac = *Mac::parse("02:00:00:00:00:01"), .dst_mac = *Mac::parse("02:00:00:00:00:02"),
-          .src_ip = *Ipv4::parse("192.168.0.2"), .dst_ip = *Ipv4::parse("192.168.0.1"),
-          .src_port = 49152, .vni = 99};
+  return {.src_mac = *Mac::parse("02:00:00:00:00:01"),
+          .dst_mac = *Mac::parse("02:00:00:00:00:02"),
+          .src_ip = *Ipv4::parse("192.168.0.2"),
+          .dst_ip = *Ipv4::parse("192.168.0.1"),
+          .src_port = 49152,
+          .vni = 99};
 }
 
 std::string message_of(auto&& fn) {
@@ -30,9 +37,9 @@ std::string message_of(auto&& fn) {
 }
 
 const Bytes kUdp64 = parse_hex(
-    "020000000102 020000000101 0800"                 // Ethernet
+    "020000000102 020000000101 0800"                   // Ethernet
     "4500 0032 0000 0000 4011 2298 ac100001 ac100002"  // IPv4, 50 bytes, checksum 0x2298
-    "0400 0009 001e a385"                            // UDP 1024 -> 9, 30 bytes, checksum
+    "0400 0009 001e a385"                              // UDP 1024 -> 9, 30 bytes, checksum
     "00000000000000000000 00000000000000000000 0000",  // 22 bytes of zero payload
     "expected");
 
@@ -53,8 +60,8 @@ TEST(BenchFrame, VxlanExactBytes) {
   Bytes expected = parse_hex(
       "020000000002 020000000001 0800"
       "4500 0064 0000 4000 4011 b935 c0a80002 c0a80001"  // DF, 100 bytes
-      "c000 12b5 0050 0000"                             // 49152 -> 4789, 80 bytes, no checksum
-      "08000000 00006300",                              // I flag, VNI 99
+      "c000 12b5 0050 0000"                              // 49152 -> 4789, 80 bytes, no checksum
+      "08000000 00006300",                               // I flag, VNI 99
       "expected");
   expected.insert(expected.end(), kUdp64.begin(), kUdp64.end());
   EXPECT_EQ(frame, expected);

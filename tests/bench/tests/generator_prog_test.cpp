@@ -14,9 +14,13 @@ namespace nwbpf::bench {
 namespace {
 
 UdpFrameSpec inner_spec(uint16_t sport) {
-  return {.src_mac = *Mac::parse("02:00:00:00:01:01"), .dst_mac = *Mac::parse("02:00:00:00:01:02"),
-          .src_ip = *Ipv4::parse("172.16.0.1"), .dst_ip = *Ipv4::parse("172.16.0.2"),
-          .src_port = sport, .dst_port = 9, .size = 64};
+  return {.src_mac = *Mac::parse("02:00:00:00:01:01"),
+          .dst_mac = *Mac::parse("02:00:00:00:01:02"),
+          .src_ip = *Ipv4::parse("172.16.0.1"),
+          .dst_ip = *Ipv4::parse("172.16.0.2"),
+          .src_port = sport,
+          .dst_port = 9,
+          .size = 64};
 }
 
 Bytes vxlan_frame(uint16_t outer_sport, uint16_t inner_sport) {
@@ -24,7 +28,8 @@ Bytes vxlan_frame(uint16_t outer_sport, uint16_t inner_sport) {
                             .dst_mac = *Mac::parse("02:00:00:00:00:02"),
                             .src_ip = *Ipv4::parse("192.168.0.2"),
                             .dst_ip = *Ipv4::parse("192.168.0.1"),
-                            .src_port = outer_sport, .vni = 99},
+                            .src_port = outer_sport,
+                            .vni = 99},
                            build_udp_frame(inner_spec(inner_sport)));
 }
 

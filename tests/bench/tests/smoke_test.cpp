@@ -3,12 +3,12 @@
 // VXLAN frames over 1000 flows into one end, nwbpf-sink counts them on the
 // other. Proves the benchmark's instruments agree with each other.
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdio>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -91,7 +91,8 @@ class BenchSmoke : public ::testing::Test {
 
 TEST_F(BenchSmoke, GeneratorFramesReachTheSink) {
   const uint64_t sent = 300000;
-  Child sink({"ip", "netns", "exec", ns_, NWBPF_SINK, "-i", "sink0", "--json", "--interval", "0.2"});
+  Child sink(
+      {"ip", "netns", "exec", ns_, NWBPF_SINK, "-i", "sink0", "--json", "--interval", "0.2"});
   json ready = json::parse(sink.line());
   ASSERT_EQ(ready["event"], "ready");
 

@@ -113,8 +113,8 @@ Bytes parse_hex(std::string_view text, const std::string& source) {
   int high = -1;  // first digit of a pair awaiting its second
   size_t high_line = 0, high_col = 0;
   auto fail = [&](size_t l, size_t c, const std::string& msg) {
-    throw std::invalid_argument(source + ":" + std::to_string(l) + ":" + std::to_string(c) +
-                                ": " + msg);
+    throw std::invalid_argument(source + ":" + std::to_string(l) + ":" + std::to_string(c) + ": " +
+                                msg);
   };
   bool comment = false;
   for (char c : text) {

@@ -16,8 +16,8 @@
 #include <thread>
 
 #include "bench_abi.h"
-#include "stop_signal.h"
 #include "bench_trafficgen.skel.h"
+#include "stop_signal.h"
 
 namespace nwbpf::bench {
 
@@ -58,8 +58,8 @@ void worker(Shared& sh, uint64_t quota, std::optional<int> cpu) {
   while (quota && !sh.stop.load(std::memory_order_relaxed)) {
     uint32_t n = uint32_t(std::min<uint64_t>(repeat, quota));
     LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = frame.data(),
-                .data_size_in = uint32_t(frame.size()), .ctx_in = &ctx,
-                .ctx_size_in = sizeof ctx, .repeat = int(n), .flags = BPF_F_TEST_XDP_LIVE_FRAMES,
+                .data_size_in = uint32_t(frame.size()), .ctx_in = &ctx, .ctx_size_in = sizeof ctx,
+                .repeat = int(n), .flags = BPF_F_TEST_XDP_LIVE_FRAMES,
                 .batch_size = sh.config.batch);
     auto t0 = Clock::now();
     int err = bpf_prog_test_run_opts(sh.prog_fd, &opts);

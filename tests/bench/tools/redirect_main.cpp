@@ -2,9 +2,9 @@
 // nwbpf-xdp-redirect: the benchmark's harness ceiling. Holds a bare XDP
 // redirect (no parsing, no lookup) from one interface to another until
 // SIGINT/SIGTERM, so the cost of the veth chain itself can be measured.
-#include <CLI/CLI.hpp>
 #include <bpf/libbpf.h>
 
+#include <CLI/CLI.hpp>
 #include <chrono>
 #include <cstdio>
 #include <memory>
@@ -31,7 +31,8 @@ int main(int argc, char** argv) {
   app.add_option("--in", in, "Interface whose frames are redirected")->required();
   app.add_option("--out", out, "Interface they are sent out of")->required();
   app.add_option("--mode", mode, "XDP attach mode")
-      ->check(CLI::IsMember({"native", "generic"}))->capture_default_str();
+      ->check(CLI::IsMember({"native", "generic"}))
+      ->capture_default_str();
   CLI11_PARSE(app, argc, argv);
 
   try {

@@ -2,16 +2,16 @@
 // nwbpf-sink: an XDP program on an interface counts every frame (per CPU) and
 // drops it; the delivered rate is printed every interval and in total at the
 // end (SIGINT/SIGTERM or --duration).
-#include <CLI/CLI.hpp>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
-#include <nlohmann/json.hpp>
 
+#include <CLI/CLI.hpp>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <iostream>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <vector>
 
 #include "bench_abi.h"
@@ -46,9 +46,10 @@ bench_sink_stats read_stats(int map_fd, int ncpus) {
 nlohmann::json record(const char* event, const std::string& ifname, const bench_sink_stats& d,
                       double seconds) {
   double pps = seconds > 0 ? d.packets / seconds : 0;
-  return {{"event", event},   {"interface", ifname}, {"seconds", seconds},
-          {"packets", d.packets}, {"bytes", d.bytes}, {"vxlan", d.vxlan},
-          {"pps", pps},       {"bits_per_s", seconds > 0 ? d.bytes * 8 / seconds : 0}};
+  return {{"event", event},     {"interface", ifname},
+          {"seconds", seconds}, {"packets", d.packets},
+          {"bytes", d.bytes},   {"vxlan", d.vxlan},
+          {"pps", pps},         {"bits_per_s", seconds > 0 ? d.bytes * 8 / seconds : 0}};
 }
 
 void print(const nlohmann::json& r, bool json) {
@@ -77,11 +78,14 @@ int main(int argc, char** argv) {
       "nwbpf-sink"};
   app.add_option("-i,--interface", ifname, "Interface to count on")->required();
   app.add_option("--interval", interval, "Seconds between reports")
-      ->check(CLI::Range(0.01, 3600.0))->capture_default_str();
+      ->check(CLI::Range(0.01, 3600.0))
+      ->capture_default_str();
   app.add_option("-d,--duration", duration, "Stop after this many seconds (0: until a signal)")
-      ->check(CLI::Range(0.0, 86400.0))->capture_default_str();
+      ->check(CLI::Range(0.0, 86400.0))
+      ->capture_default_str();
   app.add_option("--mode", mode, "XDP attach mode")
-      ->check(CLI::IsMember({"native", "generic"}))->capture_default_str();
+      ->check(CLI::IsMember({"native", "generic"}))
+      ->capture_default_str();
   app.add_flag("--json", json, "JSON lines instead of text");
   CLI11_PARSE(app, argc, argv);
 
@@ -106,7 +110,8 @@ int main(int argc, char** argv) {
       stop = nb::wait_for_stop(next - Clock::now()) || Clock::now() >= end;
       auto now = Clock::now();
       bench_sink_stats cur = read_stats(map_fd, ncpus);
-      bench_sink_stats d{cur.packets - prev.packets, cur.bytes - prev.bytes, cur.vxlan - prev.vxlan};
+      bench_sink_stats d{cur.packets - prev.packets, cur.bytes - prev.bytes,
+                         cur.vxlan - prev.vxlan};
       print(record("interval", ifname, d, std::chrono::duration<double>(now - last).count()), json);
       prev = cur;
       last = now;

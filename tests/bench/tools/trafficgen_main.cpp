@@ -3,11 +3,10 @@
 // live frames (Debian's xdp-trafficgen does not run on our kernel). Prints the
 // offered rate.
 #include <CLI/CLI.hpp>
-#include <nlohmann/json.hpp>
-
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "frame.h"
@@ -58,16 +57,20 @@ nb::Bytes make_frame(const Options& o) {
     text << in.rdbuf();
     return nb::parse_hex(text.str(), o.template_file);
   }
-  nb::Bytes frame = nb::build_udp_frame({
-      .src_mac = mac_arg("--src-mac", o.src_mac), .dst_mac = mac_arg("--dst-mac", o.dst_mac),
-      .src_ip = ip_arg("--src-ip", o.src_ip), .dst_ip = ip_arg("--dst-ip", o.dst_ip),
-      .src_port = o.src_port, .dst_port = o.dst_port, .size = o.size});
+  nb::Bytes frame = nb::build_udp_frame({.src_mac = mac_arg("--src-mac", o.src_mac),
+                                         .dst_mac = mac_arg("--dst-mac", o.dst_mac),
+                                         .src_ip = ip_arg("--src-ip", o.src_ip),
+                                         .dst_ip = ip_arg("--dst-ip", o.dst_ip),
+                                         .src_port = o.src_port,
+                                         .dst_port = o.dst_port,
+                                         .size = o.size});
   if (!o.vxlan) return frame;
   return nb::vxlan_encapsulate({.src_mac = mac_arg("--outer-src-mac", o.outer_src_mac),
                                 .dst_mac = mac_arg("--outer-dst-mac", o.outer_dst_mac),
                                 .src_ip = ip_arg("--outer-src-ip", o.outer_src_ip),
                                 .dst_ip = ip_arg("--outer-dst-ip", o.outer_dst_ip),
-                                .src_port = o.outer_src_port, .vni = o.vni},
+                                .src_port = o.outer_src_port,
+                                .vni = o.vni},
                                frame);
 }
 
@@ -82,19 +85,22 @@ int main(int argc, char** argv) {
       "rate. Frames are built from the options below or read from --template.",
       "nwbpf-trafficgen"};
   app.add_option("-i,--interface", o.interface, "Interface the frames enter")->required();
-  app.add_option("--redirect-to", o.redirect_to, "XDP_REDIRECT to this interface instead of XDP_TX");
+  app.add_option("--redirect-to", o.redirect_to,
+                 "XDP_REDIRECT to this interface instead of XDP_TX");
 
   auto* tmpl = app.add_option("--template", o.template_file,
                               "Hex file with one frame (xxd -p style, '#' comments)")
                    ->check(CLI::ExistingFile);
   std::vector<CLI::Option*> builder = {
-      app.add_option("--size", o.size, "Frame length in bytes without FCS (inner frame with --vxlan)")
+      app.add_option("--size", o.size,
+                     "Frame length in bytes without FCS (inner frame with --vxlan)")
           ->capture_default_str(),
       app.add_option("--src-mac", o.src_mac)->capture_default_str(),
       app.add_option("--dst-mac", o.dst_mac)->capture_default_str(),
       app.add_option("--src-ip", o.src_ip)->capture_default_str(),
       app.add_option("--dst-ip", o.dst_ip)->capture_default_str(),
-      app.add_option("--src-port", o.src_port, "UDP source port (first flow)")->capture_default_str(),
+      app.add_option("--src-port", o.src_port, "UDP source port (first flow)")
+          ->capture_default_str(),
       app.add_option("--dst-port", o.dst_port)->capture_default_str()};
   auto* vxlan = app.add_flag("--vxlan", o.vxlan, "Encapsulate the frame in VXLAN");
   std::vector<CLI::Option*> outer = {
@@ -112,15 +118,21 @@ int main(int argc, char** argv) {
   app.add_option("--flows", o.flows,
                  "Spread frames round-robin over N flows: the UDP source port (outer and inner "
                  "for VXLAN) of frame k is its template value + k mod N")
-      ->check(CLI::Range(1u, 65536u))->capture_default_str();
+      ->check(CLI::Range(1u, 65536u))
+      ->capture_default_str();
   auto* count = app.add_option("-n,--count", o.count, "Send this many frames, then stop")
                     ->check(CLI::PositiveNumber);
   app.add_option("-d,--duration", o.duration, "Seconds to run (unless --count)")
-      ->check(CLI::Range(0.01, 86400.0))->capture_default_str()->excludes(count);
-  app.add_option("--threads", o.threads, "Generator threads (more than one: each pinned to its own CPU)")
-      ->check(CLI::Range(1u, 1024u))->capture_default_str();
+      ->check(CLI::Range(0.01, 86400.0))
+      ->capture_default_str()
+      ->excludes(count);
+  app.add_option("--threads", o.threads,
+                 "Generator threads (more than one: each pinned to its own CPU)")
+      ->check(CLI::Range(1u, 1024u))
+      ->capture_default_str();
   app.add_option("--batch", o.batch, "Frames per kernel batch")
-      ->check(CLI::Range(1u, 256u))->capture_default_str();
+      ->check(CLI::Range(1u, 256u))
+      ->capture_default_str();
   app.add_flag("--json", o.json, "Print the result as one JSON object");
   app.add_flag("--print-frame", o.print_frame,
                "Print the frame as hex (usable as --template) and exit without sending");

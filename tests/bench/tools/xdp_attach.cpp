@@ -23,8 +23,7 @@ XdpAttachment::XdpAttachment(const std::string& ifname, int prog_fd, XdpMode mod
   int err = bpf_xdp_attach(ifindex_, prog_fd_, flags_ | XDP_FLAGS_UPDATE_IF_NOEXIST, nullptr);
   if (err == -EBUSY || err == -EEXIST)
     throw std::runtime_error(ifname + " already has an XDP program; detach it first");
-  if (err)
-    throw std::runtime_error("attaching XDP to " + ifname + ": " + std::strerror(-err));
+  if (err) throw std::runtime_error("attaching XDP to " + ifname + ": " + std::strerror(-err));
 }
 
 XdpAttachment::~XdpAttachment() {

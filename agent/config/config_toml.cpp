@@ -12,6 +12,7 @@
 #include "config/diagnostics.h"
 #include "config/sections.h"
 #include "config/validate.h"
+#include "config/value_rules.h"
 
 namespace nwbpf {
 
@@ -20,9 +21,10 @@ Config parse_config(std::string_view text, const std::string& path) {
   try {
     root = toml::parse(text, std::string_view(path));
   } catch (const toml::parse_error& e) {
-    // toml++ stops at the first syntax error; its position is exact.
+    // toml++ stops at the first syntax error; its position is exact. It
+    // quotes what it saw verbatim ("saw 'f\n'"), so escape line breaks.
     throw ConfigError(config::format_position(path, e.source().begin) +
-                      ": TOML syntax error: " + std::string(e.description()));
+                      ": TOML syntax error: " + config::escape_controls(e.description()));
   }
   config::Diagnostics diag(path, root);
   Config config = config::read_sections(root, diag);

@@ -17,13 +17,14 @@ bool is_ascii_space(char c) {
 
 }  // namespace
 
-std::string quote(std::string_view s) {
-  std::string out = "\"";
+std::string escape_controls(std::string_view s) {
+  constexpr std::string_view kControl = "\b\t\n\f\r", kLetter = "btnfr";
+  std::string out;
   for (char c : s) {
     auto u = static_cast<unsigned char>(c);
-    if (c == '"' || c == '\\') {
+    if (size_t k = kControl.find(c); k != std::string_view::npos) {
       out += '\\';
-      out += c;
+      out += kLetter[k];
     } else if (u < 0x20 || u == 0x7f) {
       char buf[8];
       std::snprintf(buf, sizeof buf, "\\u%04x", u);
@@ -32,7 +33,16 @@ std::string quote(std::string_view s) {
       out += c;
     }
   }
-  return out + "\"";
+  return out;
+}
+
+std::string quote(std::string_view s) {
+  std::string escaped;
+  for (char c : s) {
+    if (c == '"' || c == '\\') escaped += '\\';
+    escaped += c;
+  }
+  return "\"" + escape_controls(escaped) + "\"";
 }
 
 std::optional<std::string> instance_name_problem(std::string_view name) {

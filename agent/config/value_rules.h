@@ -12,8 +12,10 @@
 
 namespace nwbpf::config {
 
-// `s` in double quotes, with '"', '\\' and control characters escaped as in
-// TOML, so a message always stays on one line.
+// Control characters as TOML escapes (\n, \t, \u001b, ...), so a message
+// always stays on one line.
+std::string escape_controls(std::string_view s);
+// `s` in double quotes, with '"' and '\\' escaped too, as in a TOML string.
 std::string quote(std::string_view s);
 
 // Instance names become pin directory and socket names: [A-Za-z0-9_-]{1,32}.

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // Document shape: unknown keys and tables, tables of the wrong kind, TOML
 // syntax errors, and many problems reported together.
+#include <fstream>
+#include <regex>
+#include <sstream>
 #include <string>
 
 #include "config_test_support.h"
@@ -96,6 +99,10 @@ TEST(ConfigStructure, SyntaxErrorsKeepTomlPlusPlusPosition) {
       errors_of(after_node("[node]\n")),
       "t.toml:3:1: TOML syntax error: Error while parsing table header: cannot redefine existing "
       "table 'node'");
+  // toml++ quotes what it saw verbatim; a line break in it is escaped.
+  EXPECT_EQ(
+      errors_of(after_node("[agent]\ndetach_on_exit = f\n")),
+      "t.toml:4:19: TOML syntax error: Error while parsing boolean: expected 'false', saw 'f\\n'");
   // toml++ 3.3 places this one on the character before the bad byte (col 6).
   EXPECT_EQ(errors_of(after_node("x = \"\xff\"\n")),
             "t.toml:3:5: TOML syntax error: Encountered invalid utf-8 sequence");
@@ -148,6 +155,34 @@ t.toml:19:8: port[1].name: "vetha" is already port[0].name
 t.toml:23:11: peer[0].overlay: 10.0.0.1 is node.overlay_address (this node)
 t.toml:28:10: flood[0].vteps[0]: 10.0.0.3 is not the overlay address of any [[peer]]
 t.toml:30:1: fdb[0]: needs port (a local port) or vtep (a peer) to say where the MAC is)");
+}
+
+// Every prefix of the reference file, and every byte of it replaced by a
+// character that upsets TOML: parse_config accepts or throws ConfigError
+// (nothing else escapes), and every line of the error has the position form.
+TEST(ConfigStructure, DamagedFilesOnlyEverGiveConfigErrors) {
+  std::ifstream in(NWBPF_SOURCE_DIR "/config/nwbpf.toml");
+  std::stringstream buf;
+  buf << in.rdbuf();
+  const std::string good = buf.str();
+  ASSERT_GT(good.size(), 1000u);
+  const std::regex line(R"(t\.toml:[1-9][0-9]*:[1-9][0-9]*: [^\n]+)");
+  auto check = [&](const std::string& text) {
+    try {
+      parse_config(text, "t.toml");
+    } catch (const ConfigError& e) {
+      std::stringstream lines(e.what());
+      for (std::string l; std::getline(lines, l);)
+        ASSERT_TRUE(std::regex_match(l, line)) << l << "\nfrom:\n" << text;
+    }
+  };
+  for (size_t n = 0; n < good.size(); ++n) check(good.substr(0, n));
+  for (size_t i = 0; i < good.size(); ++i)
+    for (char c : {'"', '[', '\n', '\xc3'}) {
+      std::string text = good;
+      text[i] = c;
+      check(text);
+    }
 }
 
 }  // namespace

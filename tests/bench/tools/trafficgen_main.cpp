@@ -82,7 +82,9 @@ int main(int argc, char** argv) {
       "Sends one frame template at line rate into an interface with BPF_PROG_RUN live\n"
       "frames: the frames enter INTERFACE as if received there and leave it again\n"
       "(XDP_TX, to a veth's peer) or are redirected to --redirect-to. Prints the offered\n"
-      "rate. Frames are built from the options below or read from --template.",
+      "rate. Frames are built from the options below or read from --template.\n"
+      "A veth hands them to its peer only if the peer has an XDP program or GRO on;\n"
+      "otherwise the kernel drops them without counting: measure delivery with nwbpf-sink.",
       "nwbpf-trafficgen"};
   app.add_option("-i,--interface", o.interface, "Interface the frames enter")->required();
   app.add_option("--redirect-to", o.redirect_to,

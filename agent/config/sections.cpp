@@ -102,7 +102,12 @@ void read_node(const toml::table& table, Diagnostics& diag, NodeConfig& node) {
   TableReader r(table, "node", diag);
   if (auto v = r.ipv4("overlay_address", Need::required)) node.overlay_address = *v;
   if (auto v = r.ipv4("nbma_address")) node.nbma_address = *v;
-  if (auto v = r.string("wan_interface", Need::optional, ifname_problem)) node.wan_interface = *v;
+  // An invalid name (reported) must not leave the default "eth0" in place for
+  // validate() to compare ports against; "" is its "already reported" mark.
+  if (auto v = r.string("wan_interface", Need::optional, ifname_problem))
+    node.wan_interface = *v;
+  else if (table.contains("wan_interface"))
+    node.wan_interface.clear();
   r.reject_unknown();
 }
 
@@ -115,7 +120,10 @@ void read_dataplane(const toml::table& table, Diagnostics& diag, DataplaneConfig
   if (auto v = r.boolean("df")) dp.df = *v;
   if (auto v = r.integer("udp_src_port", {0, 65535})) dp.udp_src_port = static_cast<uint16_t>(*v);
   if (auto v = r.integer("fdb_size", {1024, 16777216})) dp.fdb_size = static_cast<uint32_t>(*v);
-  if (auto v = r.string("tunnel_device", Need::optional, ifname_problem)) dp.tunnel_device = *v;
+  if (auto v = r.string("tunnel_device", Need::optional, ifname_problem))
+    dp.tunnel_device = *v;
+  else if (table.contains("tunnel_device"))
+    dp.tunnel_device.clear();  // as wan_interface above
   r.reject_unknown();
 }
 

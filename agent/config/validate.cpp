@@ -63,7 +63,7 @@ bool is_peer(const Config& c, Ipv4 overlay) {
 void check_devices(const Config& c, Diagnostics& diag) {
   const std::string& wan = c.node.wan_interface;
   const std::string& tunnel = c.dataplane.tunnel_device;
-  if (tunnel == wan)
+  if (!tunnel.empty() && tunnel == wan)
     diag.error(
         "dataplane.tunnel_device",
         quote(tunnel) + " is node.wan_interface; the agent creates the tunnel device itself");

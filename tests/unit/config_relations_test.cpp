@@ -120,6 +120,25 @@ TEST(ConfigRelations, StaticMacsPointAtAPortOfTheVlanOrAPeer) {
             "entry");
 }
 
+TEST(ConfigRelations, AnInvalidDeviceNameIsNotReplacedByItsDefault) {
+  // "eth0" is the default WAN device and "nwbpf-vx0" the default tunnel
+  // device, but this file asked for others: only the bad names are reported.
+  EXPECT_EQ(errors_of(R"([node]
+overlay_address = "10.0.0.1"
+wan_interface = "eth0 "
+[dataplane]
+tunnel_device = "vx/0"
+[[port]]
+name = "eth0"
+vlans = [1]
+[[port]]
+name = "nwbpf-vx0"
+vlans = [1]
+)"),
+            "t.toml:3:17: node.wan_interface: interface name \"eth0 \" contains whitespace\n"
+            "t.toml:5:17: dataplane.tunnel_device: interface name \"vx/0\" contains '/'");
+}
+
 TEST(ConfigRelations, NoFollowOnErrorsFromInvalidValues) {
   // The port's name, its VLANs and a peer's overlay are invalid: each is
   // reported once, and the references to them are not second-guessed.

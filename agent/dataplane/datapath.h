@@ -19,9 +19,15 @@ enum class Hook { xdp, tc_ingress };
 
 class Datapath {
  public:
+  // Loads the nwbpf.bpf.o embedded in this binary by its skeleton (built
+  // from the same maps/ headers, so it cannot drift from the C++ types), or
+  // the file named by agent.bpf_object when set (it must define the same
+  // maps and programs; map types and sizes are checked after load). Mounts a
+  // bpffs at agent.bpffs if there is none.
   // Throws BpfError / std::runtime_error with the reason (verifier log
-  // excerpt on load failure, or "pinned map X is incompatible: ..." when the
-  // pinned maps were made by a different layout or size).
+  // excerpt on load failure, or "pinned map 'X' at P is incompatible ..."
+  // with the way to recover when the pins were made by a different layout
+  // or size).
   static std::unique_ptr<Datapath> load(const Config& config);
   virtual ~Datapath() = default;
 

@@ -38,9 +38,11 @@ struct XdpTxCapability {
 XdpTxCapability xdp_tx_capability(int ifindex);
 
 // Creates (or verifies) a collect_md VXLAN device: external, dstport 4789,
-// nolearning, up, MTU = wan_mtu - 50. Returns its ifindex. An existing device
-// of that name that is not such a device is an error, never reused.
+// nolearning, up, with the given MTU (callers pass wan_mtu - 50). Returns its
+// ifindex. An existing device of that name that is not such a device is an
+// error, never reused; an existing one that is gets set up with that MTU.
 int ensure_vxlan_collect_md(const std::string& name, uint32_t mtu);
+// Deletes a device; one that does not exist is not an error.
 void delete_link(const std::string& name);
 
 // Asks the kernel to resolve the neighbour for the next hop towards dst

@@ -111,6 +111,8 @@ TEST_F(LoaderAttach, DetachRemovesOnlyOursAndKeepsClsact) {
   Veth veth("nwt-edge", "nwt-host");
   int ifindex = test::ifindex(veth.a());
   auto dp = Datapath::load(config());
+  EXPECT_NO_THROW(dp->detach(ifindex, Hook::tc_ingress)) << "no clsact qdisc yet";
+  EXPECT_EQ(tc_prog_id(ifindex), 0u);
   dp->attach(ifindex, NWBPF_PORT_EDGE, Hook::xdp);
   dp->attach(ifindex, NWBPF_PORT_EDGE, Hook::tc_ingress);
   // Someone else's filter at another priority on the same hook.

@@ -70,7 +70,6 @@ class TableReader {
 
   const std::string& path() const { return path_; }
   std::string path_of(std::string_view key) const { return child_path(path_, key); }
-  const toml::table& table() const { return table_; }
 
   // Each getter returns nullopt/nullptr when the key is absent (reported if
   // required) or its value is invalid (reported).

@@ -24,5 +24,18 @@ RunResult run_tc(int prog_fd, const Bytes& in, int ifindex, uint32_t repeat = 1)
 // redirects every frame to ifindex (the benchmark's baseline).
 int load_xdp_pass();
 int load_xdp_redirect(int ifindex);
+// TC program that puts an 802.1Q tag with vid into skb metadata (what a VLAN
+// device over a veth does), for frames sent on the device it is attached to.
+int load_tc_vlan_push(uint16_t vid);
+
+// Attaches for real (native XDP; TC ingress through clsact). The attachment
+// goes away with the device, i.e. with the test's namespace.
+void attach_xdp(int ifindex, int prog_fd);
+void attach_tc_ingress(int ifindex, int prog_fd);
+void attach_tc_egress(int ifindex, int prog_fd);
+
+// BPF_F_TEST_XDP_LIVE_FRAMES: repeat frames really processed (redirects
+// transmitted), each starting from the original bytes. Returns ns per frame.
+uint32_t run_xdp_live(int prog_fd, const Bytes& in, int ingress_ifindex, uint32_t repeat);
 
 }  // namespace nwbpf::test

@@ -16,8 +16,9 @@ namespace {
 
 constexpr uint32_t kMaxVni = (1u << 24) - 1;  // 24-bit VNI, RFC 7348 section 5
 
+// Same rule as the config file's agent.instance; the name becomes a path.
 const CLI::Validator kInstanceName(
-    [](std::string& name) { return config::instance_name_problem(name).value_or(""); }, "NAME");
+    [](std::string& name) { return config::instance_name_problem(name).value_or(""); }, "");
 
 // The `show` subcommands' shared -j flag.
 CLI::Option* add_json_flag(CLI::App* cmd, bool& json, const char* what) {
@@ -32,12 +33,6 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   // Global options are accepted before or after the subcommand.
   app.fallthrough();
   app.require_subcommand(1);
-  app.footer(
-      "Examples:\n"
-      "  nwbpf show fdb                       instance \"default\", pins under /sys/fs/bpf\n"
-      "  nwbpf -c /etc/nwbpf/ce1.toml show ports\n"
-      "  nwbpf --instance ce1 --bpffs /run/nwbpf-test/bpffs show stats --all\n"
-      "  nwbpf config check /etc/nwbpf/ce1.toml");
 
   TargetOptions target_opts;
   std::string config_file;
@@ -45,6 +40,7 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
                                     "Take instance, bpffs and socket from the agent's config FILE")
                          ->type_name("FILE");
   app.add_option("--instance", target_opts.instance, "Agent instance name")
+      ->type_name("NAME")
       ->check(kInstanceName)
       ->capture_default_str()
       ->excludes(config_opt);
@@ -65,6 +61,10 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
 
   auto* show = app.add_subcommand("show", "Show data-plane or agent state");
   show->require_subcommand(1);
+  // Inherited by the show subcommands, whose help cannot list the parent's options.
+  show->footer(
+      "Which node: -c FILE | --instance NAME --bpffs DIR --socket PATH, before or after the\n"
+      "subcommand (see nwbpf --help).");
 
   bool json = false;
   std::optional<uint32_t> vni;
@@ -72,8 +72,8 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
       "fdb", "MAC table: static and learned entries, read from the pinned maps (works while "
              "nwbpfd is down)");
   fdb->add_option("--vni", vni, "Only this VNI (= VLAN ID)")
-      ->type_name("N")
-      ->check(CLI::Range(1u, kMaxVni));
+      ->type_name("VNI")
+      ->check(CLI::Range(1u, kMaxVni).description("1.." + std::to_string(kMaxVni)));
   add_json_flag(fdb, json, "JSON array, one object per entry");
   fdb->callback([&] { action = [&] { show_fdb(target(), vni, json, out); return 0; }; });
 
@@ -105,6 +105,15 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
       "check", "Validate FILE: print \"FILE: OK\", or every problem as file:line:col and exit 1");
   check->add_option("FILE", check_file, "Config file (TOML)")->required();
   check->callback([&] { action = [&] { return config_check(check_file, out, err); }; });
+
+  // Set last: subcommands copy the footer of their parent when created.
+  app.footer(
+      "Examples:\n"
+      "  nwbpf show fdb\n"
+      "  nwbpf -c /etc/nwbpf/ce1.toml show ports\n"
+      "  nwbpf --instance ce1 --bpffs /run/nwbpf-test/bpffs show stats --all\n"
+      "  nwbpf show fdb --vni 99 -j | jq .\n"
+      "  nwbpf config check /etc/nwbpf/ce1.toml");
 
   try {
     app.parse(argc, argv);

@@ -1,0 +1,186 @@
+// SPDX-License-Identifier: Apache-2.0
+// The whole `nwbpf` command line, run in-process: parsing, --help at each
+// level, exit codes, error lines, and show ports/peers against a real Unix
+// socket answered by a scripted agent.
+#include "cli/app.h"
+
+#include <gtest/gtest.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <sstream>
+#include <vector>
+
+#include "cli_test_agent.h"
+
+namespace nwbpf::cli {
+namespace {
+
+using testing::ScriptedAgent;
+
+struct Result {
+  int code;
+  std::string out, err;
+};
+
+Result nwbpf(std::vector<std::string> args) {
+  args.insert(args.begin(), "nwbpf");
+  std::vector<const char*> argv;
+  for (const auto& a : args) argv.push_back(a.c_str());
+  std::ostringstream out, err;
+  int code = run(static_cast<int>(argv.size()), argv.data(), out, err);
+  return {code, out.str(), err.str()};
+}
+
+// A config file in a temporary directory, removed at the end of the test.
+class TempConfig {
+ public:
+  explicit TempConfig(const std::string& text) {
+    char dir[] = "/tmp/nwbpf-cli-config.XXXXXX";
+    dir_ = mkdtemp(dir);
+    path_ = dir_ + "/ce1.toml";
+    std::ofstream(path_) << text;
+  }
+  ~TempConfig() {
+    ::unlink(path_.c_str());
+    ::rmdir(dir_.c_str());
+  }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string dir_, path_;
+};
+
+constexpr const char* kNode = "[node]\noverlay_address = \"10.0.0.1\"\n";
+
+TEST(CliApp, HelpAtEveryLevelListsWhatIsBelow) {
+  auto top = nwbpf({"--help"});
+  EXPECT_EQ(top.code, 0);
+  EXPECT_EQ(top.err, "");
+  for (const char* s : {"Usage: nwbpf [OPTIONS] SUBCOMMAND", "-c,--config FILE Excludes: --instance",
+                        "--instance NAME=default", "--bpffs DIR=/sys/fs/bpf", "--socket PATH",
+                        "[default: /run/nwbpf/<instance>.sock]", "show", "config", "Examples:"})
+    EXPECT_NE(top.out.find(s), std::string::npos) << s << "\n" << top.out;
+
+  auto show = nwbpf({"show", "--help"});
+  EXPECT_EQ(show.code, 0);
+  for (const char* s : {"fdb", "ports", "peers", "stats", "works while nwbpfd is down", "asks nwbpfd"})
+    EXPECT_NE(show.out.find(s), std::string::npos) << s << "\n" << show.out;
+
+  auto fdb = nwbpf({"show", "fdb", "--help"});
+  EXPECT_EQ(fdb.code, 0);
+  for (const char* s : {"--vni VNI:1..16777215", "-j,--json"})
+    EXPECT_NE(fdb.out.find(s), std::string::npos) << s << "\n" << fdb.out;
+
+  EXPECT_EQ(fdb.out.find("Examples:"), std::string::npos) << "the footer is for the top level";
+  EXPECT_NE(fdb.out.find("Which node: -c FILE | --instance NAME"), std::string::npos) << fdb.out;
+
+  auto stats = nwbpf({"show", "stats", "--help"});
+  EXPECT_NE(stats.out.find("--all"), std::string::npos) << stats.out;
+
+  auto check = nwbpf({"config", "check", "--help"});
+  EXPECT_NE(check.out.find("FILE TEXT REQUIRED"), std::string::npos) << check.out;
+}
+
+TEST(CliApp, CommandLineMistakesExitTwo) {
+  auto none = nwbpf({});
+  EXPECT_EQ(none.code, 2);
+  EXPECT_EQ(none.err, "A subcommand is required\nRun with --help for more information.\n");
+  EXPECT_EQ(none.out, "");
+
+  auto both = nwbpf({"-c", "x.toml", "--instance", "ce1", "show", "fdb"});
+  EXPECT_EQ(both.code, 2);
+  EXPECT_EQ(both.err, "--config excludes --instance\nRun with --help for more information.\n");
+
+  auto bad_instance = nwbpf({"--instance", "../x", "show", "fdb"});
+  EXPECT_EQ(bad_instance.code, 2);
+  EXPECT_EQ(bad_instance.err,
+            "--instance: \"../x\" is not a valid instance name (1-32 characters of A-Z a-z 0-9 _ -)\n"
+            "Run with --help for more information.\n");
+
+  auto vni = nwbpf({"show", "fdb", "--vni", "0"});
+  EXPECT_EQ(vni.code, 2);
+  EXPECT_EQ(vni.err, "--vni: Value 0 not in range 1 to 16777215\nRun with --help for more information.\n");
+
+  EXPECT_EQ(nwbpf({"show", "neighbours"}).code, 2);
+}
+
+TEST(CliApp, AgentDownIsOneLineNamingSocketAndInstance) {
+  auto r = nwbpf({"--instance", "ce9", "--socket", "/nonexistent/ce9.sock", "show", "ports"});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_EQ(r.out, "");
+  EXPECT_EQ(r.err,
+            "nwbpf: cannot reach nwbpfd at /nonexistent/ce9.sock: No such file or directory (is it "
+            "running with instance ce9?)\n");
+}
+
+TEST(CliApp, ShowPortsAsksTheAgentAndPrintsATable) {
+  ScriptedAgent agent(
+      R"({"ok": true, "result": [{"name": "vetha", "ifindex": 3, "role": "edge", "state": "up",)"
+      R"( "tagged": false, "vlans": [99], "pvid": 99, "path": "tc",)"
+      R"( "path_reason": "peer veth has no XDP program and GRO off"}]})"
+      "\n");
+  // Global options may also follow the subcommand.
+  auto r = nwbpf({"show", "ports", "--socket", agent.path()});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out,
+            "PORT   IFINDEX  ROLE  STATE  VLANS  PVID  EGRESS    PATH  REASON\n"
+            "vetha        3  edge  up     99       99  untagged  tc    peer veth has no XDP program and GRO off\n");
+  EXPECT_EQ(agent.request(), "{\"command\":\"show\",\"object\":\"ports\"}\n");
+}
+
+TEST(CliApp, JsonPassesTheAgentsResultThrough) {
+  ScriptedAgent agent(
+      R"({"ok": true, "result": [{"overlay": "10.0.0.2", "nbma": "192.168.0.2", "vnis": [99], "origin": "static"}]})"
+      "\n");
+  auto r = nwbpf({"--socket", agent.path(), "show", "peers", "-j"});
+  EXPECT_EQ(r.code, 0) << r.err;
+  // nlohmann::json orders keys; the values are the agent's.
+  EXPECT_EQ(r.out, R"([{"nbma":"192.168.0.2","origin":"static","overlay":"10.0.0.2","vnis":[99]}])" "\n");
+  EXPECT_EQ(agent.request(), "{\"command\":\"show\",\"object\":\"peers\"}\n");
+}
+
+TEST(CliApp, AgentRefusalIsItsErrorLine) {
+  ScriptedAgent agent(R"({"ok": false, "error": "not ready: datapath still loading"})" "\n");
+  auto r = nwbpf({"--socket", agent.path(), "show", "peers"});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_EQ(r.err, "nwbpf: nwbpfd: not ready: datapath still loading\n");
+}
+
+TEST(CliApp, ConfigFileNamesTheSocket) {
+  ScriptedAgent agent(R"({"ok": true, "result": []})" "\n");
+  TempConfig config("[agent]\ninstance = \"ce1\"\ncontrol_socket = \"" + agent.path() + "\"\n" + kNode);
+  auto r = nwbpf({"-c", config.path(), "show", "peers"});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out, "OVERLAY  NBMA  VNIS  ORIGIN\n");
+}
+
+TEST(CliApp, ConfigCheckSaysOkOrListsEveryProblem) {
+  TempConfig good(kNode);
+  auto ok = nwbpf({"config", "check", good.path()});
+  EXPECT_EQ(ok.code, 0);
+  EXPECT_EQ(ok.out, good.path() + ": OK\n");
+  EXPECT_EQ(ok.err, "");
+
+  TempConfig bad(std::string(kNode) + "[agent]\nname = \"x\"\n[dataplane]\nttl = 0\n");
+  auto r = nwbpf({"config", "check", bad.path()});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_EQ(r.out, "");
+  EXPECT_EQ(r.err, bad.path() + ":4:1: agent.name: unknown key (valid here: instance, roles, bpffs, "
+                                "control_socket, log_level, bpf_object, detach_on_exit)\n" +
+                       bad.path() + ":6:7: dataplane.ttl: 0 out of range 1..255\n");
+
+  auto missing = nwbpf({"config", "check", "/nonexistent/ce1.toml"});
+  EXPECT_EQ(missing.code, 1);
+  EXPECT_EQ(missing.err, "/nonexistent/ce1.toml: cannot open: No such file or directory\n");
+}
+
+TEST(CliApp, BadConfigForShowIsReportedLikeConfigCheck) {
+  auto r = nwbpf({"-c", "/nonexistent/ce1.toml", "show", "fdb"});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_EQ(r.err, "/nonexistent/ce1.toml: cannot open: No such file or directory\n");
+}
+
+}  // namespace
+}  // namespace nwbpf::cli

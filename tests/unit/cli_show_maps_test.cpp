@@ -1,0 +1,186 @@
+// SPDX-License-Identifier: Apache-2.0
+// show fdb / show stats end to end on real pinned maps: the test mounts a
+// private bpffs, creates and pins every data-plane map with the types of
+// maps/maps.bpf.h, fills them, and runs `nwbpf --bpffs DIR ...` in-process.
+// Needs root (CAP_BPF, CAP_SYS_ADMIN for the mount); skipped otherwise.
+#include <arpa/inet.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <gtest/gtest.h>
+#include <stdlib.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <sstream>
+#include <vector>
+
+#include "cli/app.h"
+#include "cli/map_snapshot.h"
+#include "common/net_types.h"
+#include "maps/fdb.h"
+#include "maps/flood.h"
+#include "maps/names.h"
+#include "maps/peer.h"
+#include "maps/port.h"
+#include "maps/settings.h"
+#include "nwbpf/counters.h"
+
+namespace nwbpf::cli {
+namespace {
+
+constexpr uint64_t kSec = 1000000000ULL;
+
+class PinnedMaps : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char dir[] = "/tmp/nwbpf-cli-bpffs.XXXXXX";
+    ASSERT_TRUE(mkdtemp(dir));
+    bpffs_ = dir;
+    if (mount("bpf", bpffs_.c_str(), "bpf", 0, nullptr) != 0) {
+      int err = errno;
+      rmdir(bpffs_.c_str());
+      bpffs_.clear();
+      GTEST_SKIP() << "cannot mount a bpffs (" << std::strerror(err) << "): needs root";
+    }
+    pin_dir_ = bpffs_ + "/nwbpf/t1";
+    ASSERT_EQ(mkdir((bpffs_ + "/nwbpf").c_str(), 0700), 0);
+    ASSERT_EQ(mkdir(pin_dir_.c_str(), 0700), 0);
+    create(NWBPF_MAP_SETTINGS, BPF_MAP_TYPE_ARRAY, 4, sizeof(nwbpf_settings), 1);
+    ports_ = create(NWBPF_MAP_PORTS, BPF_MAP_TYPE_HASH, 4, sizeof(nwbpf_port), 256);
+    create(NWBPF_MAP_VLAN_PORTS, BPF_MAP_TYPE_HASH, 4, sizeof(nwbpf_vlan_ports), 4096);
+    fdb_ = create(NWBPF_MAP_FDB, BPF_MAP_TYPE_HASH, sizeof(nwbpf_fdb_key), sizeof(nwbpf_fdb_entry), 64);
+    learned_ = create(NWBPF_MAP_FDB_LEARNED, BPF_MAP_TYPE_LRU_HASH, sizeof(nwbpf_fdb_key),
+                      sizeof(nwbpf_fdb_entry), 64);
+    peers_ = create(NWBPF_MAP_PEERS, BPF_MAP_TYPE_HASH, 4, sizeof(nwbpf_peer), 64);
+    create(NWBPF_MAP_PEER_NBMA, BPF_MAP_TYPE_HASH, 4, 4, 64);
+    create(NWBPF_MAP_FLOOD, BPF_MAP_TYPE_HASH, 4, sizeof(nwbpf_flood), 64);
+    stats_ = create(NWBPF_MAP_STATS, BPF_MAP_TYPE_PERCPU_ARRAY, 4, sizeof(nwbpf_counter), NWBPF_STAT_MAX);
+    drops_ = create(NWBPF_MAP_DROPS, BPF_MAP_TYPE_PERCPU_ARRAY, 4, sizeof(nwbpf_counter), NWBPF_DROP_MAX);
+  }
+
+  void TearDown() override {
+    for (int fd : fds_) close(fd);
+    if (bpffs_.empty()) return;
+    umount2(bpffs_.c_str(), MNT_DETACH);
+    rmdir(bpffs_.c_str());
+  }
+
+  int create(const char* name, bpf_map_type type, uint32_t key, uint32_t value, uint32_t max) {
+    int fd = bpf_map_create(type, name, key, value, max, nullptr);
+    EXPECT_GE(fd, 0) << name << ": " << std::strerror(errno);
+    EXPECT_EQ(bpf_obj_pin(fd, (pin_dir_ + "/" + name).c_str()), 0) << name;
+    fds_.push_back(fd);
+    return fd;
+  }
+
+  template <typename K, typename V>
+  void put(int fd, const K& key, const V& value) {
+    ASSERT_EQ(bpf_map_update_elem(fd, &key, &value, BPF_ANY), 0) << std::strerror(errno);
+  }
+
+  // Counter `index` of a per-CPU map: `first` on CPU 0, `last` on the last CPU.
+  void put_counter(int fd, uint32_t index, nwbpf_counter first, nwbpf_counter last) {
+    std::vector<nwbpf_counter> v(static_cast<size_t>(libbpf_num_possible_cpus()));
+    v.front() = first;
+    v.back().packets += last.packets;
+    v.back().bytes += last.bytes;
+    ASSERT_EQ(bpf_map_update_elem(fd, &index, v.data(), BPF_ANY), 0);
+  }
+
+  std::pair<int, std::string> nwbpf(std::vector<std::string> args, std::string* err = nullptr,
+                                    const std::string& instance = "t1") {
+    args.insert(args.begin(), {"nwbpf", "--bpffs", bpffs_, "--instance", instance});
+    std::vector<const char*> argv;
+    for (const auto& a : args) argv.push_back(a.c_str());
+    std::ostringstream out, errs;
+    int code = run(static_cast<int>(argv.size()), argv.data(), out, errs);
+    if (err) *err = errs.str();
+    return {code, out.str()};
+  }
+
+  static nwbpf_fdb_key key(uint32_t vni, const char* mac) {
+    nwbpf_fdb_key k{};
+    k.vni = vni;
+    std::memcpy(k.mac, Mac::parse(mac).value().bytes.data(), 6);
+    return k;
+  }
+
+  std::string bpffs_, pin_dir_;
+  std::vector<int> fds_;
+  int ports_ = -1, fdb_ = -1, learned_ = -1, peers_ = -1, stats_ = -1, drops_ = -1;
+};
+
+TEST_F(PinnedMaps, ShowFdbMergesStaticAndLearnedWithAges) {
+  __be32 vtep2 = Ipv4::parse("10.0.0.2")->be, vtep9 = Ipv4::parse("10.0.0.9")->be;
+  put(peers_, vtep2, nwbpf_peer{Ipv4::parse("192.168.0.2")->be, 0, 0});
+  nwbpf_port lo{};
+  lo.role = NWBPF_PORT_EDGE;
+  lo.pvid = 99;
+  lo.member[1] = lo.untagged[1] = 1ULL << (99 - 64);
+  put(ports_, uint32_t{1}, lo);  // ifindex 1 is "lo" in every network namespace
+
+  nwbpf_fdb_entry to_vtep2{0, 0, vtep2, NWBPF_FDB_REMOTE, NWBPF_ORIGIN_STATIC, 0, 0};
+  nwbpf_fdb_entry to_vtep9{0, 0, vtep9, NWBPF_FDB_REMOTE, NWBPF_ORIGIN_STATIC, 0, 0};
+  put(fdb_, key(99, "02:00:00:00:00:02"), to_vtep2);
+  put(fdb_, key(100, "02:00:00:00:00:09"), to_vtep9);
+  uint64_t now = monotonic_now_ns();
+  nwbpf_fdb_entry on_lo{now - 42 * kSec - kSec / 2, 1, 0, NWBPF_FDB_LOCAL, NWBPF_ORIGIN_LEARNED, 0, 0};
+  put(learned_, key(99, "02:00:00:00:00:01"), on_lo);
+
+  std::string err;
+  auto [code, out] = nwbpf({"show", "fdb"}, &err);
+  EXPECT_EQ(code, 0) << err;
+  EXPECT_EQ(out,
+            "VNI  MAC                WHERE                           ORIGIN   AGE\n"
+            " 99  02:00:00:00:00:01  port lo vlan 99 untagged        learned  42s\n"
+            " 99  02:00:00:00:00:02  vtep 10.0.0.2 nbma 192.168.0.2  static     -\n"
+            "100  02:00:00:00:00:09  vtep 10.0.0.9 nbma ?            static     -\n");
+
+  std::tie(code, out) = nwbpf({"show", "fdb", "--vni", "99", "-j"});
+  EXPECT_EQ(code, 0);
+  EXPECT_EQ(out,
+            R"([{"vni":99,"mac":"02:00:00:00:00:01","type":"port","port":"lo","ifindex":1,"vlan":99,)"
+            R"("untagged":true,"origin":"learned","age_s":42},)"
+            R"({"vni":99,"mac":"02:00:00:00:00:02","type":"vtep","vtep":"10.0.0.2",)"
+            R"("nbma":"192.168.0.2","nbma_port":4789,"origin":"static","age_s":null}])"
+            "\n");
+}
+
+TEST_F(PinnedMaps, ShowStatsSumsCpusAndExplainsDrops) {
+  put_counter(stats_, NWBPF_STAT_EDGE_RX, {10, 1000}, {5, 500});
+  put_counter(stats_, NWBPF_STAT_ENCAP, {7, 700}, {0, 0});
+  put_counter(drops_, NWBPF_DROP_UNKNOWN_PEER, {0, 0}, {2, 200});
+
+  std::string err;
+  auto [code, out] = nwbpf({"show", "stats"}, &err);
+  EXPECT_EQ(code, 0) << err;
+  EXPECT_EQ(out,
+            "COUNTER  PACKETS  BYTES  DESCRIPTION\n"
+            "edge_rx       15   1500  frames received on edge ports\n"
+            "encap          7    700  unicast edge -> VTEP (encapsulated)\n"
+            "\n"
+            "DROP REASON   PACKETS  BYTES  DESCRIPTION\n"
+            "unknown_peer        2    200  VXLAN from a source that is not a peer\n");
+
+  std::tie(code, out) = nwbpf({"show", "stats", "-j"});
+  EXPECT_EQ(code, 0);
+  EXPECT_NE(out.find(R"({"counters":{"edge_rx":{"packets":15,"bytes":1500},"wan_rx":{"packets":0,)"),
+            std::string::npos)
+      << out;
+  EXPECT_NE(out.find(R"("unknown_peer":{"packets":2,"bytes":200})"), std::string::npos) << out;
+}
+
+TEST_F(PinnedMaps, MissingPinsNameThePathAndTheLikelyCause) {
+  std::string err;
+  auto [code, out] = nwbpf({"show", "stats"}, &err, "ce7");
+  EXPECT_EQ(code, 1);
+  EXPECT_EQ(out, "");
+  EXPECT_EQ(err, "nwbpf: pinned map " + bpffs_ +
+                     "/nwbpf/ce7/settings does not exist (is nwbpfd running, or has it run, with "
+                     "this instance and bpffs?): No such file or directory\n");
+}
+
+}  // namespace
+}  // namespace nwbpf::cli

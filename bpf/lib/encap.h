@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * VXLAN encapsulation shared by XDP and TC: resolve the VTEP to its NBMA
- * address and next hop, then build the 50-byte outer header
- * (Ethernet/IPv4/UDP/VXLAN, RFC 7348 section 5) on the stack; the caller
- * copies it in front of the inner frame with its hook's helpers.
+ * address and next hop, then write the 50-byte outer header
+ * (Ethernet/IPv4/UDP/VXLAN, RFC 7348 section 5): XDP into the frame, TC
+ * into a stack buffer it stores with bpf_skb_store_bytes.
  */
 #ifndef NWBPF_LIB_ENCAP_H
 #define NWBPF_LIB_ENCAP_H
@@ -11,16 +11,26 @@
 #include "lib/common.h"
 #include "lib/parse.h"
 
-struct vxlan_outer {
-	struct ethhdr eth;
-	struct iphdr ip;
-	struct udphdr udp;
-	struct vxlanhdr vx;
-} __attribute__((packed));
-_Static_assert(sizeof(struct vxlan_outer) == NWBPF_VXLAN_OVERHEAD, "outer header is 50 bytes");
+/* Ethernet header aligned like the packet's (the UAPI ethhdr is packed,
+ * which would turn every store into byte stores). */
+struct eth_hdr {
+	__u8 dst[ETH_ALEN];
+	__u8 src[ETH_ALEN];
+	__be16 proto;
+};
+
+/*
+ * TC builds the outer header on the stack, where the verifier insists on
+ * natural alignment: two bytes of lead pad put the IPv4 header on a 4-byte
+ * boundary, as in a packet. XDP writes it straight into the frame.
+ */
+struct vxlan_outer_buf {
+	__u16 pad;
+	__u8 hdr[NWBPF_VXLAN_OVERHEAD];
+} __attribute__((aligned(8)));
 
 /* Outer IPv4 length beyond the inner frame: IPv4 + UDP + VXLAN. */
-#define OUTER_L3_OVERHEAD (NWBPF_VXLAN_OVERHEAD - (int)sizeof(struct ethhdr))
+#define OUTER_L3_OVERHEAD (NWBPF_VXLAN_OVERHEAD - (int)sizeof(struct eth_hdr))
 #define DEFAULT_TTL 64
 
 struct encap_plan {
@@ -83,54 +93,50 @@ static __always_inline long encap_fib(void *ctx, const struct nwbpf_settings *s,
 	return rc;
 }
 
-static __always_inline __sum16 ipv4_csum(const struct iphdr *ip)
-{
-	const __u16 *w = (const __u16 *)ip;
-	__u32 sum = 0;
-
-	for (int i = 0; i < (int)sizeof(*ip) / 2; i++)
-		sum += w[i];
-	sum = (sum & 0xffff) + (sum >> 16);
-	sum = (sum & 0xffff) + (sum >> 16);
-	return (__sum16)~sum;
-}
-
 /*
- * Outer header for an inner frame of inner_len bytes (untagged). UDP
- * checksum 0 (RFC 7348 section 5). IP ID: 0 when DF is set (the datagram is
- * atomic, RFC 6864), otherwise random so fragments of different datagrams
- * do not collide.
+ * Writes the 50-byte outer header for an inner frame of inner_len bytes
+ * (untagged) at o. UDP checksum 0 (RFC 7348 section 5). IP ID: 0 when DF is
+ * set (the datagram is atomic, RFC 6864), otherwise random so fragments of
+ * different datagrams do not collide. The IPv4 checksum is summed from the
+ * values rather than read back from memory.
  */
-static __always_inline void encap_build(struct vxlan_outer *o, const struct nwbpf_settings *s,
-					const struct encap_plan *p, __u32 inner_len)
+static __always_inline void encap_write(void *o, const struct nwbpf_settings *s, const struct encap_plan *p,
+					__u32 inner_len)
 {
+	struct eth_hdr *eth = o;
+	struct iphdr *ip = (void *)(eth + 1);
+	struct udphdr *udp = (void *)(ip + 1);
+	struct vxlanhdr *vx = (void *)(udp + 1);
 	int df = s->flags & NWBPF_SET_DF;
-	struct iphdr ip = {
-		.version = 4,
-		.ihl = 5,
-		.tot_len = bpf_htons(inner_len + OUTER_L3_OVERHEAD),
-		.id = df ? 0 : (__be16)bpf_get_prandom_u32(),
-		.frag_off = df ? bpf_htons(0x4000) : 0,
-		.ttl = s->ttl ? s->ttl : DEFAULT_TTL,
-		.protocol = IPPROTO_UDP,
-		.saddr = s->local_nbma,
-		.daddr = p->nbma,
-	};
+	__u32 tot_len = inner_len + OUTER_L3_OVERHEAD;
+	__u32 id = df ? 0 : bpf_get_prandom_u32() & 0xffff;
+	__u32 frag = df ? 0x4000 : 0;
+	__u32 ttl = s->ttl ? s->ttl : DEFAULT_TTL;
+	__u32 sa = bpf_ntohl(s->local_nbma);
+	__u32 da = bpf_ntohl(p->nbma);
+	__u32 sum = 0x4500 + tot_len + id + frag + (ttl << 8 | IPPROTO_UDP) + (sa >> 16) + (sa & 0xffff) +
+		    (da >> 16) + (da & 0xffff);
 
-	ip.check = ipv4_csum(&ip); /* built aligned, then copied into place */
-	__builtin_memcpy(o->eth.h_dest, p->dmac, ETH_ALEN);
-	__builtin_memcpy(o->eth.h_source, p->smac, ETH_ALEN);
-	o->eth.h_proto = ETH_P_IP_BE;
-	o->ip = ip;
-	o->udp.source = p->sport;
-	o->udp.dest = p->dport;
-	o->udp.len = bpf_htons(inner_len + OUTER_L3_OVERHEAD - sizeof(struct iphdr));
-	o->udp.check = 0;
-	o->vx.flags = NWBPF_VXLAN_FLAG_I;
-	o->vx.reserved1[0] = 0;
-	o->vx.reserved1[1] = 0;
-	o->vx.reserved1[2] = 0;
-	o->vx.vni = bpf_htonl(p->vni << 8);
+	sum = (sum & 0xffff) + (sum >> 16);
+	sum += sum >> 16;
+	__builtin_memcpy(eth->dst, p->dmac, ETH_ALEN);
+	__builtin_memcpy(eth->src, p->smac, ETH_ALEN);
+	eth->proto = ETH_P_IP_BE;
+	*(__be16 *)ip = bpf_htons(0x4500); /* version 4, IHL 5, TOS 0 */
+	ip->tot_len = bpf_htons(tot_len);
+	ip->id = bpf_htons(id);
+	ip->frag_off = bpf_htons(frag);
+	ip->ttl = ttl;
+	ip->protocol = IPPROTO_UDP;
+	ip->check = bpf_htons(~sum & 0xffff);
+	ip->saddr = s->local_nbma;
+	ip->daddr = p->nbma;
+	udp->source = p->sport;
+	udp->dest = p->dport;
+	udp->len = bpf_htons(tot_len - sizeof(struct iphdr));
+	udp->check = 0;
+	vx->flags = bpf_htonl(NWBPF_VXLAN_FLAG_I << 24);
+	vx->vni = bpf_htonl(p->vni << 8);
 }
 
 #endif

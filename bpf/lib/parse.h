@@ -29,9 +29,8 @@ static __always_inline void *cursor_pull(struct cursor *c, __u32 len)
 #define IP_OFFSET 0x1fff
 
 struct vxlanhdr {
-	__u8 flags;
-	__u8 reserved1[3];
-	__be32 vni; /* VNI << 8 | reserved */
+	__be32 flags; /* flags << 24 | reserved */
+	__be32 vni;   /* VNI << 8 | reserved */
 };
 
 /* How the VLAN of an edge frame was carried. */
@@ -142,7 +141,7 @@ static __always_inline int vxlan_parse(void *data, void *end, const struct nwbpf
 	vx = cursor_pull(&c, sizeof(*vx));
 	if (!vx)
 		return DROP(NWBPF_DROP_MALFORMED);
-	if (!(vx->flags & NWBPF_VXLAN_FLAG_I))
+	if (!(vx->flags & bpf_htonl(NWBPF_VXLAN_FLAG_I << 24)))
 		return DROP(NWBPF_DROP_VXLAN_FLAGS);
 	rx->inner = cursor_pull(&c, sizeof(struct ethhdr));
 	if (!rx->inner)

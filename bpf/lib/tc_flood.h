@@ -68,7 +68,6 @@ static long flood_local_one(__u32 i, void *data)
 static long flood_remote_one(__u32 i, void *data)
 {
 	struct flood_ctx *fc = data;
-	struct vxlan_outer o;
 	__be32 vtep;
 	long rc;
 	int ret;
@@ -99,8 +98,7 @@ static long flood_remote_one(__u32 i, void *data)
 		count_drop(NWBPF_DROP_NO_ROUTE, fc->len);
 		return 0;
 	}
-	encap_build(&o, fc->s, &fc->p, fc->inner_len);
-	if (tc_store_outer(fc->skb, &o) || bpf_clone_redirect(fc->skb, fc->p.ifindex, 0))
+	if (tc_store_outer(fc->skb, fc->s, &fc->p, fc->inner_len) || bpf_clone_redirect(fc->skb, fc->p.ifindex, 0))
 		count_drop(NWBPF_DROP_HELPER_FAILED, fc->len);
 	else
 		stat_add(NWBPF_STAT_BUM_REMOTE, fc->len);

@@ -44,7 +44,6 @@ static __always_inline int tc_to_remote(struct __sk_buff *skb, const struct nwbp
 	__u32 inner_len = len - (f->tag == TAG_INBAND ? VLAN_HLEN : 0);
 	struct encap_plan p = { .vni = vid, .sport = sport };
 	__be16 inner_proto = f->proto;
-	struct vxlan_outer o;
 	long rc;
 	int ret;
 
@@ -71,9 +70,8 @@ static __always_inline int tc_to_remote(struct __sk_buff *skb, const struct nwbp
 	}
 	if (rc != BPF_FIB_LKUP_RET_SUCCESS && rc != BPF_FIB_LKUP_RET_NO_NEIGH)
 		return tc_drop(NWBPF_DROP_NO_ROUTE, len);
-	encap_build(&o, s, &p, inner_len);
 	if ((f->tag != TAG_NONE && bpf_skb_vlan_pop(skb)) || tc_encap_room(skb, inner_proto) ||
-	    tc_store_outer(skb, &o))
+	    tc_store_outer(skb, s, &p, inner_len))
 		return tc_drop(NWBPF_DROP_HELPER_FAILED, len);
 	stat_add(NWBPF_STAT_ENCAP, len);
 	if (rc == BPF_FIB_LKUP_RET_SUCCESS)

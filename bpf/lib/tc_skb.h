@@ -49,9 +49,14 @@ static __always_inline int tc_encap_room(struct __sk_buff *skb, __be16 inner_pro
 	return bpf_skb_store_bytes(skb, NWBPF_VXLAN_OVERHEAD, &inner, sizeof(inner), 0) ? -1 : 0;
 }
 
-static __always_inline int tc_store_outer(struct __sk_buff *skb, const struct vxlan_outer *o)
+/* Writes the outer header for plan p over the first NWBPF_VXLAN_OVERHEAD bytes. */
+static __always_inline int tc_store_outer(struct __sk_buff *skb, const struct nwbpf_settings *s,
+					  const struct encap_plan *p, __u32 inner_len)
 {
-	return bpf_skb_store_bytes(skb, 0, o, sizeof(*o), 0) ? -1 : 0;
+	struct vxlan_outer_buf b;
+
+	encap_write(b.hdr, s, p, inner_len);
+	return bpf_skb_store_bytes(skb, 0, b.hdr, sizeof(b.hdr), 0) ? -1 : 0;
 }
 
 /*

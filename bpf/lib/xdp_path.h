@@ -29,7 +29,6 @@ static __always_inline int xdp_encap(struct xdp_md *ctx, const struct nwbpf_sett
 	int tag_len = f->tag == TAG_INBAND ? VLAN_HLEN : 0;
 	__u32 inner_len = len - tag_len;
 	struct encap_plan p = { .vni = vid };
-	struct vxlan_outer o;
 	__u8 macs[2 * ETH_ALEN];
 	void *data;
 	int ret;
@@ -46,7 +45,6 @@ static __always_inline int xdp_encap(struct xdp_md *ctx, const struct nwbpf_sett
 	p.sport = flow_sport(s, f, end);
 	if (encap_fib(ctx, s, &p) != BPF_FIB_LKUP_RET_SUCCESS)
 		return xdp_to_tc(len); /* TC resolves the neighbour or drops no_route */
-	encap_build(&o, s, &p, inner_len);
 	__builtin_memcpy(macs, f->eth, sizeof(macs));
 
 	/* The inner EtherType stays where it is; a tag between it and the
@@ -55,11 +53,11 @@ static __always_inline int xdp_encap(struct xdp_md *ctx, const struct nwbpf_sett
 		return xdp_drop(NWBPF_DROP_HELPER_FAILED, len);
 	data = (void *)(long)ctx->data;
 	end = (void *)(long)ctx->data_end;
-	if (data + sizeof(o) + sizeof(struct ethhdr) > end)
+	if (data + NWBPF_VXLAN_OVERHEAD + sizeof(struct ethhdr) > end)
 		return xdp_drop(NWBPF_DROP_HELPER_FAILED, len);
-	__builtin_memcpy(data, &o, sizeof(o));
+	encap_write(data, s, &p, inner_len);
 	if (tag_len)
-		__builtin_memcpy(data + sizeof(o), macs, sizeof(macs));
+		__builtin_memcpy(data + NWBPF_VXLAN_OVERHEAD, macs, sizeof(macs));
 	stat_add(NWBPF_STAT_ENCAP, len);
 	return bpf_redirect(p.ifindex, 0);
 }

@@ -59,6 +59,14 @@ int load_xdp_pass() {
   return load_raw(insns, 2);
 }
 
+int load_xdp_drop() {
+  const bpf_insn insns[] = {
+      {BPF_ALU64 | BPF_MOV | BPF_K, BPF_REG_0, 0, 0, XDP_DROP},  // r0 = XDP_DROP
+      {BPF_JMP | BPF_EXIT, 0, 0, 0, 0},                          // return r0
+  };
+  return load_raw(insns, 2);
+}
+
 int load_xdp_redirect(int ifindex) {
   const bpf_insn insns[] = {
       {BPF_ALU64 | BPF_MOV | BPF_K, BPF_REG_1, 0, 0, ifindex},         // r1 = ifindex

@@ -20,9 +20,11 @@ RunResult run_xdp(int prog_fd, const Bytes& in, int ingress_ifindex, uint32_t re
 RunResult run_tc(int prog_fd, const Bytes& in, int ifindex, uint32_t repeat = 1);
 
 // Tiny programs the tests load from raw instructions: an XDP program
-// returning XDP_PASS (lets a veth receive XDP redirects) and one that
+// returning XDP_PASS (lets a veth receive XDP redirects), one returning
+// XDP_DROP (a sink that costs nothing per frame), and one that
 // redirects every frame to ifindex (the benchmark's baseline).
 int load_xdp_pass();
+int load_xdp_drop();
 int load_xdp_redirect(int ifindex);
 // TC program that puts an 802.1Q tag with vid into skb metadata (what a VLAN
 // device over a veth does), for frames sent on the device it is attached to.

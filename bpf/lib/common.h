@@ -80,4 +80,11 @@ static __always_inline int mac_is_multicast(const __u8 *mac)
 	return mac[0] & 1;
 }
 
+/* 01:80:c2:00:00:0x (IEEE 802.1Q reserved: STP, LACP, LLDP, 802.1X): a
+ * bridge never forwards these, it hands them to the host. */
+static __always_inline int mac_is_link_local(const __u8 *mac)
+{
+	return mac[0] == 0x01 && mac[1] == 0x80 && mac[2] == 0xc2 && !mac[3] && !mac[4] && !(mac[5] & 0xf0);
+}
+
 #endif

@@ -33,7 +33,7 @@ static __always_inline int local_target(__u32 ifindex, __u32 vid, struct fwd_tar
 }
 
 /* Frame of VLAN vid received on edge port in_ifindex: learn its source, then
- * FWD_LOCAL / FWD_REMOTE / FWD_FLOOD or a drop. */
+ * FWD_LOCAL / FWD_REMOTE / FWD_FLOOD / FWD_PASS (link-local) or a drop. */
 static __always_inline int edge_forward(const struct ethhdr *eth, __u32 vid, __u32 in_ifindex,
 					struct fwd_target *t)
 {
@@ -42,6 +42,8 @@ static __always_inline int edge_forward(const struct ethhdr *eth, __u32 vid, __u
 	if (mac_is_bad_src(eth->h_source))
 		return DROP(NWBPF_DROP_BAD_SRC_MAC);
 	fdb_learn(vid, eth->h_source, NWBPF_FDB_LOCAL, in_ifindex, 0);
+	if (mac_is_link_local(eth->h_dest))
+		return FWD_PASS;
 	if (mac_is_multicast(eth->h_dest))
 		return FWD_FLOOD;
 	e = fdb_lookup(vid, eth->h_dest);

@@ -113,6 +113,8 @@ static __always_inline int tc_edge_run(struct __sk_buff *skb)
 	ret = edge_forward(f.eth, vid, in_ifindex, &t);
 	if (IS_DROP(ret))
 		return tc_drop(DROP_REASON(ret), len);
+	if (ret == FWD_PASS)
+		return TC_ACT_OK;
 	if (ret == FWD_LOCAL)
 		return tc_to_local(skb, f.tag != TAG_NONE, &t, vid, NWBPF_STAT_FWD_LOCAL, len);
 	sport = flow_sport(s, &f, end);

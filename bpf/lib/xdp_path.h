@@ -89,6 +89,8 @@ static __always_inline int xdp_edge_run(struct xdp_md *ctx)
 	ret = edge_forward(f.eth, vid, in_ifindex, &t);
 	if (IS_DROP(ret))
 		return xdp_drop(DROP_REASON(ret), len);
+	if (ret == FWD_PASS)
+		return XDP_PASS;
 	if (ret == FWD_REMOTE)
 		return xdp_encap(ctx, s, &f, vid, t.vtep, len);
 	if (ret != FWD_LOCAL || !xdp_deliverable(t.out))

@@ -53,6 +53,21 @@ TEST_F(EdgeTest, BroadcastAndUnknownUnicastGoToTc) {
   EXPECT_EQ(dp->drops_summary(), "none");
 }
 
+TEST_F(EdgeTest, LinkLocalFramesGoToTheHostNotAcrossTheOverlay) {
+  // STP BPDU (802.3 length + LLC) and LLDP: a bridge never forwards these.
+  auto bpdu = ether(mac("01:80:c2:00:00:00"), kH1, 38, Bytes{0x42, 0x42, 0x03} + pattern(35));
+  auto lldp = ether(mac("01:80:c2:00:00:0e"), kH1, 0x88cc, pattern(46));
+  for (const auto& f : {bpdu, lldp}) {
+    auto x = xdp_edge(f, e1);
+    EXPECT_EQ(x.verdict, XDP_PASS);
+    EXPECT_EQ(hex(x.out), hex(f));
+    auto t = tc_edge(f, e1);
+    EXPECT_EQ(t.verdict, kTcOk);
+    EXPECT_EQ(hex(t.out), hex(f));
+  }
+  EXPECT_EQ(dp->stat(NWBPF_STAT_XDP_TO_TC) + dp->stat(NWBPF_STAT_BUM_LOCAL) + dp->stat(NWBPF_STAT_BUM_REMOTE), 0u);
+}
+
 struct DropCase {
   const char* name;
   Bytes frame;

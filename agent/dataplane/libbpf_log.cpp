@@ -35,20 +35,6 @@ std::string format(const char* fmt, va_list args) {
   return text;
 }
 
-// Keeps the first line (it names the program) and the last `lines` lines
-// (where the verifier says what it rejected) of a multi-line message.
-std::string first_and_last_lines(std::string_view text, size_t lines) {
-  size_t first_end = text.find('\n');
-  size_t start = text.size();
-  size_t seen = 0;
-  while (start > 0) {
-    if (text[start - 1] == '\n' && ++seen == lines) break;
-    --start;
-  }
-  if (first_end == std::string_view::npos || start <= first_end + 1) return std::string(text);
-  return std::string(text.substr(0, first_end)) + "\n...\n" + std::string(text.substr(start));
-}
-
 int print(enum libbpf_print_level level, const char* fmt, va_list args) {
   auto logger = log::get("dataplane");
   bool verifier_log = level == LIBBPF_WARN && std::string_view(fmt).find(kVerifierLogStart) != std::string_view::npos;
@@ -67,12 +53,24 @@ int print(enum libbpf_print_level level, const char* fmt, va_list args) {
   if (collect) {
     std::string_view body(text);
     if (body.starts_with(kPrefix)) body.remove_prefix(kPrefix.size());
-    t_current->add(verifier_log ? first_and_last_lines(body, kVerifierTailLines) : std::string(body));
+    t_current->add(verifier_log ? verifier_log_excerpt(body, kVerifierTailLines) : std::string(body));
   }
   return 0;
 }
 
 }  // namespace
+
+std::string verifier_log_excerpt(std::string_view text, size_t lines) {
+  size_t first_end = text.find('\n');
+  size_t start = text.size();
+  size_t seen = 0;
+  while (start > 0) {
+    if (text[start - 1] == '\n' && ++seen == lines) break;
+    --start;
+  }
+  if (first_end == std::string_view::npos || start <= first_end + 1) return std::string(text);
+  return std::string(text.substr(0, first_end)) + "\n...\n" + std::string(text.substr(start));
+}
 
 void route_libbpf_log() {
   static std::once_flag once;

@@ -7,9 +7,14 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace nwbpf {
+
+// The first line of a verifier log (it names the program) and its last
+// `lines` lines (where the verifier says what it rejected), "..." between.
+std::string verifier_log_excerpt(std::string_view log, size_t lines);
 
 // Installs the callback; idempotent. LibbpfMessages calls it too.
 void route_libbpf_log();

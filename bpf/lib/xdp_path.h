@@ -13,6 +13,7 @@
 #include "lib/encap.h"
 #include "lib/flowhash.h"
 #include "lib/forward.h"
+#include "lib/nexthop.h"
 #include "lib/parse.h"
 #include "lib/vlan.h"
 
@@ -43,7 +44,7 @@ static __always_inline int xdp_encap(struct xdp_md *ctx, const struct nwbpf_sett
 	if (!xdp_deliverable(port_get(s->wan_ifindex)))
 		return xdp_to_tc(len);
 	p.sport = flow_sport(s, f, end);
-	if (encap_fib(ctx, s, &p) != BPF_FIB_LKUP_RET_SUCCESS)
+	if (xdp_nexthop(ctx, s, &p))
 		return xdp_to_tc(len); /* TC resolves the neighbour or drops no_route */
 	__builtin_memcpy(macs, f->eth, sizeof(macs));
 

@@ -43,7 +43,11 @@ int tc_filter_count(const std::string& dev) {
 // A program that is not nwbpf's, named "foreign": r0 = verdict; exit.
 int load_foreign(bpf_prog_type type, int verdict) {
   const bpf_insn insns[] = {
-      {.code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .src_reg = 0, .off = 0, .imm = verdict},
+      {.code = BPF_ALU64 | BPF_MOV | BPF_K,
+       .dst_reg = BPF_REG_0,
+       .src_reg = 0,
+       .off = 0,
+       .imm = verdict},
       {.code = BPF_JMP | BPF_EXIT, .dst_reg = 0, .src_reg = 0, .off = 0, .imm = 0},
   };
   int fd = bpf_prog_load(type, "foreign", "GPL", insns, 2, nullptr);
@@ -56,7 +60,8 @@ void attach_foreign_tc(int ifindex, int prog_fd, uint32_t handle, uint32_t prior
   LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex, .attach_point = BPF_TC_INGRESS);
   bpf_tc_hook_create(&hook);  // EEXIST is fine
   LIBBPF_OPTS(bpf_tc_opts, opts, .prog_fd = prog_fd, .handle = handle, .priority = priority);
-  if (bpf_tc_attach(&hook, &opts) != 0) throw std::runtime_error("cannot attach the foreign tc filter");
+  if (bpf_tc_attach(&hook, &opts) != 0)
+    throw std::runtime_error("cannot attach the foreign tc filter");
 }
 
 class LoaderAttach : public NamespacedTest {};
@@ -146,10 +151,10 @@ TEST_F(LoaderAttach, ForeignXdpProgramIsNeitherReplacedNorRemoved) {
     dp->attach(ifindex, NWBPF_PORT_EDGE, Hook::xdp);
     FAIL() << "replaced a foreign XDP program";
   } catch (const std::runtime_error& e) {
-    EXPECT_EQ(std::string(e.what()),
-              "nwt-edge (ifindex " + std::to_string(ifindex) +
-                  ") already has an XDP program 'foreign', which is not nwbpf's: not replacing it. Remove it (ip "
-                  "link set dev <dev> xdp off) to let nwbpf attach");
+    EXPECT_EQ(std::string(e.what()), "nwt-edge (ifindex " + std::to_string(ifindex) +
+                                         ") already has an XDP program 'foreign', which is not "
+                                         "nwbpf's: not replacing it. Remove it (ip "
+                                         "link set dev <dev> xdp off) to let nwbpf attach");
   }
   dp->detach(ifindex, Hook::xdp);
   EXPECT_EQ(xdp_prog_id(ifindex), foreign_id);
@@ -168,11 +173,12 @@ TEST_F(LoaderAttach, ForeignTcFilterAtOurHandleIsNotReplaced) {
     dp->attach(ifindex, NWBPF_PORT_EDGE, Hook::tc_ingress);
     FAIL() << "replaced a foreign tc filter";
   } catch (const std::runtime_error& e) {
-    EXPECT_EQ(std::string(e.what()),
-              "nwt-edge (ifindex " + std::to_string(ifindex) +
-                  ") already has a tc filter (pref 1 handle 0x6e77) with program 'foreign', which is not nwbpf's: "
-                  "not replacing it. Remove it (tc filter del dev <dev> ingress pref 1 handle 0x6e77 bpf) to let "
-                  "nwbpf attach");
+    EXPECT_EQ(std::string(e.what()), "nwt-edge (ifindex " + std::to_string(ifindex) +
+                                         ") already has a tc filter (pref 1 handle 0x6e77) with "
+                                         "program 'foreign', which is not nwbpf's: "
+                                         "not replacing it. Remove it (tc filter del dev <dev> "
+                                         "ingress pref 1 handle 0x6e77 bpf) to let "
+                                         "nwbpf attach");
   }
   dp->detach(ifindex, Hook::tc_ingress);
   EXPECT_EQ(tc_prog_id(ifindex), foreign_id);
@@ -187,8 +193,10 @@ TEST_F(LoaderAttach, DeviceWithoutNativeXdpIsAnErrorNotAGenericFallback) {
     FAIL() << "attached XDP to lo";
   } catch (const std::runtime_error& e) {
     EXPECT_EQ(std::string(e.what()),
-              "lo (ifindex 1) has no native (driver-mode) XDP support, and nwbpf does not fall back to generic "
-              "XDP: use the TC path for it (path = \"tc\" on the port, or dataplane.mode = \"tc\") [Kernel error "
+              "lo (ifindex 1) has no native (driver-mode) XDP support, and nwbpf does not fall "
+              "back to generic "
+              "XDP: use the TC path for it (path = \"tc\" on the port, or dataplane.mode = \"tc\") "
+              "[Kernel error "
               "message: Underlying driver does not support XDP in native mode]");
   }
   LIBBPF_OPTS(bpf_xdp_query_opts, query);
@@ -200,7 +208,8 @@ TEST_F(LoaderAttach, DeviceWithoutNativeXdpIsAnErrorNotAGenericFallback) {
 TEST_F(LoaderAttach, TunnelRoleHasNoXdpProgram) {
   Veth veth("nwt-edge", "nwt-host");
   auto dp = Datapath::load(config());
-  EXPECT_THROW(dp->attach(test::ifindex(veth.a()), NWBPF_PORT_TUNNEL, Hook::xdp), std::invalid_argument);
+  EXPECT_THROW(dp->attach(test::ifindex(veth.a()), NWBPF_PORT_TUNNEL, Hook::xdp),
+               std::invalid_argument);
   EXPECT_NO_THROW(dp->attach(test::ifindex(veth.a()), NWBPF_PORT_TUNNEL, Hook::tc_ingress));
   EXPECT_EQ(prog_name(tc_prog_id(test::ifindex(veth.a()))), "tc_tunnel");
 }

@@ -18,12 +18,13 @@
 namespace nwbpf {
 namespace {
 
-using ::testing::StartsWith;
 using test::NamespacedTest;
+using ::testing::StartsWith;
 
-const char* const kMapNames[] = {NWBPF_MAP_SETTINGS, NWBPF_MAP_PORTS, NWBPF_MAP_VLAN_PORTS, NWBPF_MAP_FDB,
-                                 NWBPF_MAP_FDB_LEARNED, NWBPF_MAP_PEERS, NWBPF_MAP_PEER_NBMA, NWBPF_MAP_FLOOD,
-                                 NWBPF_MAP_STATS, NWBPF_MAP_DROPS, NWBPF_MAP_EVENTS};
+const char* const kMapNames[] = {NWBPF_MAP_SETTINGS,  NWBPF_MAP_PORTS,       NWBPF_MAP_VLAN_PORTS,
+                                 NWBPF_MAP_FDB,       NWBPF_MAP_FDB_LEARNED, NWBPF_MAP_PEERS,
+                                 NWBPF_MAP_PEER_NBMA, NWBPF_MAP_FLOOD,       NWBPF_MAP_STATS,
+                                 NWBPF_MAP_DROPS,     NWBPF_MAP_EVENTS};
 
 uint32_t map_id(const std::string& pin) {
   MapFd fd = MapFd::open_pinned(pin);
@@ -47,7 +48,8 @@ TEST_F(LoaderDatapath, LoadPinsEveryMapUnderTheInstanceDirectory) {
   Config c = config("ce1");
   auto dp = Datapath::load(c);
   EXPECT_EQ(c.pin_dir(), bpffs_ + "/nwbpf/ce1");
-  for (const char* name : kMapNames) EXPECT_TRUE(std::filesystem::exists(c.pin_dir() + "/" + name)) << name;
+  for (const char* name : kMapNames)
+    EXPECT_TRUE(std::filesystem::exists(c.pin_dir() + "/" + name)) << name;
   EXPECT_GE(dp->events_fd(), 0);
 }
 
@@ -100,11 +102,14 @@ TEST_F(LoaderDatapath, IncompatiblePinIsRefusedWithMapPathAndRecovery) {
     Datapath::load(c);
     FAIL() << "load over an fdb pinned with another size succeeded";
   } catch (const std::runtime_error& e) {
-    EXPECT_EQ(std::string(e.what()),
-              "pinned map 'fdb' at " + pin +
-                  "/fdb is incompatible with this nwbpf build and config (max_entries 1024 pinned, 2048 wanted). "
-                  "To recover, stop nwbpfd, remove the pin directory (rm -r " +
-                  pin + ") and start nwbpfd again: forwarding state is rebuilt from the config and relearned");
+    EXPECT_EQ(
+        std::string(e.what()),
+        "pinned map 'fdb' at " + pin +
+            "/fdb is incompatible with this nwbpf build and config (max_entries 1024 pinned, 2048 "
+            "wanted). "
+            "To recover, stop nwbpfd, remove the pin directory (rm -r " +
+            pin +
+            ") and start nwbpfd again: forwarding state is rebuilt from the config and relearned");
   }
   // The pins are untouched: the old agent's state is still there to use.
   EXPECT_NO_THROW(Datapath::load(config("test", 1024)));
@@ -155,9 +160,10 @@ TEST_F(LoaderDatapath, OpenPinnedNamesTheMissingMap) {
     DatapathMaps::open_pinned(bpffs_ + "/nwbpf/none");
     FAIL() << "opened maps that do not exist";
   } catch (const BpfError& e) {
-    EXPECT_EQ(std::string(e.what()), "pinned map " + bpffs_ +
-                                         "/nwbpf/none/settings does not exist (is nwbpfd running, or has it run, "
-                                         "with this instance and bpffs?): No such file or directory");
+    EXPECT_EQ(std::string(e.what()),
+              "pinned map " + bpffs_ +
+                  "/nwbpf/none/settings does not exist (is nwbpfd running, or has it run, "
+                  "with this instance and bpffs?): No such file or directory");
   }
 }
 
@@ -175,11 +181,12 @@ TEST_F(LoaderDatapath, OpenPinnedRefusesAMapOfAnotherLayout) {
     DatapathMaps::open_pinned(dir);
     FAIL() << "accepted a ports map with 8-byte values";
   } catch (const std::runtime_error& e) {
-    EXPECT_EQ(std::string(e.what()), "map " + dir +
-                                         "/ports is a hash with key/value size 4/8, but this nwbpf expects a hash "
-                                         "with 4/" +
-                                         std::to_string(sizeof(nwbpf_port)) +
-                                         ": it was made by a different nwbpf version");
+    EXPECT_EQ(std::string(e.what()),
+              "map " + dir +
+                  "/ports is a hash with key/value size 4/8, but this nwbpf expects a hash "
+                  "with 4/" +
+                  std::to_string(sizeof(nwbpf_port)) +
+                  ": it was made by a different nwbpf version");
   }
 }
 
@@ -187,7 +194,8 @@ TEST_F(LoaderDatapath, LoadsAnObjectFileNamedInTheConfig) {
   // The same object as the embedded one, but from a file (agent.bpf_object).
   std::string path = dir_ + "/nwbpf.bpf.o";
   auto bytes = nwbpf_embedded_object();
-  std::ofstream(path, std::ios::binary).write(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+  std::ofstream(path, std::ios::binary)
+      .write(reinterpret_cast<const char*>(bytes.data()), bytes.size());
   Config c = config();
   c.agent.bpf_object = path;
   auto dp = Datapath::load(c);
@@ -201,7 +209,8 @@ TEST_F(LoaderDatapath, MissingObjectFileIsAClearError) {
     Datapath::load(c);
     FAIL() << "loaded a missing object";
   } catch (const BpfError& e) {
-    EXPECT_THAT(e.what(), StartsWith("cannot open BPF object " + c.agent.bpf_object + " (agent.bpf_object)"));
+    EXPECT_THAT(e.what(),
+                StartsWith("cannot open BPF object " + c.agent.bpf_object + " (agent.bpf_object)"));
     EXPECT_EQ(e.err(), ENOENT);
   }
 }

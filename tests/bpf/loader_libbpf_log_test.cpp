@@ -35,8 +35,10 @@ class LoaderLibbpfLog : public test::NamespacedTest {
     bpf_object__for_each_program(prog, obj) bpf_program__set_autoload(prog, false);
     prog = bpf_object__find_program_by_name(obj, "xdp_edge");
     bpf_program__set_autoload(prog, true);
-    std::vector<bpf_insn> insns(bpf_program__insns(prog), bpf_program__insns(prog) + bpf_program__insn_cnt(prog));
-    insns[0] = {BPF_LDX | BPF_MEM | BPF_W, BPF_REG_2, BPF_REG_1, 9999, 0};  // r2 = *(u32 *)(r1 + 9999)
+    std::vector<bpf_insn> insns(bpf_program__insns(prog),
+                                bpf_program__insns(prog) + bpf_program__insn_cnt(prog));
+    insns[0] = {BPF_LDX | BPF_MEM | BPF_W, BPF_REG_2, BPF_REG_1, 9999,
+                0};  // r2 = *(u32 *)(r1 + 9999)
     bpf_program__set_insns(prog, insns.data(), insns.size());
     LibbpfMessages messages(true);
     int err = bpf_object__load(obj);
@@ -60,7 +62,8 @@ TEST(VerifierLogExcerpt, KeepsTheProgramLineAndTheLastLines) {
   for (int i = 0; i < 30; ++i) log += "\n" + std::to_string(i) + ": insn";
   log += "\nR0 !read_ok\n-- END PROG LOAD LOG --";
   EXPECT_EQ(verifier_log_excerpt(log, 4),
-            "prog 'p': -- BEGIN PROG LOAD LOG --\n...\n28: insn\n29: insn\nR0 !read_ok\n-- END PROG LOAD LOG --");
+            "prog 'p': -- BEGIN PROG LOAD LOG --\n...\n28: insn\n29: insn\nR0 !read_ok\n-- END "
+            "PROG LOAD LOG --");
   // Short logs stay whole.
   EXPECT_EQ(verifier_log_excerpt(log, 40), log);
   EXPECT_EQ(verifier_log_excerpt("one line", 4), "one line");

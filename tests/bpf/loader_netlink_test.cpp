@@ -44,7 +44,11 @@ void set_gro(const std::string& dev, bool on) {
 // An XDP_PASS program, as an edge host's veth end would carry.
 int load_pass_xdp() {
   const bpf_insn insns[] = {
-      {.code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .src_reg = 0, .off = 0, .imm = XDP_PASS},
+      {.code = BPF_ALU64 | BPF_MOV | BPF_K,
+       .dst_reg = BPF_REG_0,
+       .src_reg = 0,
+       .off = 0,
+       .imm = XDP_PASS},
       {.code = BPF_JMP | BPF_EXIT, .dst_reg = 0, .src_reg = 0, .off = 0, .imm = 0},
   };
   int fd = bpf_prog_load(BPF_PROG_TYPE_XDP, "pass", "GPL", insns, 2, nullptr);
@@ -111,7 +115,8 @@ TEST_F(LoaderNetlink, PrimaryIpv4IsTheFirstPrimaryAddress) {
   Veth veth("nwt-a", "nwt-b");
   int ifindex = test::ifindex("nwt-a");
   EXPECT_FALSE(netlink::primary_ipv4(ifindex));
-  sh("ip addr add 192.168.0.1/24 dev nwt-a && ip addr add 192.168.0.9/24 dev nwt-a");  // .9 is secondary
+  sh("ip addr add 192.168.0.1/24 dev nwt-a && ip addr add 192.168.0.9/24 dev nwt-a");  // .9 is
+                                                                                       // secondary
   sh("ip addr add 10.7.0.1/8 dev nwt-b");
   EXPECT_EQ(netlink::primary_ipv4(ifindex), ip("192.168.0.1"));
   sh("ip addr del 192.168.0.1/24 dev nwt-a");  // no promote_secondaries: .9 goes too
@@ -130,7 +135,8 @@ TEST_F(LoaderNetlink, XdpTxCapabilityOfAVethFollowsItsPeer) {
   cap = netlink::xdp_tx_capability(a);
   EXPECT_TRUE(cap.ok);
   EXPECT_EQ(cap.reason, "ndo_xdp_xmit available");
-  EXPECT_FALSE(netlink::xdp_tx_capability(b).ok) << "b's own program does not help frames sent into b";
+  EXPECT_FALSE(netlink::xdp_tx_capability(b).ok)
+      << "b's own program does not help frames sent into b";
   ASSERT_EQ(bpf_xdp_detach(b, XDP_FLAGS_DRV_MODE, nullptr), 0);
   ::close(prog);
   EXPECT_FALSE(netlink::xdp_tx_capability(a).ok);
@@ -185,7 +191,8 @@ TEST_F(LoaderNetlink, EnsureVxlanCollectMdRefusesAnotherDeviceOfThatName) {
     FAIL() << "reused a veth as the tunnel device";
   } catch (const std::runtime_error& e) {
     EXPECT_EQ(std::string(e.what()),
-              "device nwt-vx0 exists but is a veth device, not VXLAN: refusing to reuse it. Delete it (ip link del "
+              "device nwt-vx0 exists but is a veth device, not VXLAN: refusing to reuse it. Delete "
+              "it (ip link del "
               "nwt-vx0) or set dataplane.tunnel_device to another name");
   }
   sh("ip link add nwt-vx1 type vxlan id 99 dstport 4789");
@@ -194,7 +201,8 @@ TEST_F(LoaderNetlink, EnsureVxlanCollectMdRefusesAnotherDeviceOfThatName) {
     FAIL() << "reused a VXLAN device with a fixed VNI";
   } catch (const std::runtime_error& e) {
     EXPECT_EQ(std::string(e.what()),
-              "device nwt-vx1 exists but is not in external (collect_md) mode: refusing to reuse it. Delete it (ip "
+              "device nwt-vx1 exists but is not in external (collect_md) mode: refusing to reuse "
+              "it. Delete it (ip "
               "link del nwt-vx1) or set dataplane.tunnel_device to another name");
   }
   sh("ip link del nwt-vx1");

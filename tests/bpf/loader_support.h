@@ -33,7 +33,9 @@ inline std::string sh(const std::string& cmd) {
   std::array<char, 4096> buf;
   while (size_t n = std::fread(buf.data(), 1, buf.size(), p)) out.append(buf.data(), n);
   int status = ::pclose(p);
-  if (status != 0) throw std::runtime_error("command failed (" + std::to_string(status) + "): " + cmd + "\n" + out);
+  if (status != 0)
+    throw std::runtime_error("command failed (" + std::to_string(status) + "): " + cmd + "\n" +
+                             out);
   return out;
 }
 
@@ -49,7 +51,8 @@ inline void enter_private_namespaces() {
   static bool entered = false;
   if (entered) return;
   if (::unshare(CLONE_NEWNET | CLONE_NEWNS) != 0)
-    throw std::runtime_error(std::string("unshare(CLONE_NEWNET|CLONE_NEWNS): ") + std::strerror(errno) +
+    throw std::runtime_error(std::string("unshare(CLONE_NEWNET|CLONE_NEWNS): ") +
+                             std::strerror(errno) +
                              " (these tests are labelled root and need CAP_SYS_ADMIN)");
   if (::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0)
     throw std::runtime_error(std::string("mount --make-rprivate /: ") + std::strerror(errno));
@@ -103,7 +106,9 @@ class PeerNetns {
   std::string path() const { return "/proc/" + std::to_string(pid_) + "/ns/net"; }
   pid_t pid() const { return pid_; }
   // Runs a command inside the namespace.
-  std::string sh(const std::string& cmd) const { return test::sh("nsenter --net=" + path() + " " + cmd); }
+  std::string sh(const std::string& cmd) const {
+    return test::sh("nsenter --net=" + path() + " " + cmd);
+  }
 
  private:
   pid_t pid_ = -1;

@@ -42,31 +42,34 @@ class BenchTest : public DataplaneTest {
 };
 
 TEST_F(BenchTest, XdpEncapDecapAndBareRedirect) {
-  int stats_fd = bpf_enable_stats(BPF_STATS_RUN_TIME);  // while open
-  ASSERT_GE(stats_fd, 0);
-  // 64-byte inner frame, flow-hash source port (the default).
+  // 64-byte frames, flow-hash source port (the default).
   auto inner = host_frame(kR2, kH1, std::nullopt, 64 - 42);
-  ASSERT_EQ(inner.size(), 64u);
-  uint32_t encap = run_xdp_live(dp->prog_fd("xdp_edge"), inner, e1, kRepeat);
-  EXPECT_EQ(dp->stat(NWBPF_STAT_ENCAP), kRepeat) << dp->drops_summary();
-
   auto vx = from_peer(kNbma2, kVlanA, host_frame(kH1, kR2, std::nullopt, 64 - 42));
-  uint32_t decap = run_xdp_live(dp->prog_fd("xdp_wan"), vx, wan, kRepeat);
-  EXPECT_EQ(dp->stat(NWBPF_STAT_DECAP), kRepeat) << dp->drops_summary();
-
+  ASSERT_EQ(inner.size(), 64u);
   int bare_fd = load_xdp_redirect(wan);
-  uint32_t bare = run_xdp_live(bare_fd, inner, e1, kRepeat);
-  report("bare_prog_ns", prog_ns(bare_fd));
-  close(bare_fd);
 
+  // Whole frames: program, redirect, transmit into the veth.
+  uint32_t encap = run_xdp_live(dp->prog_fd("xdp_edge"), inner, e1, kRepeat);
+  uint32_t decap = run_xdp_live(dp->prog_fd("xdp_wan"), vx, wan, kRepeat);
+  uint32_t bare = run_xdp_live(bare_fd, inner, e1, kRepeat);
+  EXPECT_EQ(dp->stat(NWBPF_STAT_ENCAP), kRepeat) << dp->drops_summary();
+  EXPECT_EQ(dp->stat(NWBPF_STAT_DECAP), kRepeat) << dp->drops_summary();
   report("xdp_edge_encap_ns", encap);
   report("xdp_wan_decap_ns", decap);
   report("bare_redirect_ns", bare);
+
+  // The programs alone (kernel BPF run-time stats, which add their own
+  // clock reads to each run).
+  int stats_fd = bpf_enable_stats(BPF_STATS_RUN_TIME);  // on while open
+  ASSERT_GE(stats_fd, 0);
+  run_xdp_live(dp->prog_fd("xdp_edge"), inner, e1, kRepeat / 10);
+  run_xdp_live(dp->prog_fd("xdp_wan"), vx, wan, kRepeat / 10);
+  run_xdp_live(bare_fd, inner, e1, kRepeat / 10);
   report("xdp_edge_prog_ns", prog_ns(dp->prog_fd("xdp_edge")));
   report("xdp_wan_prog_ns", prog_ns(dp->prog_fd("xdp_wan")));
+  report("bare_prog_ns", prog_ns(bare_fd));
   close(stats_fd);
-  EXPECT_GT(encap, 0u);
-  EXPECT_GT(bare, 0u);
+  close(bare_fd);
 }
 
 }  // namespace

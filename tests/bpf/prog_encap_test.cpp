@@ -5,6 +5,8 @@
 #include <linux/bpf.h>
 #include <netinet/in.h>
 
+#include <unistd.h>
+
 #include <set>
 
 #include "support/fixture.h"
@@ -189,6 +191,17 @@ TEST_F(EncapTest, KernelTunnelModeNeverEncapsulatesInBpf) {
   dp->set_settings(s);
   EXPECT_EQ(tc_edge(inner, e2).verdict, kTcShot);
   EXPECT_EQ(dp->drop(NWBPF_DROP_NO_ROUTE), 1u);
+}
+
+TEST_F(EncapTest, NeighbourChangeReachesTcAtOnceAndXdpWithinASecond) {
+  auto inner = host_frame(kR2, kH1);
+  ASSERT_EQ(xdp_edge(inner, e1).verdict, XDP_REDIRECT);  // next hop now cached
+  const MacAddr moved = mac("02:00:00:00:02:99");
+  TestNetns::ip("neigh replace 192.168.0.2 lladdr 02:00:00:00:02:99 dev wan nud permanent\n");
+  EXPECT_EQ(hex(tc_edge(inner, e1).out), hex(to_peer(moved, kNbma2, kFixedSport, kVlanA, inner)));
+  EXPECT_EQ(hex(xdp_edge(inner, e1).out), hex(to_peer(kNbma2Mac, kNbma2, kFixedSport, kVlanA, inner)));
+  usleep(1100 * 1000);
+  EXPECT_EQ(hex(xdp_edge(inner, e1).out), hex(to_peer(moved, kNbma2, kFixedSport, kVlanA, inner)));
 }
 
 TEST_F(EncapTest, MissingLocalNbmaIsNoRoute) {

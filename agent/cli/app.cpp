@@ -95,7 +95,7 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
       "stats", "Forwarding counters and drop reasons summed over CPUs, read from the pinned "
                "maps (works while nwbpfd is down)");
   stats->add_flag("--all", all, "Also list counters that are zero");
-  add_json_flag(stats, json, "JSON object {counters, drops} of every counter, zero or not");
+  add_json_flag(stats, json, "JSON {stats: [...], drops: [...]}: every counter, zero or not");
   stats->callback([&] { action = [&] { show_stats(target(), all, json, out); return 0; }; });
 
   auto* config = app.add_subcommand("config", "Work with config files");

@@ -110,19 +110,18 @@ nlohmann::ordered_json fdb_json(const std::vector<FdbRow>& rows) {
   for (const auto& row : rows) {
     json j = {{"vni", row.vni}, {"mac", row.mac.str()}};
     if (row.kind == NWBPF_FDB_LOCAL) {
-      j["type"] = "port";
+      j["kind"] = "local";
       j["port"] = or_null(row.port);
       j["ifindex"] = row.ifindex;
       j["vlan"] = row.vni;
       j["untagged"] = or_null(row.untagged);
     } else if (row.kind == NWBPF_FDB_REMOTE) {
-      j["type"] = "vtep";
+      j["kind"] = "remote";
       j["vtep"] = row.vtep.str();
       j["nbma"] = row.nbma ? json(row.nbma->str()) : json(nullptr);
       j["nbma_port"] = row.nbma ? json(effective_port(row.nbma_port)) : json(nullptr);
     } else {
-      j["type"] = "unknown";
-      j["kind"] = row.kind;
+      j["kind"] = "unknown(" + std::to_string(row.kind) + ")";
     }
     j["origin"] = origin_name(row.origin);
     j["age_s"] = or_null(row.age_s);

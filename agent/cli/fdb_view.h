@@ -63,9 +63,10 @@ std::vector<FdbRow> fdb_rows(const FdbSnapshot& snapshot, const IfNameFn& ifname
 //   99  02:00:00:00:00:01  port vetha vlan 99 untagged     learned  12s
 //   99  02:00:00:00:00:02  vtep 10.0.0.2 nbma 192.168.0.2  static     -
 std::string fdb_table(const std::vector<FdbRow>& rows);
-// One object per row, fields in table order: vni, mac, type ("port"|"vtep"|"unknown"), then
-// port/ifindex/vlan/untagged or vtep/nbma/nbma_port, origin, age_s
-// (null where the table shows "-" or "?").
+// One object per row, fields in table order: vni, mac, kind ("local" |
+// "remote"), then port/ifindex/vlan/untagged or vtep/nbma/nbma_port, then
+// origin, age_s; null where the table shows "-" or "?". The names follow
+// the map's (nwbpf_fdb_kind) so the agent's answer has the same shape.
 nlohmann::ordered_json fdb_json(const std::vector<FdbRow>& rows);
 
 }  // namespace nwbpf::cli

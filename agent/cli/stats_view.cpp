@@ -63,12 +63,16 @@ std::string stats_table(const StatsView& view, bool all) {
 }
 
 nlohmann::ordered_json stats_json(const StatsView& view) {
-  auto object = [](const std::vector<CounterRow>& rows) {
-    nlohmann::ordered_json j = nlohmann::ordered_json::object();
-    for (const auto& row : rows) j[row.name] = {{"packets", row.packets}, {"bytes", row.bytes}};
+  auto list = [](const std::vector<CounterRow>& rows) {
+    auto j = nlohmann::ordered_json::array();
+    for (const auto& row : rows)
+      j.push_back({{"name", row.name},
+                   {"description", row.help},
+                   {"packets", row.packets},
+                   {"bytes", row.bytes}});
     return j;
   };
-  return {{"counters", object(view.counters)}, {"drops", object(view.drops)}};
+  return {{"stats", list(view.counters)}, {"drops", list(view.drops)}};
 }
 
 }  // namespace nwbpf::cli

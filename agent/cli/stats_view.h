@@ -35,8 +35,8 @@ StatsView sum_stats(const std::vector<std::vector<nwbpf_counter>>& per_cpu_stats
 // Rows whose packets and bytes are zero are left out unless `all`; a table
 // left empty becomes one line saying so.
 std::string stats_table(const StatsView& view, bool all);
-// {"counters": {"<name>": {"packets": N, "bytes": N}, ...}, "drops": {...}},
-// every counter, zero or not, so scripts can index by name.
+// {"stats": [{"name", "description", "packets", "bytes"}, ...], "drops": [...]}
+// in enum order, every counter, zero or not (the shape nwbpfd answers with).
 nlohmann::ordered_json stats_json(const StatsView& view);
 
 }  // namespace nwbpf::cli

@@ -120,15 +120,15 @@ TEST(CliFdbView, JsonHasTheSameFieldsWithNumbersAsNumbers) {
   auto rows = fdb_rows(snapshot(), names, std::nullopt);
   nlohmann::ordered_json j = fdb_json(rows);
   ASSERT_EQ(j.size(), 8u);
-  EXPECT_EQ(j[0].dump(), R"({"vni":5,"mac":"02:00:00:00:00:10","type":"unknown","kind":9,)"
+  EXPECT_EQ(j[0].dump(), R"j({"vni":5,"mac":"02:00:00:00:00:10","kind":"unknown(9)",)j"
                          R"j("origin":"unknown(7)","age_s":null})j");
-  EXPECT_EQ(j[1].dump(), R"({"vni":99,"mac":"02:00:00:00:00:01","type":"port","port":"vetha",)"
+  EXPECT_EQ(j[1].dump(), R"({"vni":99,"mac":"02:00:00:00:00:01","kind":"local","port":"vetha",)"
                          R"("ifindex":3,"vlan":99,"untagged":true,"origin":"learned","age_s":12})");
-  EXPECT_EQ(j[2].dump(), R"({"vni":99,"mac":"02:00:00:00:00:02","type":"vtep","vtep":"10.0.0.2",)"
+  EXPECT_EQ(j[2].dump(), R"({"vni":99,"mac":"02:00:00:00:00:02","kind":"remote","vtep":"10.0.0.2",)"
                          R"("nbma":"192.168.0.2","nbma_port":4789,"origin":"static","age_s":null})");
-  EXPECT_EQ(j[4].dump(), R"({"vni":99,"mac":"02:00:00:00:00:05","type":"port","port":null,)"
+  EXPECT_EQ(j[4].dump(), R"({"vni":99,"mac":"02:00:00:00:00:05","kind":"local","port":null,)"
                          R"("ifindex":7,"vlan":99,"untagged":null,"origin":"learned","age_s":0})");
-  EXPECT_EQ(j[5].dump(), R"({"vni":99,"mac":"02:00:00:00:00:09","type":"vtep","vtep":"10.0.0.9",)"
+  EXPECT_EQ(j[5].dump(), R"({"vni":99,"mac":"02:00:00:00:00:09","kind":"remote","vtep":"10.0.0.9",)"
                          R"("nbma":null,"nbma_port":null,"origin":"static","age_s":null})");
   EXPECT_EQ(j[6]["nbma_port"], 8472);
   EXPECT_EQ(j[7]["untagged"], false);

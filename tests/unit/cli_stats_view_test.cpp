@@ -55,15 +55,18 @@ TEST(CliStatsView, AllListsEveryCounterWithItsHelpInEnumOrder) {
   EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), int{NWBPF_STAT_MAX} + int{NWBPF_DROP_MAX} + 3);
 }
 
-TEST(CliStatsView, JsonIndexesEveryCounterByName) {
+TEST(CliStatsView, JsonListsEveryCounterInEnumOrder) {
   auto j = stats_json(some_traffic());
-  EXPECT_EQ(j["counters"].size(), size_t{NWBPF_STAT_MAX});
-  EXPECT_EQ(j["drops"].size(), size_t{NWBPF_DROP_MAX});
-  EXPECT_EQ(j["counters"]["edge_rx"].dump(), R"({"packets":15,"bytes":1500})");
-  EXPECT_EQ(j["counters"]["wan_rx"].dump(), R"({"packets":0,"bytes":0})");
-  EXPECT_EQ(j["drops"]["mtu_exceeded"].dump(), R"({"packets":3,"bytes":4542})");
-  EXPECT_EQ(j.begin().key(), "counters");
-  EXPECT_EQ(j["counters"].begin().key(), "edge_rx");
+  EXPECT_EQ(j.begin().key(), "stats");
+  ASSERT_EQ(j["stats"].size(), size_t{NWBPF_STAT_MAX});
+  ASSERT_EQ(j["drops"].size(), size_t{NWBPF_DROP_MAX});
+  EXPECT_EQ(j["stats"][0].dump(),
+            R"({"name":"edge_rx","description":"frames received on edge ports","packets":15,"bytes":1500})");
+  EXPECT_EQ(j["stats"][1].dump(),
+            R"({"name":"wan_rx","description":"frames received on the WAN device","packets":0,"bytes":0})");
+  EXPECT_EQ(j["drops"][NWBPF_DROP_MTU_EXCEEDED].dump(),
+            R"({"name":"mtu_exceeded","description":"too big for the WAN MTU after encapsulation",)"
+            R"("packets":3,"bytes":4542})");
 }
 
 TEST(CliStatsView, RejectsAMapOfTheWrongSize) {

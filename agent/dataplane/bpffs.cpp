@@ -25,7 +25,9 @@ namespace {
 void create_directories(const std::string& path, const char* what) {
   std::error_code ec;
   std::filesystem::create_directories(path, ec);
-  if (ec) throw std::runtime_error("cannot create " + std::string(what) + " " + path + ": " + ec.message());
+  if (ec)
+    throw std::runtime_error("cannot create " + std::string(what) + " " + path + ": " +
+                             ec.message());
 }
 
 }  // namespace
@@ -35,8 +37,9 @@ void prepare_pin_dir(const std::string& bpffs, const std::string& pin_dir) {
     create_directories(bpffs, "bpffs mount point");
     // mode=0700: pinned maps hold forwarding state only root should change.
     if (::mount("bpf", bpffs.c_str(), "bpf", 0, "mode=0700") != 0)
-      throw std::runtime_error("agent.bpffs " + bpffs + " is not a BPF filesystem and mounting one there failed: " +
-                               std::strerror(errno));
+      throw std::runtime_error(
+          "agent.bpffs " + bpffs +
+          " is not a BPF filesystem and mounting one there failed: " + std::strerror(errno));
     log::get("dataplane")->info("mounted a BPF filesystem at {} (agent.bpffs)", bpffs);
   }
   create_directories(pin_dir, "pin directory");

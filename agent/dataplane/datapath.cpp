@@ -62,7 +62,8 @@ std::optional<std::string> incompatible_pin(bpf_object* obj, const std::string& 
 
     std::vector<std::string> diffs;
     auto compare = [&](const char* field, auto pinned, auto wanted) {
-      if (pinned != wanted) diffs.push_back(fmt::format("{} {} pinned, {} wanted", field, pinned, wanted));
+      if (pinned != wanted)
+        diffs.push_back(fmt::format("{} {} pinned, {} wanted", field, pinned, wanted));
     };
     compare("type", map_type_name(info.type), map_type_name(bpf_map__type(map)));
     compare("key_size", info.key_size, bpf_map__key_size(map));
@@ -72,8 +73,10 @@ std::optional<std::string> incompatible_pin(bpf_object* obj, const std::string& 
     compare("map_extra", info.map_extra, bpf_map__map_extra(map));
     if (diffs.empty()) continue;
     return fmt::format(
-        "pinned map '{}' at {} is incompatible with this nwbpf build and config ({}). To recover, stop nwbpfd, "
-        "remove the pin directory (rm -r {}) and start nwbpfd again: forwarding state is rebuilt from the config "
+        "pinned map '{}' at {} is incompatible with this nwbpf build and config ({}). To recover, "
+        "stop nwbpfd, "
+        "remove the pin directory (rm -r {}) and start nwbpfd again: forwarding state is rebuilt "
+        "from the config "
         "and relearned",
         bpf_map__name(map), path, fmt::join(diffs, ", "), pin_dir);
   }
@@ -83,24 +86,30 @@ std::optional<std::string> incompatible_pin(bpf_object* obj, const std::string& 
 class LoadedDatapath final : public Datapath {
  public:
   explicit LoadedDatapath(Object obj)
-      : obj_(std::move(obj)), maps_(DatapathMaps::from_object(obj_.get())), events_fd_(find_events_fd()) {}
+      : obj_(std::move(obj)),
+        maps_(DatapathMaps::from_object(obj_.get())),
+        events_fd_(find_events_fd()) {}
 
   DatapathMaps& maps() override { return maps_; }
   int events_fd() const override { return events_fd_; }
 
   void attach(int ifindex, nwbpf_port_role role, Hook hook) override {
-    if (ifindex <= 0) throw std::invalid_argument("attach: invalid ifindex " + std::to_string(ifindex));
+    if (ifindex <= 0)
+      throw std::invalid_argument("attach: invalid ifindex " + std::to_string(ifindex));
     const char* name = program_name(role, hook);
     if (!name)
-      throw std::invalid_argument(fmt::format("port role {} has no {} program", static_cast<int>(role),
+      throw std::invalid_argument(fmt::format("port role {} has no {} program",
+                                              static_cast<int>(role),
                                               hook == Hook::xdp ? "XDP" : "TC"));
     const bpf_program* prog = bpf_object__find_program_by_name(obj_.get(), name);
     if (!prog)
-      throw std::runtime_error(fmt::format("the BPF object has no program '{}' (is bpf/nwbpf.bpf.c complete?)", name));
+      throw std::runtime_error(
+          fmt::format("the BPF object has no program '{}' (is bpf/nwbpf.bpf.c complete?)", name));
     auto wanted = hook == Hook::xdp ? BPF_PROG_TYPE_XDP : BPF_PROG_TYPE_SCHED_CLS;
     if (bpf_program__type(prog) != wanted)
-      throw std::runtime_error(fmt::format("BPF program '{}' has section '{}', not an {} program", name,
-                                           bpf_program__section_name(prog), hook == Hook::xdp ? "XDP" : "TC"));
+      throw std::runtime_error(fmt::format("BPF program '{}' has section '{}', not an {} program",
+                                           name, bpf_program__section_name(prog),
+                                           hook == Hook::xdp ? "XDP" : "TC"));
     if (hook == Hook::xdp)
       attach_xdp(ifindex, bpf_program__fd(prog));
     else
@@ -166,7 +175,8 @@ std::unique_ptr<Datapath> Datapath::load(const Config& config) {
     bpf_map* map = bpf_object__find_map_by_name(obj.get(), name);
     if (!map) throw std::runtime_error(fmt::format("{} has no map '{}'", what, name));
     if (int err = bpf_map__set_max_entries(map, config.dataplane.fdb_size))
-      throw BpfError(fmt::format("cannot size map '{}' to dataplane.fdb_size {}", name, config.dataplane.fdb_size),
+      throw BpfError(fmt::format("cannot size map '{}' to dataplane.fdb_size {}", name,
+                                 config.dataplane.fdb_size),
                      -err);
   }
 

@@ -17,15 +17,17 @@ namespace {
 MapFd checked(MapFd fd, const std::string& where, bpf_map_type type, size_t key, size_t value) {
   bpf_map_info info{};
   __u32 len = sizeof(info);
-  if (bpf_obj_get_info_by_fd(fd.get(), &info, &len) != 0) throw BpfError("cannot inspect map " + where, errno);
+  if (bpf_obj_get_info_by_fd(fd.get(), &info, &len) != 0)
+    throw BpfError("cannot inspect map " + where, errno);
   auto type_name = [](unsigned t) {
     const char* s = libbpf_bpf_map_type_str(static_cast<bpf_map_type>(t));
     return s ? std::string(s) : "type " + std::to_string(t);
   };
   if (info.type != static_cast<__u32>(type) || info.key_size != key || info.value_size != value)
-    throw std::runtime_error("map " + where + " is a " + type_name(info.type) + " with key/value size " +
-                             std::to_string(info.key_size) + "/" + std::to_string(info.value_size) +
-                             ", but this nwbpf expects a " + type_name(type) + " with " + std::to_string(key) + "/" +
+    throw std::runtime_error("map " + where + " is a " + type_name(info.type) +
+                             " with key/value size " + std::to_string(info.key_size) + "/" +
+                             std::to_string(info.value_size) + ", but this nwbpf expects a " +
+                             type_name(type) + " with " + std::to_string(key) + "/" +
                              std::to_string(value) + ": it was made by a different nwbpf version");
   return fd;
 }
@@ -40,8 +42,8 @@ BpfMap<K, V> typed(Open& open, const char* name, bpf_map_type type) {
 template <typename Open>
 PerCpuArray<nwbpf_counter> counters(Open& open, const char* name) {
   auto [fd, where] = open(name);
-  return PerCpuArray<nwbpf_counter>(
-      checked(std::move(fd), where, BPF_MAP_TYPE_PERCPU_ARRAY, sizeof(__u32), sizeof(nwbpf_counter)));
+  return PerCpuArray<nwbpf_counter>(checked(std::move(fd), where, BPF_MAP_TYPE_PERCPU_ARRAY,
+                                            sizeof(__u32), sizeof(nwbpf_counter)));
 }
 
 // Map types as declared in maps/maps.bpf.h.
@@ -52,9 +54,11 @@ DatapathMaps build(Open&& open) {
       .ports = typed<__u32, nwbpf_port>(open, NWBPF_MAP_PORTS, BPF_MAP_TYPE_HASH),
       .vlan_ports = typed<__u32, nwbpf_vlan_ports>(open, NWBPF_MAP_VLAN_PORTS, BPF_MAP_TYPE_HASH),
       .fdb = typed<nwbpf_fdb_key, nwbpf_fdb_entry>(open, NWBPF_MAP_FDB, BPF_MAP_TYPE_HASH),
-      .fdb_learned = typed<nwbpf_fdb_key, nwbpf_fdb_entry>(open, NWBPF_MAP_FDB_LEARNED, BPF_MAP_TYPE_LRU_HASH),
+      .fdb_learned =
+          typed<nwbpf_fdb_key, nwbpf_fdb_entry>(open, NWBPF_MAP_FDB_LEARNED, BPF_MAP_TYPE_LRU_HASH),
       .peers = typed<__be32, nwbpf_peer>(open, NWBPF_MAP_PEERS, BPF_MAP_TYPE_HASH),
-      .peer_nbma = typed<nwbpf_peer_nbma_key, nwbpf_peer_nbma>(open, NWBPF_MAP_PEER_NBMA, BPF_MAP_TYPE_HASH),
+      .peer_nbma =
+          typed<nwbpf_peer_nbma_key, nwbpf_peer_nbma>(open, NWBPF_MAP_PEER_NBMA, BPF_MAP_TYPE_HASH),
       .flood = typed<__u32, nwbpf_flood>(open, NWBPF_MAP_FLOOD, BPF_MAP_TYPE_HASH),
       .stats = counters(open, NWBPF_MAP_STATS),
       .drops = counters(open, NWBPF_MAP_DROPS),
@@ -70,9 +74,10 @@ DatapathMaps DatapathMaps::open_pinned(const std::string& pin_dir) {
       return std::pair{MapFd::open_pinned(path), path};
     } catch (const BpfError& e) {
       if (e.err() != ENOENT) throw;
-      throw BpfError("pinned map " + path +
-                         " does not exist (is nwbpfd running, or has it run, with this instance and bpffs?)",
-                     ENOENT);
+      throw BpfError(
+          "pinned map " + path +
+              " does not exist (is nwbpfd running, or has it run, with this instance and bpffs?)",
+          ENOENT);
     }
   });
 }
@@ -82,7 +87,8 @@ DatapathMaps DatapathMaps::from_object(const bpf_object* obj) {
     const bpf_map* map = bpf_object__find_map_by_name(obj, name);
     if (!map) throw std::runtime_error(std::string("BPF object has no map '") + name + "'");
     int fd = bpf_map__fd(map);
-    if (fd < 0) throw std::runtime_error(std::string("map '") + name + "' of the BPF object is not loaded");
+    if (fd < 0)
+      throw std::runtime_error(std::string("map '") + name + "' of the BPF object is not loaded");
     return std::pair{MapFd::borrow(fd), std::string("'") + name + "' of the BPF object"};
   });
 }

@@ -3,9 +3,9 @@
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
+#include <fmt/format.h>
 #include <linux/if_link.h>
 #include <net/if.h>
-#include <fmt/format.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -27,15 +27,18 @@ struct Entry {
   const char* name;
 };
 constexpr Entry kPrograms[] = {
-    {NWBPF_PORT_EDGE, Hook::xdp, "xdp_edge"},   {NWBPF_PORT_EDGE, Hook::tc_ingress, "tc_edge"},
-    {NWBPF_PORT_WAN, Hook::xdp, "xdp_wan"},     {NWBPF_PORT_WAN, Hook::tc_ingress, "tc_wan"},
+    {NWBPF_PORT_EDGE, Hook::xdp, "xdp_edge"},
+    {NWBPF_PORT_EDGE, Hook::tc_ingress, "tc_edge"},
+    {NWBPF_PORT_WAN, Hook::xdp, "xdp_wan"},
+    {NWBPF_PORT_WAN, Hook::tc_ingress, "tc_wan"},
     {NWBPF_PORT_TUNNEL, Hook::tc_ingress, "tc_tunnel"},
 };
 
 std::string device(int ifindex) {
   char name[IF_NAMESIZE] = {};
   std::string index = "ifindex " + std::to_string(ifindex);
-  if (if_indextoname(static_cast<unsigned>(ifindex), name)) return std::string(name) + " (" + index + ")";
+  if (if_indextoname(static_cast<unsigned>(ifindex), name))
+    return std::string(name) + " (" + index + ")";
   return index;
 }
 
@@ -105,9 +108,11 @@ uint32_t query_tc(int ifindex) {
   return query.prog_id;
 }
 
-std::string foreign(const std::string& hook, int ifindex, const Prog& prog, const std::string& remove) {
+std::string foreign(const std::string& hook, int ifindex, const Prog& prog,
+                    const std::string& remove) {
   return device(ifindex) + " already has " + hook + " program '" + prog.name() +
-         "', which is not nwbpf's: not replacing it. Remove it (" + remove + ") to let nwbpf attach";
+         "', which is not nwbpf's: not replacing it. Remove it (" + remove +
+         ") to let nwbpf attach";
 }
 
 }  // namespace
@@ -129,10 +134,12 @@ void attach_xdp(int ifindex, int prog_fd) {
   if (query.skb_prog_id)
     throw std::runtime_error(device(ifindex) + " has a generic-mode XDP program (id " +
                              std::to_string(query.skb_prog_id) +
-                             "); native and generic XDP cannot coexist: remove it (ip link set dev <dev> xdpgeneric off)");
+                             "); native and generic XDP cannot coexist: remove it (ip link set dev "
+                             "<dev> xdpgeneric off)");
   Prog old;
   if (query.drv_prog_id) old = Prog(query.drv_prog_id);
-  if (old.exists() && !old.ours()) throw std::runtime_error(foreign("an XDP", ifindex, old, "ip link set dev <dev> xdp off"));
+  if (old.exists() && !old.ours())
+    throw std::runtime_error(foreign("an XDP", ifindex, old, "ip link set dev <dev> xdp off"));
 
   LIBBPF_OPTS(bpf_xdp_attach_opts, opts);
   __u32 flags = XDP_FLAGS_DRV_MODE;
@@ -147,19 +154,22 @@ void attach_xdp(int ifindex, int prog_fd) {
   LibbpfMessages messages(true);
   int err = bpf_xdp_attach(ifindex, prog_fd, flags, &opts);
   if (err == -EOPNOTSUPP)
-    throw std::runtime_error(explain(device(ifindex) +
-                                         " has no native (driver-mode) XDP support, and nwbpf does not fall back to "
-                                         "generic XDP: use the TC path for it (path = \"tc\" on the port, or "
-                                         "dataplane.mode = \"tc\")",
-                                     messages));
+    throw std::runtime_error(
+        explain(device(ifindex) +
+                    " has no native (driver-mode) XDP support, and nwbpf does not fall back to "
+                    "generic XDP: use the TC path for it (path = \"tc\" on the port, or "
+                    "dataplane.mode = \"tc\")",
+                messages));
   if (err == -EEXIST || err == -EBUSY)
-    throw BpfError(explain("the XDP program on " + device(ifindex) +
-                               " changed while nwbpf attached (another loader, or a bpf_link holds the hook)",
-                           messages),
-                   -err);
+    throw BpfError(
+        explain("the XDP program on " + device(ifindex) +
+                    " changed while nwbpf attached (another loader, or a bpf_link holds the hook)",
+                messages),
+        -err);
   if (err) throw BpfError(explain("cannot attach XDP to " + device(ifindex), messages), -err);
-  log::get("dataplane")->info("XDP on {}: {} (native mode)", device(ifindex),
-                              old.exists() ? "replaced program '" + old.name() + "'" : "attached");
+  log::get("dataplane")
+      ->info("XDP on {}: {} (native mode)", device(ifindex),
+             old.exists() ? "replaced program '" + old.name() + "'" : "attached");
 }
 
 void detach_xdp(int ifindex) {
@@ -174,7 +184,8 @@ void detach_xdp(int ifindex) {
   Prog old(query.drv_prog_id);
   if (!old.exists()) return;
   if (!old.ours()) {
-    log::get("dataplane")->info("XDP on {}: program '{}' is not nwbpf's, left alone", device(ifindex), old.name());
+    log::get("dataplane")
+        ->info("XDP on {}: program '{}' is not nwbpf's, left alone", device(ifindex), old.name());
     return;
   }
   LIBBPF_OPTS(bpf_xdp_attach_opts, opts, .old_prog_fd = old.fd());
@@ -190,23 +201,26 @@ void attach_tc(int ifindex, int prog_fd) {
     LibbpfMessages messages(true);  // EEXIST (clsact already there) is the usual case
     int err = bpf_tc_hook_create(&hook);
     if (err && err != -EEXIST)
-      throw BpfError(explain("cannot create the clsact qdisc on " + device(ifindex), messages), -err);
+      throw BpfError(explain("cannot create the clsact qdisc on " + device(ifindex), messages),
+                     -err);
   }
   Prog old;
   if (uint32_t id = query_tc(ifindex)) old = Prog(id);
   if (old.exists() && !old.ours())
-    throw std::runtime_error(foreign(fmt::format("a tc filter (pref {} handle {:#x}) with", kTcPriority, kTcHandle),
-                                     ifindex, old,
-                                     fmt::format("tc filter del dev <dev> ingress pref {} handle {:#x} bpf",
-                                                 kTcPriority, kTcHandle)));
+    throw std::runtime_error(
+        foreign(fmt::format("a tc filter (pref {} handle {:#x}) with", kTcPriority, kTcHandle),
+                ifindex, old,
+                fmt::format("tc filter del dev <dev> ingress pref {} handle {:#x} bpf", kTcPriority,
+                            kTcHandle)));
 
   LIBBPF_OPTS(bpf_tc_opts, opts, .prog_fd = prog_fd, .flags = BPF_TC_F_REPLACE, .handle = kTcHandle,
               .priority = kTcPriority);
   LibbpfMessages messages(true);
   if (int err = bpf_tc_attach(&hook, &opts))
     throw BpfError(explain("cannot attach tc filter to " + device(ifindex), messages), -err);
-  log::get("dataplane")->info("TC ingress on {}: {}", device(ifindex),
-                              old.exists() ? "replaced program '" + old.name() + "'" : "attached");
+  log::get("dataplane")
+      ->info("TC ingress on {}: {}", device(ifindex),
+             old.exists() ? "replaced program '" + old.name() + "'" : "attached");
 }
 
 void detach_tc(int ifindex) {
@@ -215,15 +229,17 @@ void detach_tc(int ifindex) {
   Prog old(id);
   if (!old.exists()) return;
   if (!old.ours()) {
-    log::get("dataplane")->info("TC ingress on {}: program '{}' is not nwbpf's, left alone", device(ifindex),
-                                old.name());
+    log::get("dataplane")
+        ->info("TC ingress on {}: program '{}' is not nwbpf's, left alone", device(ifindex),
+               old.name());
     return;
   }
   LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex, .attach_point = BPF_TC_INGRESS);
   LIBBPF_OPTS(bpf_tc_opts, opts, .handle = kTcHandle, .priority = kTcPriority);
   LibbpfMessages messages(true);
   int err = bpf_tc_detach(&hook, &opts);
-  if (err && err != -ENOENT) throw BpfError(explain("cannot detach tc filter from " + device(ifindex), messages), -err);
+  if (err && err != -ENOENT)
+    throw BpfError(explain("cannot detach tc filter from " + device(ifindex), messages), -err);
   log::get("dataplane")->info("TC ingress on {}: detached '{}'", device(ifindex), old.name());
 }
 

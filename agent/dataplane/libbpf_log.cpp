@@ -37,7 +37,8 @@ std::string format(const char* fmt, va_list args) {
 
 int print(enum libbpf_print_level level, const char* fmt, va_list args) {
   auto logger = log::get("dataplane");
-  bool verifier_log = level == LIBBPF_WARN && std::string_view(fmt).find(kVerifierLogStart) != std::string_view::npos;
+  bool verifier_log = level == LIBBPF_WARN &&
+                      std::string_view(fmt).find(kVerifierLogStart) != std::string_view::npos;
   spdlog::level::level_enum target = spdlog::level::err;
   if (verifier_log || (level == LIBBPF_WARN && t_current && t_current->quiet()))
     target = spdlog::level::debug;
@@ -53,7 +54,8 @@ int print(enum libbpf_print_level level, const char* fmt, va_list args) {
   if (collect) {
     std::string_view body(text);
     if (body.starts_with(kPrefix)) body.remove_prefix(kPrefix.size());
-    t_current->add(verifier_log ? verifier_log_excerpt(body, kVerifierTailLines) : std::string(body));
+    t_current->add(verifier_log ? verifier_log_excerpt(body, kVerifierTailLines)
+                                : std::string(body));
   }
   return 0;
 }

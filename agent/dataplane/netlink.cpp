@@ -57,8 +57,8 @@ bool is_missing(int err) { return err == -NLE_OBJ_NOTFOUND || err == -NLE_NODEV;
 
 void check_ifname(const std::string& name) {
   if (name.empty() || name.size() >= IF_NAMESIZE)
-    throw std::invalid_argument("invalid interface name '" + name + "' (1 to " + std::to_string(IF_NAMESIZE - 1) +
-                                " characters)");
+    throw std::invalid_argument("invalid interface name '" + name + "' (1 to " +
+                                std::to_string(IF_NAMESIZE - 1) + " characters)");
 }
 
 // The link by index or name; nullptr when there is none.
@@ -66,7 +66,8 @@ Ptr<rtnl_link> fetch(nl_sock* sock, int ifindex, const std::string& name) {
   rtnl_link* link = nullptr;
   int err = rtnl_link_get_kernel(sock, ifindex, name.empty() ? nullptr : name.c_str(), &link);
   if (is_missing(err)) return nullptr;
-  if (err) fail("cannot read link " + (name.empty() ? "ifindex " + std::to_string(ifindex) : name), err);
+  if (err)
+    fail("cannot read link " + (name.empty() ? "ifindex " + std::to_string(ifindex) : name), err);
   return Ptr<rtnl_link>(link);
 }
 
@@ -87,14 +88,16 @@ LinkInfo to_info(rtnl_link* link) {
 // Throws unless `link` is the device ensure_vxlan_collect_md would create.
 void check_collect_md(rtnl_link* link, const std::string& name) {
   auto refuse = [&](const std::string& why) {
-    throw std::runtime_error("device " + name + " exists but " + why + ": refusing to reuse it. Delete it (ip link del " +
-                             name + ") or set dataplane.tunnel_device to another name");
+    throw std::runtime_error("device " + name + " exists but " + why +
+                             ": refusing to reuse it. Delete it (ip link del " + name +
+                             ") or set dataplane.tunnel_device to another name");
   };
   if (!rtnl_link_is_vxlan(link)) {
     const char* kind = rtnl_link_get_type(link);
     refuse(std::string("is a ") + (kind ? kind : "physical") + " device, not VXLAN");
   }
-  if (rtnl_link_vxlan_get_collect_metadata(link) != 1) refuse("is not in external (collect_md) mode");
+  if (rtnl_link_vxlan_get_collect_metadata(link) != 1)
+    refuse("is not in external (collect_md) mode");
   uint32_t port = 0;
   if (rtnl_link_vxlan_get_port(link, &port) < 0 || port != NWBPF_VXLAN_PORT)
     refuse("uses UDP port " + std::to_string(port) + ", not " + std::to_string(NWBPF_VXLAN_PORT));
@@ -141,7 +144,8 @@ std::optional<Ipv4> primary_ipv4(int ifindex) {
 int ensure_vxlan_collect_md(const std::string& name, uint32_t mtu) {
   check_ifname(name);
   if (mtu < 68 || mtu > 65535)
-    throw std::invalid_argument("MTU " + std::to_string(mtu) + " for " + name + " is out of range (68-65535)");
+    throw std::invalid_argument("MTU " + std::to_string(mtu) + " for " + name +
+                                " is out of range (68-65535)");
   auto sock = route_socket();
   auto logger = log::get("dataplane");
 
@@ -151,7 +155,8 @@ int ensure_vxlan_collect_md(const std::string& name, uint32_t mtu) {
       auto change = owned(rtnl_link_alloc());
       rtnl_link_set_mtu(change.get(), mtu);
       rtnl_link_set_flags(change.get(), IFF_UP);
-      if (int err = rtnl_link_change(sock.get(), link.get(), change.get(), 0)) fail("cannot set " + name + " up", err);
+      if (int err = rtnl_link_change(sock.get(), link.get(), change.get(), 0))
+        fail("cannot set " + name + " up", err);
       logger->info("VXLAN device {}: set up, MTU {}", name, mtu);
     }
     return rtnl_link_get_ifindex(link.get());
@@ -168,8 +173,10 @@ int ensure_vxlan_collect_md(const std::string& name, uint32_t mtu) {
   if (int err = rtnl_link_add(sock.get(), link.get(), NLM_F_CREATE | NLM_F_EXCL))
     fail("cannot create VXLAN device " + name, err);
   auto created = fetch(sock.get(), 0, name);
-  if (!created) throw std::runtime_error("VXLAN device " + name + " vanished right after it was created");
-  logger->info("created VXLAN device {} (external, dstport {}, nolearning, MTU {})", name, NWBPF_VXLAN_PORT, mtu);
+  if (!created)
+    throw std::runtime_error("VXLAN device " + name + " vanished right after it was created");
+  logger->info("created VXLAN device {} (external, dstport {}, nolearning, MTU {})", name,
+               NWBPF_VXLAN_PORT, mtu);
   return rtnl_link_get_ifindex(created.get());
 }
 
@@ -188,7 +195,8 @@ void resolve_neighbour(Ipv4 dst) {
   rtnl_route* raw = nullptr;
   if (int err = rtnl_route_lookup(sock.get(), target.get(), &raw)) {
     // libnl folds the kernel's ENETUNREACH/EHOSTUNREACH/EACCES into one code.
-    if (err == -NLE_FAILURE) throw std::runtime_error("no route to " + dst.str() + " (none, unreachable or prohibited)");
+    if (err == -NLE_FAILURE)
+      throw std::runtime_error("no route to " + dst.str() + " (none, unreachable or prohibited)");
     fail("cannot look up the route to " + dst.str(), err);
   }
   Ptr<rtnl_route> route(raw);

@@ -20,22 +20,25 @@ namespace {
 
 // From the kernel's include/uapi/linux/netdev.h, which Debian 12's headers
 // predate.
-constexpr char kNetdevFamilyName[] = "netdev";   // NETDEV_FAMILY_NAME
-constexpr uint8_t kNetdevFamilyVersion = 1;      // NETDEV_FAMILY_VERSION
-constexpr uint8_t kNetdevCmdDevGet = 1;          // NETDEV_CMD_DEV_GET
-constexpr uint16_t kNetdevAttrIfindex = 1;       // NETDEV_A_DEV_IFINDEX (u32)
-constexpr uint16_t kNetdevAttrXdpFeatures = 3;   // NETDEV_A_DEV_XDP_FEATURES (u64)
-constexpr uint64_t kXdpActNdoXmit = 4;           // NETDEV_XDP_ACT_NDO_XMIT
+constexpr char kNetdevFamilyName[] = "netdev";  // NETDEV_FAMILY_NAME
+constexpr uint8_t kNetdevFamilyVersion = 1;     // NETDEV_FAMILY_VERSION
+constexpr uint8_t kNetdevCmdDevGet = 1;         // NETDEV_CMD_DEV_GET
+constexpr uint16_t kNetdevAttrIfindex = 1;      // NETDEV_A_DEV_IFINDEX (u32)
+constexpr uint16_t kNetdevAttrXdpFeatures = 3;  // NETDEV_A_DEV_XDP_FEATURES (u64)
+constexpr uint64_t kXdpActNdoXmit = 4;          // NETDEV_XDP_ACT_NDO_XMIT
 
 // One request at a time over a NETLINK_GENERIC socket.
 class GenlSocket {
  public:
   GenlSocket() : nl_(mnl_socket_open(NETLINK_GENERIC)) {
-    if (!nl_) throw std::runtime_error(std::string("cannot open a generic netlink socket: ") + std::strerror(errno));
+    if (!nl_)
+      throw std::runtime_error(std::string("cannot open a generic netlink socket: ") +
+                               std::strerror(errno));
     if (mnl_socket_bind(nl_, 0, MNL_SOCKET_AUTOPID) < 0) {
       int err = errno;
       mnl_socket_close(nl_);
-      throw std::runtime_error(std::string("cannot bind a generic netlink socket: ") + std::strerror(err));
+      throw std::runtime_error(std::string("cannot bind a generic netlink socket: ") +
+                               std::strerror(err));
     }
     portid_ = mnl_socket_get_portid(nl_);
   }
@@ -79,7 +82,8 @@ int on_family(const nlmsghdr* nlh, void* data) {
   mnl_attr_parse(
       nlh, sizeof(genlmsghdr),
       [](const nlattr* attr, void* id) {
-        if (mnl_attr_get_type(attr) == CTRL_ATTR_FAMILY_ID && mnl_attr_validate(attr, MNL_TYPE_U16) >= 0)
+        if (mnl_attr_get_type(attr) == CTRL_ATTR_FAMILY_ID &&
+            mnl_attr_validate(attr, MNL_TYPE_U16) >= 0)
           *static_cast<uint16_t*>(id) = mnl_attr_get_u16(attr);
         return MNL_CB_OK;
       },
@@ -96,7 +100,8 @@ int on_device(const nlmsghdr* nlh, void* data) {
   mnl_attr_parse(
       nlh, sizeof(genlmsghdr),
       [](const nlattr* attr, void* out) {
-        if (mnl_attr_get_type(attr) == kNetdevAttrXdpFeatures && mnl_attr_validate(attr, MNL_TYPE_U64) >= 0) {
+        if (mnl_attr_get_type(attr) == kNetdevAttrXdpFeatures &&
+            mnl_attr_validate(attr, MNL_TYPE_U64) >= 0) {
           auto* features = static_cast<XdpFeatures*>(out);
           features->reported = true;
           features->bits = mnl_attr_get_u64(attr);
@@ -110,7 +115,8 @@ int on_device(const nlmsghdr* nlh, void* data) {
 }  // namespace
 
 XdpTxCapability xdp_tx_capability(int ifindex) {
-  if (ifindex <= 0) throw std::invalid_argument("xdp_tx_capability: invalid ifindex " + std::to_string(ifindex));
+  if (ifindex <= 0)
+    throw std::invalid_argument("xdp_tx_capability: invalid ifindex " + std::to_string(ifindex));
   GenlSocket sock;
 
   uint16_t family = 0;
@@ -118,8 +124,12 @@ XdpTxCapability xdp_tx_capability(int ifindex) {
   mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, kNetdevFamilyName);
   int err = sock.exchange(nlh, on_family, &family);
   if (err == ENOENT)
-    return {false, "kernel has no netdev generic netlink family (Linux < 6.3): XDP redirect delivery cannot be checked"};
-  if (err) throw std::runtime_error(std::string("cannot resolve the netdev genetlink family: ") + std::strerror(err));
+    return {false,
+            "kernel has no netdev generic netlink family (Linux < 6.3): XDP redirect delivery "
+            "cannot be checked"};
+  if (err)
+    throw std::runtime_error(std::string("cannot resolve the netdev genetlink family: ") +
+                             std::strerror(err));
   if (!family) throw std::runtime_error("the netdev genetlink family reply carried no family id");
 
   nlh = sock.start(family, kNetdevCmdDevGet, kNetdevFamilyVersion);
@@ -128,10 +138,11 @@ XdpTxCapability xdp_tx_capability(int ifindex) {
   err = sock.exchange(nlh, on_device, &features);
   if (err == ENODEV) throw std::runtime_error("no device with ifindex " + std::to_string(ifindex));
   if (err)
-    throw std::runtime_error("cannot read the XDP features of ifindex " + std::to_string(ifindex) + ": " +
-                             std::strerror(err));
+    throw std::runtime_error("cannot read the XDP features of ifindex " + std::to_string(ifindex) +
+                             ": " + std::strerror(err));
   if (!features.reported)
-    throw std::runtime_error("the kernel reported no XDP features for ifindex " + std::to_string(ifindex));
+    throw std::runtime_error("the kernel reported no XDP features for ifindex " +
+                             std::to_string(ifindex));
 
   if (features.bits & kXdpActNdoXmit) return {true, "ndo_xdp_xmit available"};
   auto link = get_link(ifindex);
@@ -139,7 +150,8 @@ XdpTxCapability xdp_tx_capability(int ifindex) {
     // veth sets the bit only while its peer can receive XDP frames (it has an
     // XDP program or GRO on, either of which gives it NAPI) and clears every
     // bit while the peer has more TX queues than this end has RX queues.
-    if (features.bits == 0) return {false, "veth peer has more TX queues than this veth has RX queues"};
+    if (features.bits == 0)
+      return {false, "veth peer has more TX queues than this veth has RX queues"};
     return {false, "veth peer has no XDP program and GRO off"};
   }
   return {false, "driver does not implement ndo_xdp_xmit"};

@@ -126,6 +126,10 @@ static __always_inline void flood_remote(struct flood_ctx *fc, __be16 inner_prot
 		count_drop(NWBPF_DROP_MTU_EXCEEDED, fc->len);
 		return;
 	}
+	if (fc->s->mode == NWBPF_MODE_KERNEL_TUNNEL && !fc->s->tunnel_ifindex) {
+		count_drop(NWBPF_DROP_NO_ROUTE, fc->len); /* fail closed: no plaintext */
+		return;
+	}
 	if (fc->s->mode != NWBPF_MODE_KERNEL_TUNNEL && tc_encap_room(skb, inner_proto)) {
 		count_drop(NWBPF_DROP_HELPER_FAILED, fc->len);
 		return;

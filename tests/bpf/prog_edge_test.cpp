@@ -65,7 +65,9 @@ TEST_F(EdgeTest, LinkLocalFramesGoToTheHostNotAcrossTheOverlay) {
     EXPECT_EQ(t.verdict, kTcOk);
     EXPECT_EQ(hex(t.out), hex(f));
   }
-  EXPECT_EQ(dp->stat(NWBPF_STAT_XDP_TO_TC) + dp->stat(NWBPF_STAT_BUM_LOCAL) + dp->stat(NWBPF_STAT_BUM_REMOTE), 0u);
+  EXPECT_EQ(dp->stat(NWBPF_STAT_XDP_TO_TC) + dp->stat(NWBPF_STAT_BUM_LOCAL) +
+                dp->stat(NWBPF_STAT_BUM_REMOTE),
+            0u);
 }
 
 struct DropCase {
@@ -87,13 +89,15 @@ class EdgeDropTest : public DataplaneTest {
         {"tagged VLAN not on the port", host_frame(kH2, kH1, 200), 2, NWBPF_DROP_VLAN_NOT_ALLOWED},
         {"tagged VLAN 100 on untagged VLAN-99 e1", host_frame(kH2, kH1, kVlanB), 1,
          NWBPF_DROP_VLAN_NOT_ALLOWED},
-        {"untagged on a tagged port (no PVID)", host_frame(kH1, kH2), 2, NWBPF_DROP_VLAN_NOT_ALLOWED},
+        {"untagged on a tagged port (no PVID)", host_frame(kH1, kH2), 2,
+         NWBPF_DROP_VLAN_NOT_ALLOWED},
         {"VLAN 0 (priority tag)", host_frame(kH2, kH1, 0), 2, NWBPF_DROP_VLAN_NOT_ALLOWED},
         {"VLAN 4095", host_frame(kH2, kH1, 4095), 2, NWBPF_DROP_VLAN_NOT_ALLOWED},
         {"multicast source", host_frame(kH2, mac("01:00:5e:00:00:01")), 1, NWBPF_DROP_BAD_SRC_MAC},
         {"broadcast source", host_frame(kH2, kBroadcast), 1, NWBPF_DROP_BAD_SRC_MAC},
         {"zero source", host_frame(kH2, mac("00:00:00:00:00:00")), 1, NWBPF_DROP_BAD_SRC_MAC},
-        {"destination behind the ingress port", host_frame(kH1, kH2, kVlanA), 0, NWBPF_DROP_HAIRPIN},
+        {"destination behind the ingress port", host_frame(kH1, kH2, kVlanA), 0,
+         NWBPF_DROP_HAIRPIN},
         {"truncated 802.1Q tag", tag_cut, 2, NWBPF_DROP_MALFORMED},
         {"802.1Q in 802.1Q", qinq, 2, NWBPF_DROP_INNER_VLAN},
         {"device that is not an edge port", host_frame(kH2, kH1), 4, NWBPF_DROP_PORT_UNKNOWN},
@@ -114,8 +118,8 @@ TEST_F(EdgeDropTest, XdpAndTcDropAndCountEveryReason) {
         auto r = tc_edge(c.frame, ifindex);
         EXPECT_EQ(r.verdict, kTcShot) << "tc: " << c.name;
       }
-      EXPECT_EQ(dp->drop(c.reason), before + 1) << (hook ? "tc: " : "xdp: ") << c.name << "; drops "
-                                                 << dp->drops_summary();
+      EXPECT_EQ(dp->drop(c.reason), before + 1)
+          << (hook ? "tc: " : "xdp: ") << c.name << "; drops " << dp->drops_summary();
     }
   }
   EXPECT_EQ(dp->stat(NWBPF_STAT_FWD_LOCAL), 0u);

@@ -4,7 +4,6 @@
 // unresolved peers and next hops, and kernel-tunnel mode.
 #include <linux/bpf.h>
 #include <netinet/in.h>
-
 #include <unistd.h>
 
 #include <set>
@@ -199,7 +198,8 @@ TEST_F(EncapTest, NeighbourChangeReachesTcAtOnceAndXdpWithinASecond) {
   const MacAddr moved = mac("02:00:00:00:02:99");
   TestNetns::ip("neigh replace 192.168.0.2 lladdr 02:00:00:00:02:99 dev wan nud permanent\n");
   EXPECT_EQ(hex(tc_edge(inner, e1).out), hex(to_peer(moved, kNbma2, kFixedSport, kVlanA, inner)));
-  EXPECT_EQ(hex(xdp_edge(inner, e1).out), hex(to_peer(kNbma2Mac, kNbma2, kFixedSport, kVlanA, inner)));
+  EXPECT_EQ(hex(xdp_edge(inner, e1).out),
+            hex(to_peer(kNbma2Mac, kNbma2, kFixedSport, kVlanA, inner)));
   usleep(1100 * 1000);
   EXPECT_EQ(hex(xdp_edge(inner, e1).out), hex(to_peer(moved, kNbma2, kFixedSport, kVlanA, inner)));
 }

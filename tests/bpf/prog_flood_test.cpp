@@ -70,7 +70,8 @@ TEST_F(FloodTest, NeighbourMissEventsAreRateLimited) {
 TEST_F(FloodTest, TaggedUnknownUnicastGoesUntaggedToTheOtherPortOfItsVlan) {
   auto in = host_frame(mac("02:cc:00:00:00:09"), kH2, kVlanB);
   EXPECT_EQ(tc_edge(in, e2).verdict, kTcStolen);
-  EXPECT_EQ(hexes(c3->drain()), std::vector<std::string>{hex(host_frame(mac("02:cc:00:00:00:09"), kH2))});
+  EXPECT_EQ(hexes(c3->drain()),
+            std::vector<std::string>{hex(host_frame(mac("02:cc:00:00:00:09"), kH2))});
   EXPECT_TRUE(c2->drain(50).empty());
   EXPECT_TRUE(cw->drain(50).empty()) << "VNI 100 has no flood list";
 }
@@ -78,10 +79,10 @@ TEST_F(FloodTest, TaggedUnknownUnicastGoesUntaggedToTheOtherPortOfItsVlan) {
 TEST_F(FloodTest, NonIpBroadcastIsEncapsulatedForEveryVtep) {
   auto arp = ether(kBroadcast, kH1, kEthArp, arp_body(kH1, ip4("172.16.0.1"), ip4("172.16.0.2")));
   EXPECT_EQ(tc_edge(arp, e1).verdict, kTcStolen);
-  EXPECT_EQ(hexes(c2->drain()), std::vector<std::string>{hex(ether(kBroadcast, kH1, kEthArp,
-                                                                   arp_body(kH1, ip4("172.16.0.1"),
-                                                                            ip4("172.16.0.2")),
-                                                                   kVlanA))});
+  EXPECT_EQ(
+      hexes(c2->drain()),
+      std::vector<std::string>{hex(ether(
+          kBroadcast, kH1, kEthArp, arp_body(kH1, ip4("172.16.0.1"), ip4("172.16.0.2")), kVlanA))});
   EXPECT_EQ(hexes(cw->drain()), (std::vector<std::string>{
                                     hex(to_peer(kNbma2Mac, kNbma2, kFixedSport, kVlanA, arp)),
                                     hex(to_peer(kNbma3Mac, kNbma3, kFixedSport, kVlanA, arp)),

@@ -39,7 +39,8 @@ TEST_F(LiveTest, XdpEncapsulatesOutOfTheWanDevice) {
   Capture in("e1p"), out("wanp");
   auto frame = host_frame(kR2, kH1);
   in.send(frame);
-  EXPECT_EQ(hex(out.next().value_or(Bytes{})), hex(to_peer(kNbma2Mac, kNbma2, kFixedSport, kVlanA, frame)));
+  EXPECT_EQ(hex(out.next().value_or(Bytes{})),
+            hex(to_peer(kNbma2Mac, kNbma2, kFixedSport, kVlanA, frame)));
   EXPECT_EQ(dp->stat(NWBPF_STAT_ENCAP), 1u);
 }
 
@@ -113,7 +114,8 @@ TEST_F(LiveTest, TcEncapsulatesOutOfTheWanDevice) {
   attach_tc_ingress(e2, dp->prog_fd("tc_edge"));
   Capture in("e2p"), out("wanp");
   in.send(host_frame(kR2, kH2, kVlanA));
-  EXPECT_EQ(hex(out.next().value_or(Bytes{})), hex(to_peer(kNbma2Mac, kNbma2, kFixedSport, kVlanA, host_frame(kR2, kH2))));
+  EXPECT_EQ(hex(out.next().value_or(Bytes{})),
+            hex(to_peer(kNbma2Mac, kNbma2, kFixedSport, kVlanA, host_frame(kR2, kH2))));
 }
 
 class KernelTunnelTest : public LiveTest {

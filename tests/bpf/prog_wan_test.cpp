@@ -99,18 +99,25 @@ TEST_F(WanTest, SpoofedOuterSourceIsDropped) {
 
 TEST_F(WanTest, EverythingNotVxlanToUsPassesUntouched) {
   auto inner = host_frame(kH1, kR2);
-  expect_pass(ether(kWanMac, kNbma2Mac, kEthIp, ipv4(kNbma2, ip4("192.168.0.9"), IPPROTO_UDP, udp(1, 4789, vxlan(kVlanA, inner)))),
-              "VXLAN to another address");
-  expect_pass(ether(kWanMac, kNbma2Mac, kEthIp, ipv4(kNbma2, kLocalNbma, IPPROTO_UDP, udp(1, 53, pattern(40)))),
+  expect_pass(
+      ether(kWanMac, kNbma2Mac, kEthIp,
+            ipv4(kNbma2, ip4("192.168.0.9"), IPPROTO_UDP, udp(1, 4789, vxlan(kVlanA, inner)))),
+      "VXLAN to another address");
+  expect_pass(ether(kWanMac, kNbma2Mac, kEthIp,
+                    ipv4(kNbma2, kLocalNbma, IPPROTO_UDP, udp(1, 53, pattern(40)))),
               "DNS");
-  expect_pass(ether(kWanMac, kNbma2Mac, kEthIp, ipv4(kNbma2, kLocalNbma, IPPROTO_TCP, pattern(40))), "TCP");
-  expect_pass(ether(kWanMac, kNbma2Mac, kEthIp, ipv4(ip4("198.51.100.1"), kLocalNbma, IPPROTO_UDP, udp(1, 4500, pattern(40)))),
+  expect_pass(ether(kWanMac, kNbma2Mac, kEthIp, ipv4(kNbma2, kLocalNbma, IPPROTO_TCP, pattern(40))),
+              "TCP");
+  expect_pass(ether(kWanMac, kNbma2Mac, kEthIp,
+                    ipv4(ip4("198.51.100.1"), kLocalNbma, IPPROTO_UDP, udp(1, 4500, pattern(40)))),
               "NAT-T from a stranger");
-  expect_pass(ether(kBroadcast, kNbma2Mac, kEthArp, arp_body(kNbma2Mac, kNbma2, kLocalNbma)), "ARP");
+  expect_pass(ether(kBroadcast, kNbma2Mac, kEthArp, arp_body(kNbma2Mac, kNbma2, kLocalNbma)),
+              "ARP");
   Ipv4Opts later;
   later.frag_offset = 100;
-  expect_pass(ether(kWanMac, kNbma2Mac, kEthIp, ipv4(kNbma2, kLocalNbma, IPPROTO_UDP, pattern(64), later)),
-              "non-first fragment");
+  expect_pass(
+      ether(kWanMac, kNbma2Mac, kEthIp, ipv4(kNbma2, kLocalNbma, IPPROTO_UDP, pattern(64), later)),
+      "non-first fragment");
   expect_pass(host_frame(kWanMac, kNbma2Mac, 7), "VLAN-tagged");
   EXPECT_EQ(dp->stat(NWBPF_STAT_WAN_PASS), 7u);  // counted once per frame: by XDP
   EXPECT_EQ(dp->drops_summary(), "none");
@@ -126,14 +133,20 @@ TEST_F(WanTest, MalformedVxlanIsDroppedWithItsReason) {
   auto inner = host_frame(kH1, kR2);
   Ipv4Opts first_fragment;
   first_fragment.mf = true;
-  expect_drop(from_peer(kNbma2, kVlanA, inner, first_fragment), NWBPF_DROP_OUTER_FRAGMENT, "first fragment");
-  expect_drop(ether(kWanMac, kNbma2Mac, kEthIp, ipv4(kNbma2, kLocalNbma, IPPROTO_UDP, udp(1, kVxlanPort, vxlan(kVlanA, inner, 0x00)))),
-              NWBPF_DROP_VXLAN_FLAGS, "I flag clear");
-  expect_drop(from_peer(kNbma2, kVlanA, host_frame(kH1, kR2, 5)), NWBPF_DROP_INNER_VLAN, "inner 802.1Q");
-  expect_drop(from_peer(kNbma2, kVlanA, ether(kH1, kR2, kEthQinQ, pattern(50))), NWBPF_DROP_INNER_VLAN,
-              "inner 802.1ad");
-  expect_drop(from_peer(kNbma2, kVlanA, host_frame(kH1, kBroadcast)), NWBPF_DROP_BAD_SRC_MAC, "broadcast source");
-  expect_drop(from_peer(kNbma2, kVlanA, host_frame(kR4, kR2)), NWBPF_DROP_SPLIT_HORIZON, "to another VTEP");
+  expect_drop(from_peer(kNbma2, kVlanA, inner, first_fragment), NWBPF_DROP_OUTER_FRAGMENT,
+              "first fragment");
+  expect_drop(
+      ether(kWanMac, kNbma2Mac, kEthIp,
+            ipv4(kNbma2, kLocalNbma, IPPROTO_UDP, udp(1, kVxlanPort, vxlan(kVlanA, inner, 0x00)))),
+      NWBPF_DROP_VXLAN_FLAGS, "I flag clear");
+  expect_drop(from_peer(kNbma2, kVlanA, host_frame(kH1, kR2, 5)), NWBPF_DROP_INNER_VLAN,
+              "inner 802.1Q");
+  expect_drop(from_peer(kNbma2, kVlanA, ether(kH1, kR2, kEthQinQ, pattern(50))),
+              NWBPF_DROP_INNER_VLAN, "inner 802.1ad");
+  expect_drop(from_peer(kNbma2, kVlanA, host_frame(kH1, kBroadcast)), NWBPF_DROP_BAD_SRC_MAC,
+              "broadcast source");
+  expect_drop(from_peer(kNbma2, kVlanA, host_frame(kR4, kR2)), NWBPF_DROP_SPLIT_HORIZON,
+              "to another VTEP");
   expect_drop(from_peer(kNbma2, 0, inner), NWBPF_DROP_VNI_NOT_LOCAL, "VNI 0");
   expect_drop(from_peer(kNbma2, 5000, inner), NWBPF_DROP_VNI_NOT_LOCAL, "VNI beyond VLAN IDs");
   dp->add_fdb(kVlanB, kH1, fdb_local(e1));  // e1 does not carry VLAN 100

@@ -69,7 +69,8 @@ std::optional<Bytes> Capture::next(int timeout_ms) {
       tpacket_auxdata aux;
       std::memcpy(&aux, CMSG_DATA(c), sizeof(aux));
       if (aux.tp_status & TP_STATUS_VLAN_VALID) {
-        uint16_t tpid = (aux.tp_status & TP_STATUS_VLAN_TPID_VALID) ? aux.tp_vlan_tpid : ETH_P_8021Q;
+        uint16_t tpid =
+            (aux.tp_status & TP_STATUS_VLAN_TPID_VALID) ? aux.tp_vlan_tpid : ETH_P_8021Q;
         uint8_t tag[4] = {uint8_t(tpid >> 8), uint8_t(tpid), uint8_t(aux.tp_vlan_tci >> 8),
                           uint8_t(aux.tp_vlan_tci)};
         buf.insert(buf.begin() + 12, tag, tag + 4);

@@ -50,19 +50,23 @@ void DataplaneTest::SetUp() {
 
 Bytes DataplaneTest::host_frame(const MacAddr& dst, const MacAddr& src, std::optional<uint16_t> vid,
                                 size_t payload, uint16_t dport) {
-  return ether(dst, src, kEthIp,
-               ipv4(ip4("172.16.0.1"), ip4("172.16.0.2"), IPPROTO_UDP, udp(40000, dport, pattern(payload))),
-               vid);
+  return ether(
+      dst, src, kEthIp,
+      ipv4(ip4("172.16.0.1"), ip4("172.16.0.2"), IPPROTO_UDP, udp(40000, dport, pattern(payload))),
+      vid);
 }
 
 Bytes DataplaneTest::from_peer(uint32_t nbma, uint32_t vni, const Bytes& inner, const Ipv4Opts& o) {
-  return ether(kWanMac, kNbma2Mac, kEthIp, ipv4(nbma, kLocalNbma, IPPROTO_UDP, udp(50000, kVxlanPort, vxlan(vni, inner)), o));
+  return ether(kWanMac, kNbma2Mac, kEthIp,
+               ipv4(nbma, kLocalNbma, IPPROTO_UDP, udp(50000, kVxlanPort, vxlan(vni, inner)), o));
 }
 
-Bytes DataplaneTest::to_peer(const MacAddr& dmac, uint32_t nbma, uint16_t sport, uint32_t vni, const Bytes& inner) {
+Bytes DataplaneTest::to_peer(const MacAddr& dmac, uint32_t nbma, uint16_t sport, uint32_t vni,
+                             const Bytes& inner) {
   Ipv4Opts o;
   o.df = true;
-  return ether(dmac, kWanMac, kEthIp, ipv4(kLocalNbma, nbma, IPPROTO_UDP, udp(sport, kVxlanPort, vxlan(vni, inner)), o));
+  return ether(dmac, kWanMac, kEthIp,
+               ipv4(kLocalNbma, nbma, IPPROTO_UDP, udp(sport, kVxlanPort, vxlan(vni, inner)), o));
 }
 
 void DataplaneTest::set_mode(uint8_t mode) {

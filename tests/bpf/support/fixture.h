@@ -50,18 +50,24 @@ class DataplaneTest : public ::testing::Test {
   void SetUp() override;
 
   // An IPv4/UDP payload frame between two hosts (the usual inner frame).
-  static Bytes host_frame(const MacAddr& dst, const MacAddr& src, std::optional<uint16_t> vid = std::nullopt,
-                          size_t payload = 64, uint16_t dport = 5001);
+  static Bytes host_frame(const MacAddr& dst, const MacAddr& src,
+                          std::optional<uint16_t> vid = std::nullopt, size_t payload = 64,
+                          uint16_t dport = 5001);
   // What a peer sends us: VXLAN from nbma to 192.168.0.1.
   static Bytes from_peer(uint32_t nbma, uint32_t vni, const Bytes& inner, const Ipv4Opts& o = {});
   // What we send a peer: exact outer headers (DF, ID 0, TTL 64) around inner.
-  static Bytes to_peer(const MacAddr& dmac, uint32_t nbma, uint16_t sport, uint32_t vni, const Bytes& inner);
+  static Bytes to_peer(const MacAddr& dmac, uint32_t nbma, uint16_t sport, uint32_t vni,
+                       const Bytes& inner);
 
   void set_mode(uint8_t mode);
   void set_udp_src_port(uint16_t port);
 
-  RunResult xdp_edge(const Bytes& f, int ifindex) { return run_xdp(dp->prog_fd("xdp_edge"), f, ifindex); }
-  RunResult tc_edge(const Bytes& f, int ifindex) { return run_tc(dp->prog_fd("tc_edge"), f, ifindex); }
+  RunResult xdp_edge(const Bytes& f, int ifindex) {
+    return run_xdp(dp->prog_fd("xdp_edge"), f, ifindex);
+  }
+  RunResult tc_edge(const Bytes& f, int ifindex) {
+    return run_tc(dp->prog_fd("tc_edge"), f, ifindex);
+  }
   RunResult xdp_wan(const Bytes& f) { return run_xdp(dp->prog_fd("xdp_wan"), f, wan); }
   RunResult tc_wan(const Bytes& f) { return run_tc(dp->prog_fd("tc_wan"), f, wan); }
 

@@ -16,7 +16,6 @@
 
 namespace nwbpf::test {
 
-
 TestNetns::TestNetns() {
   if (unshare(CLONE_NEWNET) != 0)
     throw std::runtime_error(std::string("unshare(CLONE_NEWNET): ") + std::strerror(errno));

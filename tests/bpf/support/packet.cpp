@@ -26,7 +26,8 @@ Bytes operator+(Bytes a, const Bytes& b) {
 
 uint32_t ip4(const char* dotted) {
   in_addr a{};
-  if (inet_pton(AF_INET, dotted, &a) != 1) throw std::invalid_argument(std::string("bad IPv4 ") + dotted);
+  if (inet_pton(AF_INET, dotted, &a) != 1)
+    throw std::invalid_argument(std::string("bad IPv4 ") + dotted);
   return a.s_addr;
 }
 
@@ -59,7 +60,8 @@ uint16_t ipv4_checksum(const uint8_t* hdr, size_t len) {
 }
 
 Bytes ipv4(uint32_t src, uint32_t dst, uint8_t proto, const Bytes& payload, const Ipv4Opts& o) {
-  if (o.options.size() % 4) throw std::invalid_argument("IPv4 options must be a multiple of 4 bytes");
+  if (o.options.size() % 4)
+    throw std::invalid_argument("IPv4 options must be a multiple of 4 bytes");
   const size_t hlen = 20 + o.options.size();
   Bytes b;
   b.push_back(0x40 | (hlen / 4));

@@ -3,12 +3,12 @@
 
 #include <bpf/bpf.h>
 
-#include "support/embedded_object.h"
-
 #include <cstring>
 #include <stdexcept>
 #include <string>
 #include <utility>
+
+#include "support/embedded_object.h"
 
 namespace nwbpf::test {
 
@@ -73,7 +73,8 @@ bpf_map* TestDatapath::map(const char* name) const {
 
 void TestDatapath::update(bpf_map* map, const void* key, const void* value) {
   int err = bpf_map_update_elem(bpf_map__fd(map), key, value, BPF_ANY);
-  if (err) throw std::runtime_error(std::string("update ") + bpf_map__name(map) + ": " + errstr(errno));
+  if (err)
+    throw std::runtime_error(std::string("update ") + bpf_map__name(map) + ": " + errstr(errno));
 }
 
 nwbpf_settings TestDatapath::settings() const {
@@ -89,7 +90,9 @@ void TestDatapath::set_settings(const nwbpf_settings& s) {
   update(map("settings"), &k, &s);
 }
 
-void TestDatapath::set_port(uint32_t ifindex, const nwbpf_port& p) { update(map("ports"), &ifindex, &p); }
+void TestDatapath::set_port(uint32_t ifindex, const nwbpf_port& p) {
+  update(map("ports"), &ifindex, &p);
+}
 
 void TestDatapath::set_vlan_ports(uint32_t vid, const std::vector<uint32_t>& ifindexes) {
   nwbpf_vlan_ports v{};
@@ -159,7 +162,8 @@ uint64_t TestDatapath::drop(nwbpf_drop i) const { return counter(map("drops"), i
 std::string TestDatapath::drops_summary() const {
   std::string s;
   for (uint32_t i = 0; i < NWBPF_DROP_MAX; i++)
-    if (uint64_t n = drop(static_cast<nwbpf_drop>(i))) s += std::string(kDropNames[i]) + "=" + std::to_string(n) + " ";
+    if (uint64_t n = drop(static_cast<nwbpf_drop>(i)))
+      s += std::string(kDropNames[i]) + "=" + std::to_string(n) + " ";
   return s.empty() ? "none" : s;
 }
 

@@ -140,5 +140,13 @@ TEST_F(FloodTest, KernelTunnelModeHandsEachCopyToTheVxlanDeviceWithItsKey) {
   EXPECT_EQ(dp->stat(NWBPF_STAT_BUM_REMOTE), 3u);
 }
 
+TEST_F(FloodTest, KernelTunnelModeWithoutTheVxlanDeviceSendsNothingInPlaintext) {
+  set_mode(NWBPF_MODE_KERNEL_TUNNEL);  // tunnel_ifindex stays 0
+  EXPECT_EQ(tc_edge(host_frame(kBroadcast, kH1), e1).verdict, kTcStolen);
+  EXPECT_EQ(c2->drain().size(), 1u);
+  EXPECT_TRUE(cw->drain(50).empty());
+  EXPECT_EQ(dp->drop(NWBPF_DROP_NO_ROUTE), 1u);
+}
+
 }  // namespace
 }  // namespace nwbpf::test

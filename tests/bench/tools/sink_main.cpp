@@ -57,10 +57,14 @@ void print(const nlohmann::json& r, bool json) {
     std::cout << r.dump() << std::endl;  // flushed: a script reads it while we run
     return;
   }
-  std::printf("%-8s %8.3f s %12llu pkts %12llu vxlan %10.3f Mpps\n",
-              r["event"].get<std::string>().c_str(), r["seconds"].get<double>(),
-              (unsigned long long)r["packets"].get<uint64_t>(),
-              (unsigned long long)r["vxlan"].get<uint64_t>(), r["pps"].get<double>() / 1e6);
+  if (r["event"] == "ready") {
+    std::printf("counting on %s\n", r["interface"].get<std::string>().c_str());
+  } else {
+    std::printf("%-8s %8.3f s %12llu pkts %12llu vxlan %10.3f Mpps\n",
+                r["event"].get<std::string>().c_str(), r["seconds"].get<double>(),
+                (unsigned long long)r["packets"].get<uint64_t>(),
+                (unsigned long long)r["vxlan"].get<uint64_t>(), r["pps"].get<double>() / 1e6);
+  }
   std::fflush(stdout);
 }
 

@@ -3,7 +3,8 @@
  * Port VLAN model (as the Linux bridge): a port carries VLAN v when bit v of
  * member[] is set; frames of v leave it untagged when bit v of untagged[] is
  * set; untagged ingress frames belong to the PVID. VNI = VLAN ID.
- * Tag push/pop for XDP (in the frame) and TC (in skb metadata) live here too.
+ * XDP's tag push/pop (in the frame) live here too; TC uses
+ * bpf_skb_vlan_push/pop, which keep the tag in skb metadata.
  */
 #ifndef NWBPF_LIB_VLAN_H
 #define NWBPF_LIB_VLAN_H
@@ -93,21 +94,6 @@ static __always_inline int xdp_vlan_egress(struct xdp_md *ctx, int tagged_now,
 	if (want == tagged_now)
 		return 0; /* same VLAN on both sides: the tag, if any, is right */
 	return want ? xdp_vlan_push(ctx, vid) : xdp_vlan_pop(ctx);
-}
-
-/* TC: removes the tag, wherever it is (skb metadata or in-band). */
-static __always_inline int tc_vlan_pop(struct __sk_buff *skb)
-{
-	return bpf_skb_vlan_pop(skb) ? -1 : 0;
-}
-
-/* TC: makes an untagged skb's tagging what egress port out wants for vid.
- * The tag goes into skb metadata; the egress device inserts it. */
-static __always_inline int tc_vlan_egress(struct __sk_buff *skb, const struct nwbpf_port *out, __u16 vid)
-{
-	if (!port_tags_vlan(out, vid))
-		return 0;
-	return bpf_skb_vlan_push(skb, ETH_P_8021Q_BE, vid) ? -1 : 0;
 }
 
 #endif

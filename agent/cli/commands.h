@@ -19,8 +19,7 @@ void show_stats(const Target& target, bool all, bool json, std::ostream& out);
 void show_from_agent(const Target& target, const std::string& object, bool json,
                      std::ostream& out);
 
-// Prints "FILE: OK" to out and returns 0, or prints every problem (one
-// "file:line:col: key: message" line each) to err and returns 1.
-int config_check(const std::string& file, std::ostream& out, std::ostream& err);
+// Prints "FILE: OK", or throws ConfigError listing every problem.
+void config_check(const std::string& file, std::ostream& out);
 
 }  // namespace nwbpf::cli

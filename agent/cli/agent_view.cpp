@@ -85,7 +85,8 @@ std::string ports_table(const json& result) {
     std::string egress = "-";
     if (vlans != "-") {
       auto tagged = p.find("tagged");
-      if (tagged != p.end() && tagged->is_boolean()) egress = tagged->get<bool>() ? "tagged" : "untagged";
+      if (tagged != p.end() && tagged->is_boolean())
+        egress = tagged->get<bool>() ? "tagged" : "untagged";
     }
     table.add_row({cell(p, "name"), ifindex == "0" ? "-" : ifindex, cell(p, "role"),
                    cell(p, "state"), vlans, pvid == "0" ? "-" : pvid, egress, cell(p, "path"),

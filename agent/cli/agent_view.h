@@ -5,10 +5,9 @@
 // objects throws AnswerError, so a version mismatch reads as one clear line.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <string>
-
-#include <nlohmann/json.hpp>
 
 namespace nwbpf::cli {
 

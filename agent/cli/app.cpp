@@ -2,7 +2,6 @@
 #include "cli/app.h"
 
 #include <CLI/CLI.hpp>
-
 #include <functional>
 #include <optional>
 
@@ -108,8 +107,7 @@ void add_config(CLI::App& app, Invocation& inv, std::ostream& out) {
 }  // namespace
 
 int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
-  CLI::App app("Inspect an nwbpf node: the pinned data-plane maps and the agent nwbpfd.",
-               "nwbpf");
+  CLI::App app("Inspect an nwbpf node: the pinned data-plane maps and the agent nwbpfd.", "nwbpf");
   // Global options are accepted before or after the subcommand.
   app.fallthrough();
   app.require_subcommand(1);

@@ -25,8 +25,8 @@ void print_json(const Json& j, std::ostream& out) {
 }  // namespace
 
 void show_fdb(const Target& target, std::optional<uint32_t> vni, bool json, std::ostream& out) {
-  auto rows = fdb_rows(read_fdb_snapshot(DatapathMaps::open_pinned(target.pin_dir)),
-                       interface_name, vni);
+  auto rows =
+      fdb_rows(read_fdb_snapshot(DatapathMaps::open_pinned(target.pin_dir)), interface_name, vni);
   if (json)
     print_json(fdb_json(rows), out);
   else
@@ -45,7 +45,8 @@ void show_from_agent(const Target& target, const std::string& object, bool json,
                      std::ostream& out) {
   nlohmann::json result;
   try {
-    result = control_request(target.socket, {{control::kCommand, "show"}, {control::kObject, object}});
+    result =
+        control_request(target.socket, {{control::kCommand, "show"}, {control::kObject, object}});
   } catch (const AgentUnreachable& e) {
     throw std::runtime_error("cannot reach nwbpfd at " + target.socket + ": " + e.what() +
                              " (is it running with instance " + target.instance + "?)");

@@ -16,8 +16,7 @@ namespace nwbpf::cli {
 void show_fdb(const Target& target, std::optional<uint32_t> vni, bool json, std::ostream& out);
 void show_stats(const Target& target, bool all, bool json, std::ostream& out);
 // object: "ports" or "peers", answered by nwbpfd over the control socket.
-void show_from_agent(const Target& target, const std::string& object, bool json,
-                     std::ostream& out);
+void show_from_agent(const Target& target, const std::string& object, bool json, std::ostream& out);
 
 // Prints "FILE: OK", or throws ConfigError listing every problem.
 void config_check(const std::string& file, std::ostream& out);

@@ -141,8 +141,8 @@ nlohmann::json control_request(const std::string& socket_path, const nlohmann::j
     throw ControlError(from + " answered without a boolean \"ok\"");
   if (!answer[control::kOk].get<bool>()) {
     auto error = answer.value(control::kError, nlohmann::json());
-    throw ControlError("nwbpfd: " +
-                       (error.is_string() ? error.get<std::string>() : "request failed, no reason given"));
+    throw ControlError("nwbpfd: " + (error.is_string() ? error.get<std::string>()
+                                                       : "request failed, no reason given"));
   }
   return answer.value(control::kResult, nlohmann::json());
 }

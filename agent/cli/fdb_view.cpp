@@ -43,16 +43,19 @@ FdbRow make_row(const nwbpf_fdb_key& key, const nwbpf_fdb_entry& entry, bool lea
     }
   }
   if (learned)
-    row.age_s = snap.now_ns > entry.last_seen_ns ? (snap.now_ns - entry.last_seen_ns) / kNsPerSecond
-                                                 : 0;
+    row.age_s =
+        snap.now_ns > entry.last_seen_ns ? (snap.now_ns - entry.last_seen_ns) / kNsPerSecond : 0;
   return row;
 }
 
 std::string origin_name(uint8_t origin) {
   switch (origin) {
-    case NWBPF_ORIGIN_LEARNED: return "learned";
-    case NWBPF_ORIGIN_STATIC: return "static";
-    case NWBPF_ORIGIN_EVPN: return "evpn";
+    case NWBPF_ORIGIN_LEARNED:
+      return "learned";
+    case NWBPF_ORIGIN_STATIC:
+      return "static";
+    case NWBPF_ORIGIN_EVPN:
+      return "evpn";
   }
   return "unknown(" + std::to_string(origin) + ")";
 }
@@ -61,7 +64,8 @@ uint16_t effective_port(uint16_t port) { return port ? port : NWBPF_VXLAN_PORT; 
 
 std::string where_text(const FdbRow& row) {
   if (row.kind == NWBPF_FDB_LOCAL) {
-    std::string s = "port " + (row.port ? *row.port : "? (ifindex " + std::to_string(row.ifindex) + ")");
+    std::string s =
+        "port " + (row.port ? *row.port : "? (ifindex " + std::to_string(row.ifindex) + ")");
     s += " vlan " + std::to_string(row.vni);
     if (row.untagged) s += *row.untagged ? " untagged" : " tagged";
     return s;
@@ -92,11 +96,7 @@ std::vector<FdbRow> fdb_rows(const FdbSnapshot& snapshot, const IfNameFn& ifname
 }
 
 std::string fdb_table(const std::vector<FdbRow>& rows) {
-  Table table({{"VNI", Align::right},
-               {"MAC"},
-               {"WHERE"},
-               {"ORIGIN"},
-               {"AGE", Align::right}});
+  Table table({{"VNI", Align::right}, {"MAC"}, {"WHERE"}, {"ORIGIN"}, {"AGE", Align::right}});
   for (const auto& row : rows)
     table.add_row({std::to_string(row.vni), row.mac.str(), where_text(row), origin_name(row.origin),
                    row.age_s ? std::to_string(*row.age_s) + "s" : "-"});

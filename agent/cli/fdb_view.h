@@ -9,12 +9,11 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "common/net_types.h"
 #include "maps/fdb.h"
@@ -27,11 +26,11 @@ using FdbEntries = std::vector<std::pair<nwbpf_fdb_key, nwbpf_fdb_entry>>;
 
 // What show fdb reads from the pinned maps, copied out as is.
 struct FdbSnapshot {
-  FdbEntries fdb;                           // control plane: static, EVPN
-  FdbEntries learned;                       // fdb_learned
-  std::map<uint32_t, nwbpf_port> ports;     // by ifindex: untagged-egress bitmap
-  std::map<uint32_t, nwbpf_peer> peers;     // by VTEP overlay address (network order)
-  uint64_t now_ns = 0;                      // CLOCK_MONOTONIC, the clock of bpf_ktime_get_ns
+  FdbEntries fdb;                        // control plane: static, EVPN
+  FdbEntries learned;                    // fdb_learned
+  std::map<uint32_t, nwbpf_port> ports;  // by ifindex: untagged-egress bitmap
+  std::map<uint32_t, nwbpf_peer> peers;  // by VTEP overlay address (network order)
+  uint64_t now_ns = 0;                   // CLOCK_MONOTONIC, the clock of bpf_ktime_get_ns
 };
 
 // ifindex -> device name in the caller's network namespace; nullopt if none.
@@ -40,17 +39,17 @@ using IfNameFn = std::function<std::optional<std::string>(uint32_t ifindex)>;
 struct FdbRow {
   uint32_t vni = 0;
   Mac mac;
-  uint8_t kind = 0;                         // enum nwbpf_fdb_kind; others shown as unknown
-  uint8_t origin = 0;                       // enum nwbpf_fdb_origin
+  uint8_t kind = 0;    // enum nwbpf_fdb_kind; others shown as unknown
+  uint8_t origin = 0;  // enum nwbpf_fdb_origin
   // kind LOCAL
   uint32_t ifindex = 0;
-  std::optional<std::string> port;          // nullopt: no device has that ifindex
-  std::optional<bool> untagged;             // nullopt: the device is not in the ports map
+  std::optional<std::string> port;  // nullopt: no device has that ifindex
+  std::optional<bool> untagged;     // nullopt: the device is not in the ports map
   // kind REMOTE
   Ipv4 vtep;
-  std::optional<Ipv4> nbma;                 // nullopt: VTEP not in the peers map
-  uint16_t nbma_port = 0;                   // host order; 0 = the VXLAN default
-  std::optional<uint64_t> age_s;            // learned entries only
+  std::optional<Ipv4> nbma;       // nullopt: VTEP not in the peers map
+  uint16_t nbma_port = 0;         // host order; 0 = the VXLAN default
+  std::optional<uint64_t> age_s;  // learned entries only
 };
 
 // Rows of both maps, optionally only one VNI, sorted by VNI then MAC; an

@@ -35,7 +35,8 @@ FdbSnapshot read_fdb_snapshot(const DatapathMaps& maps) {
 }
 
 StatsView read_stats(const DatapathMaps& maps) {
-  return sum_stats(all_indices(maps.stats, NWBPF_STAT_MAX), all_indices(maps.drops, NWBPF_DROP_MAX));
+  return sum_stats(all_indices(maps.stats, NWBPF_STAT_MAX),
+                   all_indices(maps.drops, NWBPF_DROP_MAX));
 }
 
 std::optional<std::string> interface_name(uint32_t ifindex) {

@@ -13,7 +13,7 @@ struct TargetOptions {
   std::optional<std::string> config_file;  // -c FILE; excludes the three below
   std::string instance = "default";
   std::string bpffs = "/sys/fs/bpf";
-  std::string socket;                      // empty: /run/nwbpf/<instance>.sock
+  std::string socket;  // empty: /run/nwbpf/<instance>.sock
 };
 
 struct Target {

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "cli/agent_view.h"
-
 #include <gtest/gtest.h>
+
+#include "cli/agent_view.h"
 
 namespace nwbpf::cli {
 namespace {
@@ -29,19 +29,23 @@ TEST(CliAgentView, PortsTableFromTheAgentsAnswer) {
     {"name": "vethz", "ifindex": 0, "role": "edge", "state": "missing", "tagged": false,
      "vlans": [7], "pvid": 7, "path": "tc", "path_reason": ""}
   ])");
+  // Table rows stay whole lines, as the operator sees them.
+  // clang-format off
   EXPECT_EQ(ports_table(result),
             "PORT    IFINDEX  ROLE  STATE    VLANS              PVID  EGRESS    PATH  REASON\n"
             "vetha         3  edge  up       99                   99  untagged  xdp   peer veth has an XDP program\n"
             "trunk0        5  edge  down     10-12,200,300-301     -  tagged    tc    configured path = \"tc\"\n"
             "eth0          2  wan   up       -                     -  -         xdp   native XDP\n"
             "vethz         -  edge  missing  7                     7  untagged  tc    -\n");
+  // clang-format on
 }
 
 TEST(CliAgentView, MissingOrNullFieldsPrintAsDash) {
   EXPECT_EQ(ports_table(json::parse(R"([{"name": "x", "pvid": null, "extra": {"a": 1}}])")),
             "PORT  IFINDEX  ROLE  STATE  VLANS  PVID  EGRESS  PATH  REASON\n"
             "x           -  -     -      -         -  -       -     -\n");
-  EXPECT_EQ(ports_table(json::array()), "PORT  IFINDEX  ROLE  STATE  VLANS  PVID  EGRESS  PATH  REASON\n");
+  EXPECT_EQ(ports_table(json::array()),
+            "PORT  IFINDEX  ROLE  STATE  VLANS  PVID  EGRESS  PATH  REASON\n");
 }
 
 TEST(CliAgentView, PeersTable) {

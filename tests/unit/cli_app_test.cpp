@@ -2,8 +2,6 @@
 // The whole `nwbpf` command line, run in-process: parsing, --help at each
 // level, exit codes, error lines, and show ports/peers against a real Unix
 // socket answered by a scripted agent.
-#include "cli/app.h"
-
 #include <gtest/gtest.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -12,6 +10,7 @@
 #include <sstream>
 #include <vector>
 
+#include "cli/app.h"
 #include "cli_test_agent.h"
 
 namespace nwbpf::cli {
@@ -58,14 +57,16 @@ TEST(CliApp, HelpAtEveryLevelListsWhatIsBelow) {
   auto top = nwbpf({"--help"});
   EXPECT_EQ(top.code, 0);
   EXPECT_EQ(top.err, "");
-  for (const char* s : {"Usage: nwbpf [OPTIONS] SUBCOMMAND", "-c,--config FILE Excludes: --instance",
-                        "--instance NAME=default", "--bpffs DIR=/sys/fs/bpf", "--socket PATH",
-                        "[default: /run/nwbpf/<instance>.sock]", "show", "config", "Examples:"})
+  for (const char* s :
+       {"Usage: nwbpf [OPTIONS] SUBCOMMAND", "-c,--config FILE Excludes: --instance",
+        "--instance NAME=default", "--bpffs DIR=/sys/fs/bpf", "--socket PATH",
+        "[default: /run/nwbpf/<instance>.sock]", "show", "config", "Examples:"})
     EXPECT_NE(top.out.find(s), std::string::npos) << s << "\n" << top.out;
 
   auto show = nwbpf({"show", "--help"});
   EXPECT_EQ(show.code, 0);
-  for (const char* s : {"fdb", "ports", "peers", "stats", "works while nwbpfd is down", "asks nwbpfd"})
+  for (const char* s :
+       {"fdb", "ports", "peers", "stats", "works while nwbpfd is down", "asks nwbpfd"})
     EXPECT_NE(show.out.find(s), std::string::npos) << s << "\n" << show.out;
 
   auto fdb = nwbpf({"show", "fdb", "--help"});
@@ -95,13 +96,15 @@ TEST(CliApp, CommandLineMistakesExitTwo) {
 
   auto bad_instance = nwbpf({"--instance", "../x", "show", "fdb"});
   EXPECT_EQ(bad_instance.code, 2);
-  EXPECT_EQ(bad_instance.err,
-            "--instance: \"../x\" is not a valid instance name (1-32 characters of A-Z a-z 0-9 _ -)\n"
-            "Run with --help for more information.\n");
+  EXPECT_EQ(
+      bad_instance.err,
+      "--instance: \"../x\" is not a valid instance name (1-32 characters of A-Z a-z 0-9 _ -)\n"
+      "Run with --help for more information.\n");
 
   auto vni = nwbpf({"show", "fdb", "--vni", "0"});
   EXPECT_EQ(vni.code, 2);
-  EXPECT_EQ(vni.err, "--vni: Value 0 not in range 1 to 16777215\nRun with --help for more information.\n");
+  EXPECT_EQ(vni.err,
+            "--vni: Value 0 not in range 1 to 16777215\nRun with --help for more information.\n");
 
   EXPECT_EQ(nwbpf({"show", "neighbours"}).code, 2);
 }
@@ -124,9 +127,12 @@ TEST(CliApp, ShowPortsAsksTheAgentAndPrintsATable) {
   // Global options may also follow the subcommand.
   auto r = nwbpf({"show", "ports", "--socket", agent.path()});
   EXPECT_EQ(r.code, 0) << r.err;
+  // Table rows stay whole lines, as the operator sees them.
+  // clang-format off
   EXPECT_EQ(r.out,
             "PORT   IFINDEX  ROLE  STATE  VLANS  PVID  EGRESS    PATH  REASON\n"
             "vetha        3  edge  up     99       99  untagged  tc    peer veth has no XDP program and GRO off\n");
+  // clang-format on
   EXPECT_EQ(agent.request(), "{\"command\":\"show\",\"object\":\"ports\"}\n");
 }
 
@@ -137,20 +143,24 @@ TEST(CliApp, JsonPassesTheAgentsResultThrough) {
   auto r = nwbpf({"--socket", agent.path(), "show", "peers", "-j"});
   EXPECT_EQ(r.code, 0) << r.err;
   // nlohmann::json orders keys; the values are the agent's.
-  EXPECT_EQ(r.out, R"([{"nbma":"192.168.0.2","origin":"static","overlay":"10.0.0.2","vnis":[99]}])" "\n");
+  EXPECT_EQ(r.out, R"([{"nbma":"192.168.0.2","origin":"static","overlay":"10.0.0.2","vnis":[99]}])"
+                   "\n");
   EXPECT_EQ(agent.request(), "{\"command\":\"show\",\"object\":\"peers\"}\n");
 }
 
 TEST(CliApp, AgentRefusalIsItsErrorLine) {
-  ScriptedAgent agent(R"({"ok": false, "error": "not ready: datapath still loading"})" "\n");
+  ScriptedAgent agent(R"({"ok": false, "error": "not ready: datapath still loading"})"
+                      "\n");
   auto r = nwbpf({"--socket", agent.path(), "show", "peers"});
   EXPECT_EQ(r.code, 1);
   EXPECT_EQ(r.err, "nwbpf: nwbpfd: not ready: datapath still loading\n");
 }
 
 TEST(CliApp, ConfigFileNamesTheSocket) {
-  ScriptedAgent agent(R"({"ok": true, "result": []})" "\n");
-  TempConfig config("[agent]\ninstance = \"ce1\"\ncontrol_socket = \"" + agent.path() + "\"\n" + kNode);
+  ScriptedAgent agent(R"({"ok": true, "result": []})"
+                      "\n");
+  TempConfig config("[agent]\ninstance = \"ce1\"\ncontrol_socket = \"" + agent.path() + "\"\n" +
+                    kNode);
   auto r = nwbpf({"-c", config.path(), "show", "peers"});
   EXPECT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(r.out, "OVERLAY  NBMA  VNIS  ORIGIN\n");
@@ -167,8 +177,9 @@ TEST(CliApp, ConfigCheckSaysOkOrListsEveryProblem) {
   auto r = nwbpf({"config", "check", bad.path()});
   EXPECT_EQ(r.code, 1);
   EXPECT_EQ(r.out, "");
-  EXPECT_EQ(r.err, bad.path() + ":4:1: agent.name: unknown key (valid here: instance, roles, bpffs, "
-                                "control_socket, log_level, bpf_object, detach_on_exit)\n" +
+  EXPECT_EQ(r.err, bad.path() +
+                       ":4:1: agent.name: unknown key (valid here: instance, roles, bpffs, "
+                       "control_socket, log_level, bpf_object, detach_on_exit)\n" +
                        bad.path() + ":6:7: dataplane.ttl: 0 out of range 1..255\n");
 
   auto missing = nwbpf({"config", "check", "/nonexistent/ce1.toml"});

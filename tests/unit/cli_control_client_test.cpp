@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "cli/control_client.h"
-
 #include <gtest/gtest.h>
 
+#include "cli/control_client.h"
 #include "cli_test_agent.h"
 
 namespace nwbpf::cli {
@@ -26,7 +25,8 @@ std::string error_of(const std::string& socket, ControlClientOptions options = {
 }
 
 TEST(CliControlClient, SendsOneLineAndReturnsTheResult) {
-  ScriptedAgent agent(R"({"ok": true, "result": [{"name": "vetha"}]})" "\n");
+  ScriptedAgent agent(R"({"ok": true, "result": [{"name": "vetha"}]})"
+                      "\n");
   EXPECT_EQ(control_request(agent.path(), kShowPorts).dump(), R"([{"name":"vetha"}])");
   EXPECT_EQ(agent.request(), "{\"command\":\"show\",\"object\":\"ports\"}\n");
 }
@@ -37,7 +37,8 @@ TEST(CliControlClient, OnlyTheFirstLineCounts) {
 }
 
 TEST(CliControlClient, AgentErrorIsItsOwnLine) {
-  ScriptedAgent agent(R"({"ok": false, "error": "unknown object \"bgp\""})" "\n");
+  ScriptedAgent agent(R"({"ok": false, "error": "unknown object \"bgp\""})"
+                      "\n");
   EXPECT_EQ(error_of(agent.path()), "nwbpfd: unknown object \"bgp\"");
 }
 
@@ -79,7 +80,8 @@ TEST(CliControlClient, BrokenAnswersAreReported) {
 }
 
 TEST(CliControlClient, AnswerLongerThanTheLimitIsRefused) {
-  ScriptedAgent agent(R"({"ok": true, "result": "0123456789"})" "\n");
+  ScriptedAgent agent(R"({"ok": true, "result": "0123456789"})"
+                      "\n");
   EXPECT_EQ(error_of(agent.path(), {.max_line = 16}),
             "answer from nwbpfd at " + agent.path() + " is longer than 16 bytes");
 }

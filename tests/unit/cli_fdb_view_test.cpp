@@ -1,11 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "cli/fdb_view.h"
-
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
 
 #include <cstring>
 
+#include "cli/fdb_view.h"
 #include "nwbpf/consts.h"
 
 namespace nwbpf::cli {
@@ -124,8 +123,9 @@ TEST(CliFdbView, JsonHasTheSameFieldsWithNumbersAsNumbers) {
                          R"j("origin":"unknown(7)","age_s":null})j");
   EXPECT_EQ(j[1].dump(), R"({"vni":99,"mac":"02:00:00:00:00:01","kind":"local","port":"vetha",)"
                          R"("ifindex":3,"vlan":99,"untagged":true,"origin":"learned","age_s":12})");
-  EXPECT_EQ(j[2].dump(), R"({"vni":99,"mac":"02:00:00:00:00:02","kind":"remote","vtep":"10.0.0.2",)"
-                         R"("nbma":"192.168.0.2","nbma_port":4789,"origin":"static","age_s":null})");
+  EXPECT_EQ(j[2].dump(),
+            R"({"vni":99,"mac":"02:00:00:00:00:02","kind":"remote","vtep":"10.0.0.2",)"
+            R"("nbma":"192.168.0.2","nbma_port":4789,"origin":"static","age_s":null})");
   EXPECT_EQ(j[4].dump(), R"({"vni":99,"mac":"02:00:00:00:00:05","kind":"local","port":null,)"
                          R"("ifindex":7,"vlan":99,"untagged":null,"origin":"learned","age_s":0})");
   EXPECT_EQ(j[5].dump(), R"({"vni":99,"mac":"02:00:00:00:00:09","kind":"remote","vtep":"10.0.0.9",)"

@@ -50,14 +50,17 @@ class PinnedMaps : public ::testing::Test {
     create(NWBPF_MAP_SETTINGS, BPF_MAP_TYPE_ARRAY, 4, sizeof(nwbpf_settings), 1);
     ports_ = create(NWBPF_MAP_PORTS, BPF_MAP_TYPE_HASH, 4, sizeof(nwbpf_port), 256);
     create(NWBPF_MAP_VLAN_PORTS, BPF_MAP_TYPE_HASH, 4, sizeof(nwbpf_vlan_ports), 4096);
-    fdb_ = create(NWBPF_MAP_FDB, BPF_MAP_TYPE_HASH, sizeof(nwbpf_fdb_key), sizeof(nwbpf_fdb_entry), 64);
+    fdb_ = create(NWBPF_MAP_FDB, BPF_MAP_TYPE_HASH, sizeof(nwbpf_fdb_key), sizeof(nwbpf_fdb_entry),
+                  64);
     learned_ = create(NWBPF_MAP_FDB_LEARNED, BPF_MAP_TYPE_LRU_HASH, sizeof(nwbpf_fdb_key),
                       sizeof(nwbpf_fdb_entry), 64);
     peers_ = create(NWBPF_MAP_PEERS, BPF_MAP_TYPE_HASH, 4, sizeof(nwbpf_peer), 64);
     create(NWBPF_MAP_PEER_NBMA, BPF_MAP_TYPE_HASH, 4, 4, 64);
     create(NWBPF_MAP_FLOOD, BPF_MAP_TYPE_HASH, 4, sizeof(nwbpf_flood), 64);
-    stats_ = create(NWBPF_MAP_STATS, BPF_MAP_TYPE_PERCPU_ARRAY, 4, sizeof(nwbpf_counter), NWBPF_STAT_MAX);
-    drops_ = create(NWBPF_MAP_DROPS, BPF_MAP_TYPE_PERCPU_ARRAY, 4, sizeof(nwbpf_counter), NWBPF_DROP_MAX);
+    stats_ = create(NWBPF_MAP_STATS, BPF_MAP_TYPE_PERCPU_ARRAY, 4, sizeof(nwbpf_counter),
+                    NWBPF_STAT_MAX);
+    drops_ = create(NWBPF_MAP_DROPS, BPF_MAP_TYPE_PERCPU_ARRAY, 4, sizeof(nwbpf_counter),
+                    NWBPF_DROP_MAX);
   }
 
   void TearDown() override {
@@ -107,6 +110,15 @@ class PinnedMaps : public ::testing::Test {
     return k;
   }
 
+  static nwbpf_fdb_entry entry(uint8_t kind, uint8_t origin, __be32 vtep, uint32_t ifindex = 0) {
+    nwbpf_fdb_entry e{};
+    e.kind = kind;
+    e.origin = origin;
+    e.vtep = vtep;
+    e.ifindex = ifindex;
+    return e;
+  }
+
   std::string bpffs_, pin_dir_;
   std::vector<int> fds_;
   int ports_ = -1, fdb_ = -1, learned_ = -1, peers_ = -1, stats_ = -1, drops_ = -1;
@@ -121,13 +133,11 @@ TEST_F(PinnedMaps, ShowFdbMergesStaticAndLearnedWithAges) {
   lo.member[1] = lo.untagged[1] = 1ULL << (99 - 64);
   put(ports_, uint32_t{1}, lo);  // ifindex 1 is "lo" in every network namespace
 
-  nwbpf_fdb_entry to_vtep2{0, 0, vtep2, NWBPF_FDB_REMOTE, NWBPF_ORIGIN_STATIC, 0, 0};
-  nwbpf_fdb_entry to_vtep9{0, 0, vtep9, NWBPF_FDB_REMOTE, NWBPF_ORIGIN_STATIC, 0, 0};
-  put(fdb_, key(99, "02:00:00:00:00:02"), to_vtep2);
-  put(fdb_, key(100, "02:00:00:00:00:09"), to_vtep9);
-  uint64_t now = monotonic_now_ns();
-  nwbpf_fdb_entry on_lo{now - 42 * kSec - kSec / 2, 1, 0, NWBPF_FDB_LOCAL, NWBPF_ORIGIN_LEARNED, 0, 0};
-  put(learned_, key(99, "02:00:00:00:00:01"), on_lo);
+  put(fdb_, key(99, "02:00:00:00:00:02"), entry(NWBPF_FDB_REMOTE, NWBPF_ORIGIN_STATIC, vtep2));
+  put(fdb_, key(100, "02:00:00:00:00:09"), entry(NWBPF_FDB_REMOTE, NWBPF_ORIGIN_STATIC, vtep9));
+  auto learned = entry(NWBPF_FDB_LOCAL, NWBPF_ORIGIN_LEARNED, 0, 1);
+  learned.last_seen_ns = monotonic_now_ns() - 42 * kSec - kSec / 2;
+  put(learned_, key(99, "02:00:00:00:00:01"), learned);
 
   std::string err;
   auto [code, out] = nwbpf({"show", "fdb"}, &err);
@@ -140,12 +150,13 @@ TEST_F(PinnedMaps, ShowFdbMergesStaticAndLearnedWithAges) {
 
   std::tie(code, out) = nwbpf({"show", "fdb", "--vni", "99", "-j"});
   EXPECT_EQ(code, 0);
-  EXPECT_EQ(out,
-            R"([{"vni":99,"mac":"02:00:00:00:00:01","kind":"local","port":"lo","ifindex":1,"vlan":99,)"
-            R"("untagged":true,"origin":"learned","age_s":42},)"
-            R"({"vni":99,"mac":"02:00:00:00:00:02","kind":"remote","vtep":"10.0.0.2",)"
-            R"("nbma":"192.168.0.2","nbma_port":4789,"origin":"static","age_s":null}])"
-            "\n");
+  EXPECT_EQ(
+      out,
+      R"([{"vni":99,"mac":"02:00:00:00:00:01","kind":"local","port":"lo","ifindex":1,"vlan":99,)"
+      R"("untagged":true,"origin":"learned","age_s":42},)"
+      R"({"vni":99,"mac":"02:00:00:00:00:02","kind":"remote","vtep":"10.0.0.2",)"
+      R"("nbma":"192.168.0.2","nbma_port":4789,"origin":"static","age_s":null}])"
+      "\n");
 }
 
 TEST_F(PinnedMaps, ShowStatsSumsCpusAndExplainsDrops) {
@@ -169,9 +180,10 @@ TEST_F(PinnedMaps, ShowStatsSumsCpusAndExplainsDrops) {
   EXPECT_TRUE(out.starts_with(R"({"stats":[{"name":"edge_rx","description":"frames received on )"
                               R"(edge ports","packets":15,"bytes":1500},{"name":"wan_rx",)"))
       << out;
-  EXPECT_NE(out.find(R"({"name":"unknown_peer","description":"VXLAN from a source that is not a peer",)"
-                     R"("packets":2,"bytes":200})"),
-            std::string::npos)
+  EXPECT_NE(
+      out.find(R"({"name":"unknown_peer","description":"VXLAN from a source that is not a peer",)"
+               R"("packets":2,"bytes":200})"),
+      std::string::npos)
       << out;
 }
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "cli/stats_view.h"
-
 #include <gtest/gtest.h>
+
+#include "cli/stats_view.h"
 
 namespace nwbpf::cli {
 namespace {
@@ -48,11 +48,12 @@ TEST(CliStatsView, AllListsEveryCounterWithItsHelpInEnumOrder) {
                       "malformed               0      0  truncated or malformed headers\n"),
             std::string::npos)
       << text;
-  EXPECT_TRUE(text.ends_with(
-      "helper_failed           0      0  a BPF helper failed (adjust, redirect)\n"))
+  EXPECT_TRUE(
+      text.ends_with("helper_failed           0      0  a BPF helper failed (adjust, redirect)\n"))
       << text;
   // One line per counter and reason, plus two headers and the blank line.
-  EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), int{NWBPF_STAT_MAX} + int{NWBPF_DROP_MAX} + 3);
+  EXPECT_EQ(std::count(text.begin(), text.end(), '\n'),
+            int{NWBPF_STAT_MAX} + int{NWBPF_DROP_MAX} + 3);
 }
 
 TEST(CliStatsView, JsonListsEveryCounterInEnumOrder) {
@@ -60,10 +61,12 @@ TEST(CliStatsView, JsonListsEveryCounterInEnumOrder) {
   EXPECT_EQ(j.begin().key(), "stats");
   ASSERT_EQ(j["stats"].size(), size_t{NWBPF_STAT_MAX});
   ASSERT_EQ(j["drops"].size(), size_t{NWBPF_DROP_MAX});
-  EXPECT_EQ(j["stats"][0].dump(),
-            R"({"name":"edge_rx","description":"frames received on edge ports","packets":15,"bytes":1500})");
-  EXPECT_EQ(j["stats"][1].dump(),
-            R"({"name":"wan_rx","description":"frames received on the WAN device","packets":0,"bytes":0})");
+  EXPECT_EQ(
+      j["stats"][0].dump(),
+      R"({"name":"edge_rx","description":"frames received on edge ports","packets":15,"bytes":1500})");
+  EXPECT_EQ(
+      j["stats"][1].dump(),
+      R"({"name":"wan_rx","description":"frames received on the WAN device","packets":0,"bytes":0})");
   EXPECT_EQ(j["drops"][NWBPF_DROP_MTU_EXCEEDED].dump(),
             R"({"name":"mtu_exceeded","description":"too big for the WAN MTU after encapsulation",)"
             R"("packets":3,"bytes":4542})");

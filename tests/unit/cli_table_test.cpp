@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "cli/table.h"
-
 #include <gtest/gtest.h>
+
+#include "cli/table.h"
 
 namespace nwbpf::cli {
 

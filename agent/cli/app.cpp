@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 #include <functional>
 #include <optional>
+#include <stdexcept>
 
 #include "cli/commands.h"
 #include "cli/target.h"
@@ -132,6 +133,8 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
 
   try {
     inv.command();
+    // A full disk or closed stdout must not look like success to a script.
+    if (!out.flush()) throw std::runtime_error("cannot write the output");
     return 0;
   } catch (const ConfigError& e) {
     // Already one "file:line:col: key: message" line per problem.

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "cli/commands.h"
 
+#include <cerrno>
 #include <stdexcept>
 
 #include "cli/agent_view.h"
@@ -16,6 +17,16 @@ namespace nwbpf::cli {
 
 namespace {
 
+// Pins are root's (bpffs mode 0700 directories): say so instead of a bare EPERM.
+DatapathMaps open_maps(const Target& target) {
+  try {
+    return DatapathMaps::open_pinned(target.pin_dir);
+  } catch (const BpfError& e) {
+    if (e.err() != EPERM && e.err() != EACCES) throw;
+    throw std::runtime_error(std::string(e.what()) + " (reading BPF maps needs root)");
+  }
+}
+
 // Strings from the agent are already valid UTF-8; device names need not be.
 template <typename Json>
 void print_json(const Json& j, std::ostream& out) {
@@ -25,8 +36,7 @@ void print_json(const Json& j, std::ostream& out) {
 }  // namespace
 
 void show_fdb(const Target& target, std::optional<uint32_t> vni, bool json, std::ostream& out) {
-  auto rows =
-      fdb_rows(read_fdb_snapshot(DatapathMaps::open_pinned(target.pin_dir)), interface_name, vni);
+  auto rows = fdb_rows(read_fdb_snapshot(open_maps(target)), interface_name, vni);
   if (json)
     print_json(fdb_json(rows), out);
   else
@@ -34,7 +44,7 @@ void show_fdb(const Target& target, std::optional<uint32_t> vni, bool json, std:
 }
 
 void show_stats(const Target& target, bool all, bool json, std::ostream& out) {
-  auto view = read_stats(DatapathMaps::open_pinned(target.pin_dir));
+  auto view = read_stats(open_maps(target));
   if (json)
     print_json(stats_json(view), out);
   else
@@ -48,8 +58,12 @@ void show_from_agent(const Target& target, const std::string& object, bool json,
     result =
         control_request(target.socket, {{control::kCommand, "show"}, {control::kObject, object}});
   } catch (const AgentUnreachable& e) {
-    throw std::runtime_error("cannot reach nwbpfd at " + target.socket + ": " + e.what() +
-                             " (is it running with instance " + target.instance + "?)");
+    // The socket is mode 0600: a refusal means "wrong user", not "not running".
+    std::string hint = e.err() == EACCES || e.err() == EPERM
+                           ? "only the agent's user, normally root, may use the socket"
+                           : "is it running with instance " + target.instance + "?";
+    throw std::runtime_error("cannot reach nwbpfd at " + target.socket + ": " + e.what() + " (" +
+                             hint + ")");
   }
   if (json)
     print_json(result, out);

@@ -37,11 +37,12 @@ class Exchange {
     sockaddr_un addr{};
     addr.sun_family = AF_UNIX;
     if (path_.size() >= sizeof addr.sun_path)
-      throw AgentUnreachable("socket path is longer than " +
-                             std::to_string(sizeof addr.sun_path - 1) + " bytes");
+      throw AgentUnreachable(
+          "socket path is longer than " + std::to_string(sizeof addr.sun_path - 1) + " bytes",
+          ENAMETOOLONG);
     std::memcpy(addr.sun_path, path_.c_str(), path_.size() + 1);
     fd_ = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd_ < 0) throw AgentUnreachable(std::strerror(errno));
+    if (fd_ < 0) throw AgentUnreachable(std::strerror(errno), errno);
     // A Unix connect only blocks while the agent's accept backlog is full;
     // SO_SNDTIMEO bounds that wait.
     timeval tv = to_timeval(remaining());
@@ -49,8 +50,9 @@ class Exchange {
     while (::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
       if (errno == EINTR) continue;
       if (errno == EAGAIN)
-        throw AgentUnreachable("connection not accepted within " + duration_text(options_.timeout));
-      throw AgentUnreachable(std::strerror(errno));
+        throw AgentUnreachable("connection not accepted within " + duration_text(options_.timeout),
+                               errno);
+      throw AgentUnreachable(std::strerror(errno), errno);
     }
     // From here on poll() keeps the deadline.
     fcntl(fd_, F_SETFL, fcntl(fd_, F_GETFL) | O_NONBLOCK);

@@ -23,10 +23,15 @@ class ControlError : public std::runtime_error {
 
 // The agent could not be connected to at all (no socket, refused, no
 // permission). what() is the bare reason, e.g. "No such file or directory",
-// so the caller can add which instance it looked for.
+// so the caller can add which instance it looked for; err() is the errno
+// behind it, 0 when there is none.
 class AgentUnreachable : public ControlError {
  public:
-  using ControlError::ControlError;
+  AgentUnreachable(const std::string& reason, int err) : ControlError(reason), err_(err) {}
+  int err() const { return err_; }
+
+ private:
+  int err_;
 };
 
 struct ControlClientOptions {

@@ -4,6 +4,7 @@
 // socket answered by a scripted agent.
 #include <gtest/gtest.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <fstream>
@@ -11,26 +12,15 @@
 #include <vector>
 
 #include "cli/app.h"
-#include "cli_test_agent.h"
+#include "cli_test_support.h"
 
 namespace nwbpf::cli {
 namespace {
 
 using testing::ScriptedAgent;
 
-struct Result {
-  int code;
-  std::string out, err;
-};
-
-Result nwbpf(std::vector<std::string> args) {
-  args.insert(args.begin(), "nwbpf");
-  std::vector<const char*> argv;
-  for (const auto& a : args) argv.push_back(a.c_str());
-  std::ostringstream out, err;
-  int code = run(static_cast<int>(argv.size()), argv.data(), out, err);
-  return {code, out.str(), err.str()};
-}
+using testing::run_nwbpf;
+using testing::run_nwbpf_as_nobody;
 
 // A config file in a temporary directory, removed at the end of the test.
 class TempConfig {
@@ -54,7 +44,7 @@ class TempConfig {
 constexpr const char* kNode = "[node]\noverlay_address = \"10.0.0.1\"\n";
 
 TEST(CliApp, HelpAtEveryLevelListsWhatIsBelow) {
-  auto top = nwbpf({"--help"});
+  auto top = run_nwbpf({"--help"});
   EXPECT_EQ(top.code, 0);
   EXPECT_EQ(top.err, "");
   for (const char* s :
@@ -63,13 +53,13 @@ TEST(CliApp, HelpAtEveryLevelListsWhatIsBelow) {
         "[default: /run/nwbpf/<instance>.sock]", "show", "config", "Examples:"})
     EXPECT_NE(top.out.find(s), std::string::npos) << s << "\n" << top.out;
 
-  auto show = nwbpf({"show", "--help"});
+  auto show = run_nwbpf({"show", "--help"});
   EXPECT_EQ(show.code, 0);
   for (const char* s :
        {"fdb", "ports", "peers", "stats", "works while nwbpfd is down", "asks nwbpfd"})
     EXPECT_NE(show.out.find(s), std::string::npos) << s << "\n" << show.out;
 
-  auto fdb = nwbpf({"show", "fdb", "--help"});
+  auto fdb = run_nwbpf({"show", "fdb", "--help"});
   EXPECT_EQ(fdb.code, 0);
   for (const char* s : {"--vni VNI:1..16777215", "-j,--json"})
     EXPECT_NE(fdb.out.find(s), std::string::npos) << s << "\n" << fdb.out;
@@ -77,45 +67,68 @@ TEST(CliApp, HelpAtEveryLevelListsWhatIsBelow) {
   EXPECT_EQ(fdb.out.find("Examples:"), std::string::npos) << "the footer is for the top level";
   EXPECT_NE(fdb.out.find("Which node: -c FILE | --instance NAME"), std::string::npos) << fdb.out;
 
-  auto stats = nwbpf({"show", "stats", "--help"});
+  auto stats = run_nwbpf({"show", "stats", "--help"});
   EXPECT_NE(stats.out.find("--all"), std::string::npos) << stats.out;
 
-  auto check = nwbpf({"config", "check", "--help"});
+  auto check = run_nwbpf({"config", "check", "--help"});
   EXPECT_NE(check.out.find("FILE TEXT REQUIRED"), std::string::npos) << check.out;
 }
 
 TEST(CliApp, CommandLineMistakesExitTwo) {
-  auto none = nwbpf({});
+  auto none = run_nwbpf({});
   EXPECT_EQ(none.code, 2);
   EXPECT_EQ(none.err, "A subcommand is required\nRun with --help for more information.\n");
   EXPECT_EQ(none.out, "");
 
-  auto both = nwbpf({"-c", "x.toml", "--instance", "ce1", "show", "fdb"});
+  auto both = run_nwbpf({"-c", "x.toml", "--instance", "ce1", "show", "fdb"});
   EXPECT_EQ(both.code, 2);
   EXPECT_EQ(both.err, "--config excludes --instance\nRun with --help for more information.\n");
 
-  auto bad_instance = nwbpf({"--instance", "../x", "show", "fdb"});
+  auto bad_instance = run_nwbpf({"--instance", "../x", "show", "fdb"});
   EXPECT_EQ(bad_instance.code, 2);
   EXPECT_EQ(
       bad_instance.err,
       "--instance: \"../x\" is not a valid instance name (1-32 characters of A-Z a-z 0-9 _ -)\n"
       "Run with --help for more information.\n");
 
-  auto vni = nwbpf({"show", "fdb", "--vni", "0"});
+  auto vni = run_nwbpf({"show", "fdb", "--vni", "0"});
   EXPECT_EQ(vni.code, 2);
   EXPECT_EQ(vni.err,
             "--vni: Value 0 not in range 1 to 16777215\nRun with --help for more information.\n");
 
-  EXPECT_EQ(nwbpf({"show", "neighbours"}).code, 2);
+  EXPECT_EQ(run_nwbpf({"show", "neighbours"}).code, 2);
 }
 
 TEST(CliApp, AgentDownIsOneLineNamingSocketAndInstance) {
-  auto r = nwbpf({"--instance", "ce9", "--socket", "/nonexistent/ce9.sock", "show", "ports"});
+  auto r = run_nwbpf({"--instance", "ce9", "--socket", "/nonexistent/ce9.sock", "show", "ports"});
   EXPECT_EQ(r.code, 1);
   EXPECT_EQ(r.out, "");
   EXPECT_EQ(r.err,
             "nwbpf: cannot reach nwbpfd at /nonexistent/ce9.sock: No such file or directory (is it "
             "running with instance ce9?)\n");
+}
+
+TEST(CliApp, SocketOfAnotherUserSaysWhoMayUseIt) {
+  char dir[] = "/tmp/nwbpf-cli-perm.XXXXXX";
+  ASSERT_TRUE(mkdtemp(dir));
+  std::string path = std::string(dir) + "/agent.sock";
+  int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_un addr{};
+  addr.sun_family = AF_UNIX;
+  std::strncpy(addr.sun_path, path.c_str(), sizeof addr.sun_path - 1);
+  ASSERT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  ASSERT_EQ(::listen(fd, 1), 0);
+  ASSERT_EQ(::chmod(path.c_str(), 0600), 0);  // as nwbpfd makes it
+
+  auto r = run_nwbpf_as_nobody({"--socket", path, "show", "ports"});
+  ::close(fd);
+  ::unlink(path.c_str());
+  ::rmdir(dir);
+  if (!r) GTEST_SKIP() << "needs root to run a child as nobody";
+  EXPECT_EQ(r->code, 1);
+  EXPECT_EQ(r->err, "nwbpf: cannot reach nwbpfd at " + path +
+                        ": Permission denied (only the agent's user, normally root, may use the "
+                        "socket)\n");
 }
 
 TEST(CliApp, ShowPortsAsksTheAgentAndPrintsATable) {
@@ -125,7 +138,7 @@ TEST(CliApp, ShowPortsAsksTheAgentAndPrintsATable) {
       R"( "path_reason": "peer veth has no XDP program and GRO off"}]})"
       "\n");
   // Global options may also follow the subcommand.
-  auto r = nwbpf({"show", "ports", "--socket", agent.path()});
+  auto r = run_nwbpf({"show", "ports", "--socket", agent.path()});
   EXPECT_EQ(r.code, 0) << r.err;
   // Table rows stay whole lines, as the operator sees them.
   // clang-format off
@@ -140,7 +153,7 @@ TEST(CliApp, JsonPassesTheAgentsResultThrough) {
   ScriptedAgent agent(
       R"({"ok": true, "result": [{"overlay": "10.0.0.2", "nbma": "192.168.0.2", "vnis": [99], "origin": "static"}]})"
       "\n");
-  auto r = nwbpf({"--socket", agent.path(), "show", "peers", "-j"});
+  auto r = run_nwbpf({"--socket", agent.path(), "show", "peers", "-j"});
   EXPECT_EQ(r.code, 0) << r.err;
   // nlohmann::json orders keys; the values are the agent's.
   EXPECT_EQ(r.out, R"([{"nbma":"192.168.0.2","origin":"static","overlay":"10.0.0.2","vnis":[99]}])"
@@ -151,7 +164,7 @@ TEST(CliApp, JsonPassesTheAgentsResultThrough) {
 TEST(CliApp, AgentRefusalIsItsErrorLine) {
   ScriptedAgent agent(R"({"ok": false, "error": "not ready: datapath still loading"})"
                       "\n");
-  auto r = nwbpf({"--socket", agent.path(), "show", "peers"});
+  auto r = run_nwbpf({"--socket", agent.path(), "show", "peers"});
   EXPECT_EQ(r.code, 1);
   EXPECT_EQ(r.err, "nwbpf: nwbpfd: not ready: datapath still loading\n");
 }
@@ -161,20 +174,29 @@ TEST(CliApp, ConfigFileNamesTheSocket) {
                       "\n");
   TempConfig config("[agent]\ninstance = \"ce1\"\ncontrol_socket = \"" + agent.path() + "\"\n" +
                     kNode);
-  auto r = nwbpf({"-c", config.path(), "show", "peers"});
+  auto r = run_nwbpf({"-c", config.path(), "show", "peers"});
   EXPECT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(r.out, "OVERLAY  NBMA  VNIS  ORIGIN\n");
 }
 
+TEST(CliApp, OutputThatCannotBeWrittenIsAnError) {
+  TempConfig good(kNode);
+  std::ostream broken(nullptr);  // like stdout on a full disk: badbit
+  std::ostringstream err;
+  std::vector<const char*> argv{"nwbpf", "config", "check", good.path().c_str()};
+  EXPECT_EQ(run(static_cast<int>(argv.size()), argv.data(), broken, err), 1);
+  EXPECT_EQ(err.str(), "nwbpf: cannot write the output\n");
+}
+
 TEST(CliApp, ConfigCheckSaysOkOrListsEveryProblem) {
   TempConfig good(kNode);
-  auto ok = nwbpf({"config", "check", good.path()});
+  auto ok = run_nwbpf({"config", "check", good.path()});
   EXPECT_EQ(ok.code, 0);
   EXPECT_EQ(ok.out, good.path() + ": OK\n");
   EXPECT_EQ(ok.err, "");
 
   TempConfig bad(std::string(kNode) + "[agent]\nname = \"x\"\n[dataplane]\nttl = 0\n");
-  auto r = nwbpf({"config", "check", bad.path()});
+  auto r = run_nwbpf({"config", "check", bad.path()});
   EXPECT_EQ(r.code, 1);
   EXPECT_EQ(r.out, "");
   EXPECT_EQ(r.err, bad.path() +
@@ -182,13 +204,13 @@ TEST(CliApp, ConfigCheckSaysOkOrListsEveryProblem) {
                        "control_socket, log_level, bpf_object, detach_on_exit)\n" +
                        bad.path() + ":6:7: dataplane.ttl: 0 out of range 1..255\n");
 
-  auto missing = nwbpf({"config", "check", "/nonexistent/ce1.toml"});
+  auto missing = run_nwbpf({"config", "check", "/nonexistent/ce1.toml"});
   EXPECT_EQ(missing.code, 1);
   EXPECT_EQ(missing.err, "/nonexistent/ce1.toml: cannot open: No such file or directory\n");
 }
 
 TEST(CliApp, BadConfigForShowIsReportedLikeConfigCheck) {
-  auto r = nwbpf({"-c", "/nonexistent/ce1.toml", "show", "fdb"});
+  auto r = run_nwbpf({"-c", "/nonexistent/ce1.toml", "show", "fdb"});
   EXPECT_EQ(r.code, 1);
   EXPECT_EQ(r.err, "/nonexistent/ce1.toml: cannot open: No such file or directory\n");
 }

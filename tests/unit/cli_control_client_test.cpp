@@ -2,7 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "cli/control_client.h"
-#include "cli_test_agent.h"
+#include "cli_test_support.h"
 
 namespace nwbpf::cli {
 namespace {

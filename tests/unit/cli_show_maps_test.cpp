@@ -16,8 +16,8 @@
 #include <sstream>
 #include <vector>
 
-#include "cli/app.h"
 #include "cli/map_snapshot.h"
+#include "cli_test_support.h"
 #include "common/net_types.h"
 #include "maps/fdb.h"
 #include "maps/flood.h"
@@ -29,6 +29,9 @@
 
 namespace nwbpf::cli {
 namespace {
+
+using testing::run_nwbpf;
+using testing::run_nwbpf_as_nobody;
 
 constexpr uint64_t kSec = 1000000000ULL;
 
@@ -92,15 +95,10 @@ class PinnedMaps : public ::testing::Test {
     ASSERT_EQ(bpf_map_update_elem(fd, &index, v.data(), BPF_ANY), 0);
   }
 
-  std::pair<int, std::string> nwbpf(std::vector<std::string> args, std::string* err = nullptr,
-                                    const std::string& instance = "t1") {
-    args.insert(args.begin(), {"nwbpf", "--bpffs", bpffs_, "--instance", instance});
-    std::vector<const char*> argv;
-    for (const auto& a : args) argv.push_back(a.c_str());
-    std::ostringstream out, errs;
-    int code = run(static_cast<int>(argv.size()), argv.data(), out, errs);
-    if (err) *err = errs.str();
-    return {code, out.str()};
+  // `nwbpf --bpffs <this bpffs> --instance INSTANCE ARGS...`
+  std::vector<std::string> args(std::vector<std::string> rest, const std::string& instance = "t1") {
+    rest.insert(rest.begin(), {"--bpffs", bpffs_, "--instance", instance});
+    return rest;
   }
 
   static nwbpf_fdb_key key(uint32_t vni, const char* mac) {
@@ -139,19 +137,18 @@ TEST_F(PinnedMaps, ShowFdbMergesStaticAndLearnedWithAges) {
   learned.last_seen_ns = monotonic_now_ns() - 42 * kSec - kSec / 2;
   put(learned_, key(99, "02:00:00:00:00:01"), learned);
 
-  std::string err;
-  auto [code, out] = nwbpf({"show", "fdb"}, &err);
-  EXPECT_EQ(code, 0) << err;
-  EXPECT_EQ(out,
+  auto r = run_nwbpf(args({"show", "fdb"}));
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out,
             "VNI  MAC                WHERE                           ORIGIN   AGE\n"
             " 99  02:00:00:00:00:01  port lo vlan 99 untagged        learned  42s\n"
             " 99  02:00:00:00:00:02  vtep 10.0.0.2 nbma 192.168.0.2  static     -\n"
             "100  02:00:00:00:00:09  vtep 10.0.0.9 nbma ?            static     -\n");
 
-  std::tie(code, out) = nwbpf({"show", "fdb", "--vni", "99", "-j"});
-  EXPECT_EQ(code, 0);
+  r = run_nwbpf(args({"show", "fdb", "--vni", "99", "-j"}));
+  EXPECT_EQ(r.code, 0);
   EXPECT_EQ(
-      out,
+      r.out,
       R"([{"vni":99,"mac":"02:00:00:00:00:01","kind":"local","port":"lo","ifindex":1,"vlan":99,)"
       R"("untagged":true,"origin":"learned","age_s":42},)"
       R"({"vni":99,"mac":"02:00:00:00:00:02","kind":"remote","vtep":"10.0.0.2",)"
@@ -164,10 +161,9 @@ TEST_F(PinnedMaps, ShowStatsSumsCpusAndExplainsDrops) {
   put_counter(stats_, NWBPF_STAT_ENCAP, {7, 700}, {0, 0});
   put_counter(drops_, NWBPF_DROP_UNKNOWN_PEER, {0, 0}, {2, 200});
 
-  std::string err;
-  auto [code, out] = nwbpf({"show", "stats"}, &err);
-  EXPECT_EQ(code, 0) << err;
-  EXPECT_EQ(out,
+  auto r = run_nwbpf(args({"show", "stats"}));
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out,
             "COUNTER  PACKETS  BYTES  DESCRIPTION\n"
             "edge_rx       15   1500  frames received on edge ports\n"
             "encap          7    700  unicast edge -> VTEP (encapsulated)\n"
@@ -175,26 +171,33 @@ TEST_F(PinnedMaps, ShowStatsSumsCpusAndExplainsDrops) {
             "DROP REASON   PACKETS  BYTES  DESCRIPTION\n"
             "unknown_peer        2    200  VXLAN from a source that is not a peer\n");
 
-  std::tie(code, out) = nwbpf({"show", "stats", "-j"});
-  EXPECT_EQ(code, 0);
-  EXPECT_TRUE(out.starts_with(R"({"stats":[{"name":"edge_rx","description":"frames received on )"
-                              R"(edge ports","packets":15,"bytes":1500},{"name":"wan_rx",)"))
-      << out;
+  r = run_nwbpf(args({"show", "stats", "-j"}));
+  EXPECT_EQ(r.code, 0);
+  EXPECT_TRUE(r.out.starts_with(R"({"stats":[{"name":"edge_rx","description":"frames received on )"
+                                R"(edge ports","packets":15,"bytes":1500},{"name":"wan_rx",)"))
+      << r.out;
   EXPECT_NE(
-      out.find(R"({"name":"unknown_peer","description":"VXLAN from a source that is not a peer",)"
-               R"("packets":2,"bytes":200})"),
+      r.out.find(R"({"name":"unknown_peer","description":"VXLAN from a source that is not a peer",)"
+                 R"("packets":2,"bytes":200})"),
       std::string::npos)
-      << out;
+      << r.out;
 }
 
 TEST_F(PinnedMaps, MissingPinsNameThePathAndTheLikelyCause) {
-  std::string err;
-  auto [code, out] = nwbpf({"show", "stats"}, &err, "ce7");
-  EXPECT_EQ(code, 1);
-  EXPECT_EQ(out, "");
-  EXPECT_EQ(err, "nwbpf: pinned map " + bpffs_ +
-                     "/nwbpf/ce7/settings does not exist (is nwbpfd running, or has it run, with "
-                     "this instance and bpffs?): No such file or directory\n");
+  auto r = run_nwbpf(args({"show", "stats"}, "ce7"));
+  EXPECT_EQ(r.code, 1);
+  EXPECT_EQ(r.out, "");
+  EXPECT_EQ(r.err, "nwbpf: pinned map " + bpffs_ +
+                       "/nwbpf/ce7/settings does not exist (is nwbpfd running, or has it run, "
+                       "with this instance and bpffs?): No such file or directory\n");
+}
+
+TEST_F(PinnedMaps, PinsOutOfReachSayRootIsNeeded) {
+  auto r = run_nwbpf_as_nobody(args({"show", "fdb"}));
+  if (!r) GTEST_SKIP() << "needs root to run a child as nobody";
+  EXPECT_EQ(r->code, 1);
+  EXPECT_EQ(r->err, "nwbpf: cannot open pinned map " + pin_dir_ +
+                        "/settings: Permission denied (reading BPF maps needs root)\n");
 }
 
 }  // namespace

@@ -1,21 +1,74 @@
 // SPDX-License-Identifier: Apache-2.0
-// A scripted stand-in for nwbpfd's control socket in the CLI tests: a real
-// Unix listening socket in a temporary directory; one thread accepts one
-// connection, records the request line and answers with fixed bytes.
+// Shared by the CLI tests: a scripted stand-in for nwbpfd's control socket,
+// and running the whole `nwbpf` command line in-process (or in a child as an
+// unprivileged user).
 #pragma once
 
+#include <grp.h>
 #include <stdlib.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <cstring>
+#include <optional>
+#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <thread>
+#include <vector>
+
+#include "cli/app.h"
 
 namespace nwbpf::cli::testing {
+
+struct RunResult {
+  int code;
+  std::string out, err;
+};
+
+// `nwbpf ARGS...` through cli::run, as main() would.
+inline RunResult run_nwbpf(std::vector<std::string> args) {
+  args.insert(args.begin(), "nwbpf");
+  std::vector<const char*> argv;
+  for (const auto& a : args) argv.push_back(a.c_str());
+  std::ostringstream out, err;
+  int code = run(static_cast<int>(argv.size()), argv.data(), out, err);
+  return {code, out.str(), err.str()};
+}
+
+// The same in a forked child running as nobody (uid/gid 65534); stdout is
+// dropped. nullopt when this process cannot change user (not root). Call it
+// with no other thread running: the child only has the forking thread.
+inline std::optional<RunResult> run_nwbpf_as_nobody(const std::vector<std::string>& args) {
+  if (geteuid() != 0) return std::nullopt;
+  int pipefd[2];
+  if (pipe(pipefd) != 0) throw std::runtime_error("pipe failed");
+  pid_t pid = fork();
+  if (pid < 0) throw std::runtime_error("fork failed");
+  if (pid == 0) {
+    close(pipefd[0]);
+    if (setgroups(0, nullptr) != 0 || setgid(65534) != 0 || setuid(65534) != 0) _exit(100);
+    RunResult r = run_nwbpf(args);
+    for (size_t done = 0; done < r.err.size();) {
+      ssize_t n = write(pipefd[1], r.err.data() + done, r.err.size() - done);
+      if (n <= 0) _exit(101);
+      done += static_cast<size_t>(n);
+    }
+    _exit(r.code);
+  }
+  close(pipefd[1]);
+  RunResult r{-1, "", ""};
+  char buf[4096];
+  for (ssize_t n; (n = read(pipefd[0], buf, sizeof buf)) > 0;) r.err.append(buf, n);
+  close(pipefd[0]);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return r;
+}
 
 class ScriptedAgent {
  public:

@@ -15,7 +15,8 @@ def measure(chain, tools, gen_args, duration, expected):
     """Returns a result dict: offered/delivered pps, loss, and whether the
     sink saw the expected frames (size, VXLAN or not). Raises BenchError if
     a tool fails."""
-    sink = chain.start("sink", [tools.sink, "-i", "sink0", "--json", "--interval", 1])
+    sink = chain.start("sink", [tools.sink, "-i", "sink0", "--json", "--interval", 1,
+                                "--pass-arp"])
     sink.wait_line(lambda l: json_line(l).get("event") == "ready", what="the sink's ready line")
     out = chain.exec("gen", tools.trafficgen, "-i", "gen0", "--duration", duration, "--json",
                      *gen_args)

@@ -59,11 +59,14 @@ def expected_output(path, direction, size):
 
 
 def _wan_underlay(chain, wan):
-    """NBMA address on the WAN device and a permanent neighbour for the peer
-    (its MAC: the sink end for encap), so no ARP runs during a measurement."""
+    """NBMA addresses on the WAN device and on the peer's end of its veth, and
+    a permanent neighbour entry, so the kernel path never ARPs while measured.
+    The peer's address answers ARP (the sink runs --pass-arp) for an agent
+    that resolves next hops itself."""
     chain.exec("dut", "ip", "addr", "add", f"{LOCAL_NBMA}/24", "dev", wan)
-    peer_mac = MAC["sink0"] if wan == "out0" else MAC["gen0"]
-    chain.exec("dut", "ip", "neigh", "replace", REMOTE_NBMA, "lladdr", peer_mac, "dev", wan,
+    peer_role, peer_dev = ("sink", "sink0") if wan == "out0" else ("gen", "gen0")
+    chain.exec(peer_role, "ip", "addr", "add", f"{REMOTE_NBMA}/24", "dev", peer_dev)
+    chain.exec("dut", "ip", "neigh", "replace", REMOTE_NBMA, "lladdr", MAC[peer_dev], "dev", wan,
                "nud", "permanent")
 
 
@@ -174,7 +177,9 @@ def _agent(chain, tools, run_dir, mode, wan, edge):
     while time.monotonic() < deadline:
         if agent.proc.poll() is not None:
             with open(log) as f:
-                raise BenchError(f"nwbpfd exited ({agent.proc.returncode}):\n{f.read()[-2000:]}")
+                lines = [l for l in f.read().splitlines() if l.strip()] or ["(no output)"]
+            raise BenchError(f"nwbpfd exited ({agent.proc.returncode}): {lines[-1]}\n"
+                             + "\n".join(lines[-30:]))
         r = chain.exec("dut", tools.nwbpf, "-c", cfg, "show", "ports", "-j", check=False)
         if r:
             return {"agent_ports": r.strip()}

@@ -73,7 +73,7 @@ void print(const nlohmann::json& r, bool json) {
 int main(int argc, char** argv) {
   std::string ifname, mode = "native";
   double interval = 1, duration = 0;
-  bool json = false;
+  bool json = false, pass_arp = false;
   CLI::App app{
       "Counts and drops every frame arriving on INTERFACE with an XDP program and\n"
       "prints the delivered rate: one line per interval, a total at the end. Runs\n"
@@ -90,13 +90,18 @@ int main(int argc, char** argv) {
   app.add_option("--mode", mode, "XDP attach mode")
       ->check(CLI::IsMember({"native", "generic"}))
       ->capture_default_str();
+  app.add_flag("--pass-arp", pass_arp,
+               "Hand ARP to the kernel uncounted, so an address on INTERFACE answers it");
   app.add_flag("--json", json, "JSON lines instead of text");
   CLI11_PARSE(app, argc, argv);
 
   try {
     nb::block_stop_signals();
-    std::unique_ptr<bench_sink, SkelDeleter> skel(bench_sink__open_and_load());
-    if (!skel) throw std::runtime_error("loading the sink's BPF program failed");
+    std::unique_ptr<bench_sink, SkelDeleter> skel(bench_sink__open());
+    if (!skel) throw std::runtime_error("opening the sink's BPF object failed");
+    skel->rodata->pass_arp = pass_arp;
+    if (bench_sink__load(skel.get()))
+      throw std::runtime_error("loading the sink's BPF program failed");
     int ncpus = libbpf_num_possible_cpus();
     if (ncpus <= 0) throw std::runtime_error("cannot count possible CPUs");
     int map_fd = bpf_map__fd(skel->maps.sink_stats);

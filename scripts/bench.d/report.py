@@ -47,7 +47,8 @@ def markdown(rows):
              "| vs kernel | vs ceiling | notes |",
              "|---|---|---|---:|---:|---:|---:|---:|---|"]
     for r in rows:
-        loss = f'{r["loss"] * 100:.1f}%' if r["loss"] is not None else "-"
+        # Negative when the kernel's own frames (IGMP, ARP) outnumber the losses.
+        loss = f'{max(r["loss"], 0.0) * 100:.1f}%' if r["loss"] is not None else "-"
         lines.append(f'| {r["direction"]} | {r["path"]} | {r.get("frames", "-")} '
                      f'| {_mpps(r["offered_pps"])} | {_mpps(r["delivered_pps"])} | {loss} '
                      f'| {_ratio(r["vs_kernel"])} | {_ratio(r["vs_ceiling"])} '

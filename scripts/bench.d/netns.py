@@ -120,17 +120,18 @@ class Chain:
         return p
 
     def on_exit(self, fn):
-        """Registers fn() to run on exit, before the namespaces go (LIFO)."""
+        """Registers fn() to run on exit (LIFO), before the processes still
+        running are killed and the namespaces deleted."""
         self.cleanups.append(fn)
 
     def __exit__(self, *exc):
-        for p in reversed(self.processes):
-            p.kill()
         for fn in reversed(self.cleanups):
             try:
                 fn()
             except Exception as e:  # cleanup must go on; say what was left
                 print(f"bench: cleanup: {e}", flush=True)
+        for p in reversed(self.processes):
+            p.kill()
         for ns in self.ns.values():
             sh("ip", "netns", "del", ns, check=False)
         return False

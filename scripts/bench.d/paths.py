@@ -13,6 +13,7 @@ and each direction fixes the roles:
 """
 
 import os
+import shutil
 import signal
 import time
 
@@ -85,7 +86,7 @@ def setup(path, direction, chain, tools, run_dir):
     _gro(chain, "sink", "sink0")
     if path == "ceiling":
         p = chain.start("dut", [tools.redirect, "--in", "in0", "--out", "out0"],
-                        log=os.path.join(run_dir, "redirect.log"))
+                        log=os.path.join(run_dir, f"redirect-{direction}.log"))
         p.wait_line(lambda l: l == "ready", what="'ready'")
         return {}
     _wan_underlay(chain, wan)
@@ -96,7 +97,7 @@ def setup(path, direction, chain, tools, run_dir):
     mode = path.removeprefix("nwbpf-")
     if mode == "tc":
         _gro(chain, "dut", "in0")
-    return _agent(chain, tools, run_dir, mode, wan, edge)
+    return _agent(chain, tools, run_dir, f"nwbpfd-{mode}-{direction}", mode, wan, edge)
 
 
 def _kernel_path(chain, wan, edge):
@@ -161,18 +162,26 @@ vtep = "{REMOTE_OVERLAY}"
 """
 
 
-def _agent(chain, tools, run_dir, mode, wan, edge):
+def _agent(chain, tools, run_dir, name, mode, wan, edge):
     for need in (tools.nwbpfd, tools.nwbpf, tools.bpf_object):
         if not os.path.isfile(need):
             raise BenchError(f"{need} is not built")
-    cfg = os.path.join(run_dir, f"nwbpfd-{mode}.toml")
+    cfg = os.path.join(run_dir, f"{name}.toml")
     with open(cfg, "w") as f:
         f.write(agent_config(tools, run_dir, mode, wan, edge))
-    log = os.path.join(run_dir, f"nwbpfd-{mode}-{wan}.log")
+    log = os.path.join(run_dir, f"{name}.log")
     agent = chain.start("dut", [tools.nwbpfd, "-c", cfg], log=log)
-    # SIGTERM with detach_on_exit: the agent removes its programs, then the
-    # pins go with the namespace's devices.
-    chain.on_exit(lambda: agent.proc.poll() is None and agent.stop(signal.SIGTERM))
+
+    def stop_agent():
+        # SIGTERM with detach_on_exit: the agent removes its programs. Its
+        # pins would be reused by the next case's agent: remove them.
+        try:
+            if agent.proc.poll() is None:
+                agent.stop(signal.SIGTERM)
+        finally:
+            shutil.rmtree(os.path.join(run_dir, "bpffs", "nwbpf"), ignore_errors=True)
+
+    chain.on_exit(stop_agent)
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
         if agent.proc.poll() is not None:

@@ -42,7 +42,8 @@ struct Shared {
   std::string error;
 };
 
-void worker(Shared& sh, uint64_t quota, std::optional<int> cpu) {
+// Sends `quota` frames (or until stopped); stores when it finished in `end`.
+void worker(Shared& sh, uint64_t quota, std::optional<int> cpu, Clock::time_point& end) {
   if (cpu) {
     cpu_set_t set;
     CPU_ZERO(&set);
@@ -77,6 +78,7 @@ void worker(Shared& sh, uint64_t quota, std::optional<int> cpu) {
     double next = took > 0 ? n * kCallSeconds / took : kMaxRepeat;
     repeat = uint32_t(std::clamp<double>(next, kMinRepeat, kMaxRepeat));
   }
+  end = Clock::now();
   sh.running--;
 }
 
@@ -134,12 +136,13 @@ GeneratorResult run_generator(const GeneratorConfig& c) {
     sh.deadline = start + std::chrono::duration_cast<Clock::duration>(
                               std::chrono::duration<double>(c.duration_s));
   std::vector<std::thread> threads;
+  std::vector<Clock::time_point> ends(c.threads, start);
   sh.running = c.threads;
   for (unsigned i = 0; i < c.threads; ++i) {
     uint64_t quota = c.count ? *c.count / c.threads + (i < *c.count % c.threads) : UINT64_MAX;
     std::optional<int> cpu;
     if (c.threads > 1) cpu = cpus[i];
-    threads.emplace_back(worker, std::ref(sh), quota, cpu);
+    threads.emplace_back(worker, std::ref(sh), quota, cpu, std::ref(ends[i]));
   }
   GeneratorResult result;
   while (sh.running > 0) {
@@ -149,7 +152,9 @@ GeneratorResult run_generator(const GeneratorConfig& c) {
     }
   }
   for (auto& t : threads) t.join();
-  result.elapsed_s = std::chrono::duration<double>(Clock::now() - start).count();
+  // From the workers' own end times: the wait above polls, so "now" is late.
+  result.elapsed_s =
+      std::chrono::duration<double>(*std::max_element(ends.begin(), ends.end()) - start).count();
   result.packets = sh.packets;
   if (!sh.error.empty()) throw std::runtime_error(sh.error);
   return result;

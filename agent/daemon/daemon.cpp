@@ -83,11 +83,12 @@ void Daemon::start() {
     datapath_ = Datapath::load(config_);
     reconciler_ = std::make_unique<Reconciler>(*datapath_);
     links_ = take_snapshot(config_, {}, true);
-    for (const auto& line : link_changes({}, links_)) log->info("{}", line);
+    for (const auto& line : link_changes({}, links_)) log::get("links")->info("{}", line);
     ensure_tunnel();
   } catch (const std::exception& e) {
     throw StartError(kExitDataplane, e.what());
   }
+  enable_wan_forwarding();
   auto outcome = reconcile();
   if (!outcome.errors.empty()) throw StartError(kExitDataplane, join_lines(outcome.errors));
   try {
@@ -166,6 +167,8 @@ nlohmann::json Daemon::reload() {
   } catch (const std::exception& e) {
     log::get("links")->error("tunnel device {}: {}", config_.dataplane.tunnel_device, e.what());
   }
+  forwarding_ifindex_ = 0;  // the WAN device may be another one now
+  enable_wan_forwarding();
   auto outcome = reconcile();
   // The old tunnel device is ours and now unused (its hook went with the
   // reconcile above).

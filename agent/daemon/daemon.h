@@ -71,6 +71,7 @@ class Daemon {
  private:
   void poll_links(bool refresh_xdp);
   void ensure_tunnel();
+  void enable_wan_forwarding();
   Reconciler::Outcome reconcile();
   size_t purge_orphans();
   void log_warnings();
@@ -96,6 +97,7 @@ class Daemon {
   DesiredState desired_;
   std::set<std::string> warned_;         // warnings already logged
   std::string link_error_;               // last netlink failure, logged once
+  int forwarding_ifindex_ = 0;           // WAN on which forwarding was ensured
   std::map<uint32_t, std::string> neigh_errors_;  // per NBMA, logged once
   bool dirty_ = false;                   // a reconcile step failed: retry on next poll
   RateLimiter<uint32_t> neigh_limiter_{std::chrono::seconds(1)};

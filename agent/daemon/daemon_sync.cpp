@@ -4,6 +4,7 @@
 #include "common/log.h"
 #include "daemon/daemon.h"
 #include "daemon/fdb_ageing.h"
+#include "daemon/ipv4_sysctl.h"
 #include "daemon/links.h"
 #include "dataplane/netlink.h"
 #include "nwbpf/consts.h"
@@ -21,6 +22,7 @@ void Daemon::poll_links(bool refresh_xdp) {
     if (link_error_ != e.what()) log->error("{}", e.what());
     link_error_ = e.what();
   }
+  enable_wan_forwarding();
   for (const auto& line : link_changes(before, links_)) log->info("{}", line);
   if (links_ != before || dirty_) reconcile();
 }
@@ -38,6 +40,24 @@ void Daemon::ensure_tunnel() {
   int ifindex = netlink::ensure_vxlan_collect_md(name, mtu);
   log::get("links")->info("tunnel device {} ready (ifindex {}, MTU {})", name, ifindex, mtu);
   links_ = take_snapshot(config_, links_, false);
+}
+
+// bpf_fib_lookup, which encapsulation uses in xdp and tc mode, answers
+// FWD_DISABLED unless forwarding is on for the WAN device (bpf/README.md).
+// Checked once per WAN device (a new ifindex is a new device).
+void Daemon::enable_wan_forwarding() {
+  if (config_.dataplane.mode == DataplaneMode::kernel_tunnel) return;
+  auto wan = links_.find(config_.node.wan_interface);
+  if (wan == links_.end() || wan->second.ifindex == forwarding_ifindex_) return;
+  const std::string& name = config_.node.wan_interface;
+  try {
+    if (set_ipv4_conf(name, "forwarding", "1"))
+      log::get("links")->info("net.ipv4.conf.{}.forwarding set to 1 (BPF's route lookups need it)",
+                              name);
+    forwarding_ifindex_ = wan->second.ifindex;
+  } catch (const std::exception& e) {
+    log::get("links")->error("{}: encapsulation will fail (drop counter no_route)", e.what());
+  }
 }
 
 Reconciler::Outcome Daemon::reconcile() {

@@ -20,7 +20,9 @@ def summarize(samples, paths, directions):
             row = {"path": path, "direction": direction, "runs": len(good), "notes": notes,
                    "delivered_pps": None, "offered_pps": None, "loss": None}
             if good:
-                row["delivered_pps"] = statistics.median(r["delivered_pps"] for r in good)
+                rates = [r["delivered_pps"] for r in good]
+                row["delivered_pps"] = statistics.median(rates)
+                row["delivered_range_pps"] = [min(rates), max(rates)]
                 row["offered_pps"] = statistics.median(r["offered_pps"] for r in good)
                 row["loss"] = statistics.median(r["loss"] for r in good)
                 row["frames"] = f'{good[0]["input_frame_bytes"]} -> {good[0]["output_frame_bytes"]}'
@@ -43,14 +45,18 @@ def _ratio(v):
 
 
 def markdown(rows):
-    lines = ["| direction | path | bytes in -> out | offered Mpps | delivered Mpps | loss "
-             "| vs kernel | vs ceiling | notes |",
-             "|---|---|---|---:|---:|---:|---:|---:|---|"]
+    lines = ["| direction | path | bytes in -> out | offered Mpps | delivered Mpps "
+             "| runs: min-max | loss | vs kernel | vs ceiling | notes |",
+             "|---|---|---|---:|---:|---:|---:|---:|---:|---|"]
     for r in rows:
         # Negative when the kernel's own frames (IGMP, ARP) outnumber the losses.
         loss = f'{max(r["loss"], 0.0) * 100:.1f}%' if r["loss"] is not None else "-"
+        spread = "-"
+        if r.get("delivered_range_pps"):
+            lo, hi = r["delivered_range_pps"]
+            spread = f'{r["runs"]}: {_mpps(lo)}-{_mpps(hi)}'
         lines.append(f'| {r["direction"]} | {r["path"]} | {r.get("frames", "-")} '
-                     f'| {_mpps(r["offered_pps"])} | {_mpps(r["delivered_pps"])} | {loss} '
+                     f'| {_mpps(r["offered_pps"])} | {_mpps(r["delivered_pps"])} | {spread} | {loss} '
                      f'| {_ratio(r["vs_kernel"])} | {_ratio(r["vs_ceiling"])} '
                      f'| {"; ".join(r["notes"])} |')
     return "\n".join(lines)

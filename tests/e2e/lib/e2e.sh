@@ -91,7 +91,10 @@ e2e_iperf() {  # src dst secs
     topo_exec "$dst" ss -Hltn 'sport = :5201' | grep -q . && break
     sleep 0.1
   done
-  json=$(topo_exec "$src" iperf3 -c "${TOPO_HOST_ADDR[$dst]}" -t "$secs" -J 2>&1) ||
+  # A stalled transfer (packets dropped mid-stream) must fail here, not run
+  # into ctest's timeout, which kills without cleaning up.
+  json=$(topo_exec "$src" timeout $((secs + 15)) iperf3 -c "${TOPO_HOST_ADDR[$dst]}" \
+    -t "$secs" --connect-timeout 3000 -J 2>&1) ||
     e2e_fail "iperf3 $src -> $dst failed: $(jq -r '.error // empty' <<<"$json" 2>/dev/null || echo "$json")"
   rate=$(jq -r '.end.sum_received.bits_per_second' <<<"$json")
   retr=$(jq -r '.end.sum_sent.retransmits' <<<"$json")

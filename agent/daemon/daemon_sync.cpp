@@ -73,7 +73,7 @@ Reconciler::Outcome Daemon::reconcile() {
   for (const auto& [map, count] : out.maps)
     log->info("map {}: {} written, {} deleted", map, count.written, count.deleted);
   if (out.attached || out.detached)
-    log->info("programs: {} attached, {} detached", out.attached, out.detached);
+    log->info("programs: {} attached, {} hooks cleared", out.attached, out.detached);
   for (const auto& e : out.errors) log->error("{}", e);
   dirty_ = !out.errors.empty();
   return out;

@@ -46,7 +46,8 @@ const std::function<json()>& show_handler(const json& request, const ControlBack
 const std::function<json()>& handler_for(const json& request, const ControlBackend& backend) {
   if (!request.is_object()) throw BadRequest{"request must be a JSON object"};
   const std::string command =
-      string_field(request, control::kCommand, "request has no \"command\" string").get<std::string>();
+      string_field(request, control::kCommand, "request has no \"command\" string")
+          .get<std::string>();
   if (command == "show") return show_handler(request, backend);
   if (command == "reload") {
     only_keys(request, {control::kCommand});

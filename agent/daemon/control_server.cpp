@@ -27,7 +27,9 @@ constexpr std::chrono::seconds kSessionTimeout{10};
 class Session : public std::enable_shared_from_this<Session> {
  public:
   Session(stream::socket socket, std::shared_ptr<const ControlBackend> backend)
-      : socket_(std::move(socket)), timer_(socket_.get_executor()), backend_(std::move(backend)),
+      : socket_(std::move(socket)),
+        timer_(socket_.get_executor()),
+        backend_(std::move(backend)),
         // One byte over the limit, so an oversize line is seen as such.
         buffer_(control::kMaxLine + 1) {}
 
@@ -55,10 +57,9 @@ class Session : public std::enable_shared_from_this<Session> {
       return;
     }
     answer_ = answer_line(answer_request(line, *backend_));
-    asio::async_write(socket_, asio::buffer(answer_),
-                      [self = shared_from_this()](const boost::system::error_code&, size_t) {
-                        self->close();
-                      });
+    asio::async_write(
+        socket_, asio::buffer(answer_),
+        [self = shared_from_this()](const boost::system::error_code&, size_t) { self->close(); });
   }
 
   void close() {
@@ -97,7 +98,7 @@ ControlServer::ControlServer(asio::io_context& io, std::string path, ControlBack
   if (!dir.empty()) fs::create_directories(dir, fec);
   if (fec) throw ControlSocketError("cannot create " + dir.string() + ": " + fec.message());
 
-  struct stat st{};
+  struct stat st {};
   if (::lstat(path_.c_str(), &st) == 0) {
     if (!S_ISSOCK(st.st_mode))
       throw ControlSocketError(path_ + " exists and is not a socket; refusing to replace it");

@@ -35,9 +35,12 @@ json counters_json(const std::vector<nwbpf_counter>& values, const CounterName* 
 
 const char* origin_name(uint8_t origin) {
   switch (origin) {
-    case NWBPF_ORIGIN_LEARNED: return "learned";
-    case NWBPF_ORIGIN_STATIC: return "static";
-    case NWBPF_ORIGIN_EVPN: return "evpn";
+    case NWBPF_ORIGIN_LEARNED:
+      return "learned";
+    case NWBPF_ORIGIN_STATIC:
+      return "static";
+    case NWBPF_ORIGIN_EVPN:
+      return "evpn";
   }
   return "unknown";
 }

@@ -23,10 +23,10 @@ nlohmann::json ports_json(const std::vector<PortView>& ports);
 nlohmann::json peers_json(const Config& config);
 
 struct FdbSources {
-  FdbEntries control;                     // map fdb (static now, EVPN later)
-  FdbEntries learned;                     // map fdb_learned
-  uint64_t now_ns = 0;                    // CLOCK_MONOTONIC, for ages
-  std::function<std::string(int)> port_name;  // ifindex -> name ("" if unknown)
+  FdbEntries control;                                // map fdb (static now, EVPN later)
+  FdbEntries learned;                                // map fdb_learned
+  uint64_t now_ns = 0;                               // CLOCK_MONOTONIC, for ages
+  std::function<std::string(int)> port_name;         // ifindex -> name ("" if unknown)
   const Table<__be32, nwbpf_peer>* peers = nullptr;  // VTEP -> NBMA
 };
 // One object per entry, ordered by VNI then MAC, control-plane entries

@@ -20,9 +20,12 @@ constexpr std::chrono::seconds kNeighRefresh{30};  // keeps VTEP next hops resol
 
 const char* mode_name(DataplaneMode mode) {
   switch (mode) {
-    case DataplaneMode::xdp: return "xdp";
-    case DataplaneMode::tc: return "tc";
-    case DataplaneMode::kernel_tunnel: return "kernel-tunnel";
+    case DataplaneMode::xdp:
+      return "xdp";
+    case DataplaneMode::tc:
+      return "tc";
+    case DataplaneMode::kernel_tunnel:
+      return "kernel-tunnel";
   }
   return "?";
 }
@@ -188,8 +191,8 @@ nlohmann::json Daemon::reload() {
   nlohmann::json maps = nlohmann::json::object();
   for (const auto& [name, count] : outcome.maps)
     maps[name] = {{"written", count.written}, {"deleted", count.deleted}};
-  return {{"config", config_.path},   {"maps", maps},
-          {"attached", outcome.attached}, {"detached", outcome.detached},
+  return {{"config", config_.path},        {"maps", maps},
+          {"attached", outcome.attached},  {"detached", outcome.detached},
           {"warnings", desired_.warnings}, {"errors", outcome.errors}};
 }
 
@@ -212,7 +215,8 @@ void Daemon::stop() {
         log->warn("deleting tunnel device {}: {}", config_.dataplane.tunnel_device, e.what());
       }
     }
-    log->info("programs detached (agent.detach_on_exit); maps stay pinned in {}", config_.pin_dir());
+    log->info("programs detached (agent.detach_on_exit); maps stay pinned in {}",
+              config_.pin_dir());
   } else {
     log->info("programs stay attached; forwarding continues from the maps pinned in {}",
               config_.pin_dir());

@@ -95,11 +95,11 @@ class Daemon {
   std::unique_ptr<EventReader> events_;  // after datapath_: reads its ring buffer
   LinkSnapshot links_;
   DesiredState desired_;
-  std::set<std::string> warned_;         // warnings already logged
-  std::string link_error_;               // last netlink failure, logged once
-  int forwarding_ifindex_ = 0;           // WAN on which forwarding was ensured
+  std::set<std::string> warned_;                  // warnings already logged
+  std::string link_error_;                        // last netlink failure, logged once
+  int forwarding_ifindex_ = 0;                    // WAN on which forwarding was ensured
   std::map<uint32_t, std::string> neigh_errors_;  // per NBMA, logged once
-  bool dirty_ = false;                   // a reconcile step failed: retry on next poll
+  bool dirty_ = false;                            // a reconcile step failed: retry on next poll
   RateLimiter<uint32_t> neigh_limiter_{std::chrono::seconds(1)};
   uint64_t aged_out_ = 0;
   uint64_t orphans_removed_ = 0;

@@ -13,9 +13,12 @@ void set_bit(__u64* words, uint16_t vlan) { words[vlan / 64] |= 1ULL << (vlan % 
 
 nwbpf_mode to_bpf_mode(DataplaneMode mode) {
   switch (mode) {
-    case DataplaneMode::xdp: return NWBPF_MODE_XDP;
-    case DataplaneMode::tc: return NWBPF_MODE_TC;
-    case DataplaneMode::kernel_tunnel: return NWBPF_MODE_KERNEL_TUNNEL;
+    case DataplaneMode::xdp:
+      return NWBPF_MODE_XDP;
+    case DataplaneMode::tc:
+      return NWBPF_MODE_TC;
+    case DataplaneMode::kernel_tunnel:
+      return NWBPF_MODE_KERNEL_TUNNEL;
   }
   return NWBPF_MODE_TC;
 }
@@ -73,7 +76,8 @@ class Builder {
     const auto mode = c_.dataplane.mode;
     if (role == NWBPF_PORT_WAN && mode == DataplaneMode::kernel_tunnel) return;
     d_.hooks[{ifindex, Hook::tc_ingress}] = role;
-    if (mode == DataplaneMode::xdp && role != NWBPF_PORT_TUNNEL) d_.hooks[{ifindex, Hook::xdp}] = role;
+    if (mode == DataplaneMode::xdp && role != NWBPF_PORT_TUNNEL)
+      d_.hooks[{ifindex, Hook::xdp}] = role;
   }
 
   void add_edge_ports() {
@@ -255,9 +259,12 @@ std::vector<std::string> configured_devices(const Config& config) {
 
 const char* role_name(nwbpf_port_role role) {
   switch (role) {
-    case NWBPF_PORT_EDGE: return "edge";
-    case NWBPF_PORT_WAN: return "wan";
-    case NWBPF_PORT_TUNNEL: return "tunnel";
+    case NWBPF_PORT_EDGE:
+      return "edge";
+    case NWBPF_PORT_WAN:
+      return "wan";
+    case NWBPF_PORT_TUNNEL:
+      return "tunnel";
   }
   return "unknown";
 }

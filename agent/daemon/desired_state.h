@@ -26,17 +26,17 @@ namespace nwbpf::daemon {
 struct PortView {
   std::string name;
   nwbpf_port_role role = NWBPF_PORT_EDGE;
-  int ifindex = 0;            // 0: missing
-  std::string state;          // "up" | "down" | "missing"
+  int ifindex = 0;    // 0: missing
+  std::string state;  // "up" | "down" | "missing"
   bool tagged = false;
   std::vector<uint16_t> vlans;
   uint16_t pvid = 0;
-  bool xdp_path = false;      // NWBPF_PORT_XDP_TX
+  bool xdp_path = false;  // NWBPF_PORT_XDP_TX
   std::string path_reason;
 };
 
-using HookKey = std::pair<int, Hook>;                 // (ifindex, hook)
-using HookSet = std::map<HookKey, nwbpf_port_role>;   // -> program role
+using HookKey = std::pair<int, Hook>;                // (ifindex, hook)
+using HookSet = std::map<HookKey, nwbpf_port_role>;  // -> program role
 
 struct DesiredState {
   Table<__u32, nwbpf_settings> settings;  // key 0 only
@@ -47,7 +47,7 @@ struct DesiredState {
   Table<__u32, nwbpf_flood> flood;
   Table<nwbpf_fdb_key, nwbpf_fdb_entry> fdb;
   HookSet hooks;
-  std::vector<PortView> port_views;   // edge ports in config order, WAN, tunnel
+  std::vector<PortView> port_views;  // edge ports in config order, WAN, tunnel
   // Conditions the operator must know about (missing devices, MTU too small,
   // limits hit). The daemon logs each once, when it first appears.
   std::vector<std::string> warnings;

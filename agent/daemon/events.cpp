@@ -45,8 +45,7 @@ void EventReader::wait() {
                     [this](const boost::system::error_code& ec) {
                       if (ec) return;  // closed by stop()
                       int n = ring_buffer__consume(rb_);
-                      if (n < 0)
-                        log::get("events")->error("ring buffer: {}", std::strerror(-n));
+                      if (n < 0) log::get("events")->error("ring buffer: {}", std::strerror(-n));
                       wait();
                     });
 }
@@ -68,7 +67,8 @@ int EventReader::on_record(void* ctx, void* data, size_t size) {
   return 0;
 }
 
-std::string describe_event(const nwbpf_event& ev, const std::function<std::string(int)>& port_name) {
+std::string describe_event(const nwbpf_event& ev,
+                           const std::function<std::string(int)>& port_name) {
   Mac mac;
   std::memcpy(mac.bytes.data(), ev.mac, mac.bytes.size());
   auto where = [&]() -> std::string {
@@ -81,8 +81,10 @@ std::string describe_event(const nwbpf_event& ev, const std::function<std::strin
   };
   const std::string vni_mac = "vni " + std::to_string(ev.vni) + " " + mac.str() + " ";
   switch (ev.type) {
-    case NWBPF_EV_MAC_NEW: return "mac new " + vni_mac + where();
-    case NWBPF_EV_MAC_MOVED: return "mac moved " + vni_mac + where();
+    case NWBPF_EV_MAC_NEW:
+      return "mac new " + vni_mac + where();
+    case NWBPF_EV_MAC_MOVED:
+      return "mac moved " + vni_mac + where();
     case NWBPF_EV_NEIGH_MISS:
       return "no neighbour for VTEP " + Ipv4{ev.vtep}.str() + " NBMA " + Ipv4{ev.nbma}.str();
   }

@@ -10,8 +10,8 @@
 namespace nwbpf::daemon {
 
 bool is_expired(const nwbpf_fdb_entry& entry, uint64_t now_ns, std::chrono::seconds ageing) {
-  const auto ageing_ns = static_cast<uint64_t>(
-      std::chrono::duration_cast<std::chrono::nanoseconds>(ageing).count());
+  const auto ageing_ns =
+      static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(ageing).count());
   return entry.last_seen_ns < now_ns && now_ns - entry.last_seen_ns > ageing_ns;
 }
 

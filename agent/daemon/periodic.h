@@ -13,7 +13,8 @@ namespace nwbpf::daemon {
 
 class Periodic {
  public:
-  Periodic(boost::asio::io_context& io, std::function<void()> fn) : timer_(io), fn_(std::move(fn)) {}
+  Periodic(boost::asio::io_context& io, std::function<void()> fn)
+      : timer_(io), fn_(std::move(fn)) {}
 
   // Starts, or restarts with a new interval.
   void start(std::chrono::steady_clock::duration interval) {

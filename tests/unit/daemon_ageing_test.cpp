@@ -13,16 +13,28 @@ namespace {
 using namespace std::chrono_literals;
 constexpr uint64_t kSec = 1000000000ULL;
 
-nwbpf_fdb_key key(uint8_t last) { return nwbpf_fdb_key{.vni = 99, .mac = {2, 0, 0, 0, 0, last}, .pad = 0}; }
+nwbpf_fdb_key key(uint8_t last) {
+  return nwbpf_fdb_key{.vni = 99, .mac = {2, 0, 0, 0, 0, last}, .pad = 0};
+}
 
 nwbpf_fdb_entry local(uint32_t ifindex, uint64_t last_seen) {
-  return nwbpf_fdb_entry{.last_seen_ns = last_seen, .ifindex = ifindex, .vtep = 0,
-                         .kind = NWBPF_FDB_LOCAL, .origin = NWBPF_ORIGIN_LEARNED, .flags = 0, .pad = 0};
+  return nwbpf_fdb_entry{.last_seen_ns = last_seen,
+                         .ifindex = ifindex,
+                         .vtep = 0,
+                         .kind = NWBPF_FDB_LOCAL,
+                         .origin = NWBPF_ORIGIN_LEARNED,
+                         .flags = 0,
+                         .pad = 0};
 }
 
 nwbpf_fdb_entry remote(Ipv4 vtep, uint64_t last_seen) {
-  return nwbpf_fdb_entry{.last_seen_ns = last_seen, .ifindex = 0, .vtep = vtep.be,
-                         .kind = NWBPF_FDB_REMOTE, .origin = NWBPF_ORIGIN_LEARNED, .flags = 0, .pad = 0};
+  return nwbpf_fdb_entry{.last_seen_ns = last_seen,
+                         .ifindex = 0,
+                         .vtep = vtep.be,
+                         .kind = NWBPF_FDB_REMOTE,
+                         .origin = NWBPF_ORIGIN_LEARNED,
+                         .flags = 0,
+                         .pad = 0};
 }
 
 std::vector<uint8_t> last_bytes(const std::vector<nwbpf_fdb_key>& keys) {
@@ -33,11 +45,12 @@ std::vector<uint8_t> last_bytes(const std::vector<nwbpf_fdb_key>& keys) {
 
 TEST(Ageing, ExpiresOnlyEntriesOlderThanTheAgeingTime) {
   const uint64_t now = 1000 * kSec;
-  FdbEntries learned{{key(1), local(10, now - 300 * kSec)},       // exactly the ageing time: kept
-                     {key(2), local(10, now - 300 * kSec - 1)},   // one ns older: expired
-                     {key(3), local(10, now - 5 * kSec)},         // fresh
-                     {key(4), local(10, now + kSec)},             // refreshed after we read the clock
-                     {key(5), remote(test::ip("10.0.0.2"), 0)}};  // learned at boot, never seen since
+  FdbEntries learned{
+      {key(1), local(10, now - 300 * kSec)},       // exactly the ageing time: kept
+      {key(2), local(10, now - 300 * kSec - 1)},   // one ns older: expired
+      {key(3), local(10, now - 5 * kSec)},         // fresh
+      {key(4), local(10, now + kSec)},             // refreshed after we read the clock
+      {key(5), remote(test::ip("10.0.0.2"), 0)}};  // learned at boot, never seen since
   EXPECT_EQ(last_bytes(select_expired(learned, now, 300s)), (std::vector<uint8_t>{2, 5}));
 }
 
@@ -50,10 +63,10 @@ TEST(Ageing, IsExpiredMatchesSelection) {
 TEST(Ageing, OrphansPointAtRemovedPortsOrPeers) {
   auto want = compute_desired(test::ce_config(), test::ce_links());  // ports 10, 11; WAN 2
   FdbEntries learned{{key(1), local(10, 0)},
-                     {key(2), local(12, 0)},                       // no such port
-                     {key(3), local(2, 0)},                        // the WAN is no edge port
+                     {key(2), local(12, 0)},  // no such port
+                     {key(3), local(2, 0)},   // the WAN is no edge port
                      {key(4), remote(test::ip("10.0.0.3"), 0)},
-                     {key(5), remote(test::ip("10.0.0.9"), 0)}};   // not a peer
+                     {key(5), remote(test::ip("10.0.0.9"), 0)}};  // not a peer
   EXPECT_EQ(last_bytes(select_orphaned(learned, want)), (std::vector<uint8_t>{2, 3, 5}));
 }
 

@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // The control socket, for real: a ControlServer in a temporary directory and
 // a client on a real Unix socket (no root needed).
-#include "daemon/control_server.h"
-
 #include <gtest/gtest.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -16,6 +14,7 @@
 #include <future>
 
 #include "control/protocol.h"
+#include "daemon/control_server.h"
 
 namespace nwbpf::daemon {
 namespace {
@@ -68,7 +67,8 @@ class ControlServerTest : public ::testing::Test {
 
 TEST_F(ControlServerTest, AnswersOneRequestPerConnection) {
   ControlServer server(io_, path_, backend());
-  EXPECT_EQ(ask("{\"command\":\"show\",\"object\":\"ports\"}\n"), "{\"ok\":true,\"result\":[\"vetha\"]}\n");
+  EXPECT_EQ(ask("{\"command\":\"show\",\"object\":\"ports\"}\n"),
+            "{\"ok\":true,\"result\":[\"vetha\"]}\n");
   EXPECT_EQ(ask("show fdb\n"), "{\"error\":\"malformed JSON at byte 1\",\"ok\":false}\n");
 }
 
@@ -86,7 +86,7 @@ TEST_F(ControlServerTest, OversizeLineGetsAnError) {
 
 TEST_F(ControlServerTest, SocketIsPrivate) {
   ControlServer server(io_, path_, backend());
-  struct stat st{};
+  struct stat st {};
   ASSERT_EQ(::stat(path_.c_str(), &st), 0);
   EXPECT_TRUE(S_ISSOCK(st.st_mode));
   EXPECT_EQ(st.st_mode & 0777, 0600u);
@@ -101,7 +101,8 @@ TEST_F(ControlServerTest, RefusesWhenAnotherAgentAnswers) {
     EXPECT_EQ(std::string(e.what()),
               "another agent answers on " + path_ + " (same agent.instance?); refusing to start");
   }
-  EXPECT_EQ(ask("{\"command\":\"show\",\"object\":\"ports\"}\n"), "{\"ok\":true,\"result\":[\"vetha\"]}\n");
+  EXPECT_EQ(ask("{\"command\":\"show\",\"object\":\"ports\"}\n"),
+            "{\"ok\":true,\"result\":[\"vetha\"]}\n");
 }
 
 TEST_F(ControlServerTest, ReplacesAStaleSocket) {
@@ -112,7 +113,8 @@ TEST_F(ControlServerTest, ReplacesAStaleSocket) {
   }
   ASSERT_TRUE(fs::exists(path_));
   ControlServer server(io_, path_, backend());
-  EXPECT_EQ(ask("{\"command\":\"show\",\"object\":\"ports\"}\n"), "{\"ok\":true,\"result\":[\"vetha\"]}\n");
+  EXPECT_EQ(ask("{\"command\":\"show\",\"object\":\"ports\"}\n"),
+            "{\"ok\":true,\"result\":[\"vetha\"]}\n");
 }
 
 TEST_F(ControlServerTest, RefusesToReplaceAFileThatIsNoSocket) {

@@ -23,8 +23,13 @@ ControlBackend backend() {
       .show_ports = [] { return json::array({"ports"}); },
       .show_peers = [] { return json::array({"peers"}); },
       .show_fdb = [] { return json::array({"fdb"}); },
-      .show_stats = [] { return json{{"stats", 1}}; },
-      .reload = []() -> json { throw std::runtime_error("config not reloaded, running config kept:\nx"); },
+      .show_stats =
+          [] {
+            return json{{"stats", 1}};
+          },
+      .reload = []() -> json {
+        throw std::runtime_error("config not reloaded, running config kept:\nx");
+      },
   };
 }
 
@@ -34,8 +39,10 @@ TEST(ControlHandler, ShowEachObject) {
   auto b = backend();
   EXPECT_EQ(answer_request(R"({"command":"show","object":"ports"})", b),
             (json{{"ok", true}, {"result", json::array({"ports"})}}));
-  EXPECT_EQ(answer_request(R"({"command":"show","object":"peers"})", b)["result"], json::array({"peers"}));
-  EXPECT_EQ(answer_request(R"({"object":"fdb","command":"show"})", b)["result"], json::array({"fdb"}));
+  EXPECT_EQ(answer_request(R"({"command":"show","object":"peers"})", b)["result"],
+            json::array({"peers"}));
+  EXPECT_EQ(answer_request(R"({"object":"fdb","command":"show"})", b)["result"],
+            json::array({"fdb"}));
   EXPECT_EQ(answer_request(" {\"command\": \"show\", \"object\": \"stats\"} ", b)["result"],
             (json{{"stats", 1}}));
 }
@@ -50,9 +57,11 @@ TEST(ControlHandler, MalformedJson) {
   EXPECT_EQ(answer_request("", b), error("malformed JSON at byte 1"));
   EXPECT_EQ(answer_request("{\"command\":", b), error("malformed JSON at byte 12"));
   EXPECT_EQ(answer_request("show fdb", b), error("malformed JSON at byte 1"));
-  EXPECT_EQ(answer_request("nonsense", b), error("malformed JSON at byte 2"));  // "n" could start null
+  EXPECT_EQ(answer_request("nonsense", b),
+            error("malformed JSON at byte 2"));  // "n" could start null
   EXPECT_EQ(answer_request("{\"command\":\"show\"} x", b), error("malformed JSON at byte 20"));
-  EXPECT_EQ(answer_request(std::string("{\"command\":\"\xff\"}"), b), error("malformed JSON at byte 13"));
+  EXPECT_EQ(answer_request(std::string("{\"command\":\"\xff\"}"), b),
+            error("malformed JSON at byte 13"));
 }
 
 TEST(ControlHandler, WrongShapes) {
@@ -61,7 +70,8 @@ TEST(ControlHandler, WrongShapes) {
   EXPECT_EQ(answer_request("\"show\"", b), error("request must be a JSON object"));
   EXPECT_EQ(answer_request("{}", b), error("request has no \"command\" string"));
   EXPECT_EQ(answer_request(R"({"command":7})", b), error("request has no \"command\" string"));
-  EXPECT_EQ(answer_request(R"({"command":"stop"})", b), error("unknown command \"stop\" (show, reload)"));
+  EXPECT_EQ(answer_request(R"({"command":"stop"})", b),
+            error("unknown command \"stop\" (show, reload)"));
   EXPECT_EQ(answer_request(R"({"command":"show"})", b),
             error("show needs \"object\": ports, peers, fdb or stats"));
   EXPECT_EQ(answer_request(R"({"command":"show","object":["fdb"]})", b),
@@ -90,7 +100,8 @@ TEST(ControlHandler, LineLengthIsBounded) {
 }
 
 TEST(ControlHandler, AnswerLineIsOneLineOfJson) {
-  EXPECT_EQ(answer_line(json{{"ok", false}, {"error", "a\nb"}}), "{\"error\":\"a\\nb\",\"ok\":false}\n");
+  EXPECT_EQ(answer_line(json{{"ok", false}, {"error", "a\nb"}}),
+            "{\"error\":\"a\\nb\",\"ok\":false}\n");
   // A device name is bytes from the kernel; invalid UTF-8 must not throw.
   EXPECT_EQ(answer_line(json{{"name", std::string("v\xff")}}), "{\"name\":\"v\xEF\xBF\xBD\"}\n");
 }
@@ -101,8 +112,14 @@ TEST(ControlViews, Ports) {
   auto d = compute_desired(test::ce_config(), links);
   json ports = ports_json(d.port_views);
   ASSERT_EQ(ports.size(), 3u);
-  EXPECT_EQ(ports[0], (json{{"name", "vetha"}, {"ifindex", 10}, {"role", "edge"}, {"state", "up"},
-                            {"tagged", false}, {"vlans", {99}}, {"pvid", 99}, {"path", "xdp"},
+  EXPECT_EQ(ports[0], (json{{"name", "vetha"},
+                            {"ifindex", 10},
+                            {"role", "edge"},
+                            {"state", "up"},
+                            {"tagged", false},
+                            {"vlans", {99}},
+                            {"pvid", 99},
+                            {"path", "xdp"},
                             {"path_reason", "ndo_xdp_xmit available"}}));
   EXPECT_EQ(ports[1]["path"], "tc");
   EXPECT_EQ(ports[1]["vlans"], json({10, 20}));
@@ -125,15 +142,27 @@ TEST(ControlViews, FdbOrderedWithWhereAndAge) {
   nwbpf_fdb_key a{.vni = 99, .mac = {2, 0, 0, 0, 0, 0xa}, .pad = 0};
   nwbpf_fdb_key b{.vni = 10, .mac = {2, 0, 0, 0, 0, 0xb}, .pad = 0};
   nwbpf_fdb_key c{.vni = 99, .mac = {2, 0, 0, 0, 0, 0x1}, .pad = 0};
-  nwbpf_fdb_entry static_remote{.last_seen_ns = 0, .ifindex = 0, .vtep = test::ip("10.0.0.2").be,
-                                .kind = NWBPF_FDB_REMOTE, .origin = NWBPF_ORIGIN_STATIC, .flags = 0,
+  nwbpf_fdb_entry static_remote{.last_seen_ns = 0,
+                                .ifindex = 0,
+                                .vtep = test::ip("10.0.0.2").be,
+                                .kind = NWBPF_FDB_REMOTE,
+                                .origin = NWBPF_ORIGIN_STATIC,
+                                .flags = 0,
                                 .pad = 0};
-  nwbpf_fdb_entry learned_local{.last_seen_ns = 40 * sec, .ifindex = 11, .vtep = 0,
-                                .kind = NWBPF_FDB_LOCAL, .origin = NWBPF_ORIGIN_LEARNED, .flags = 0,
+  nwbpf_fdb_entry learned_local{.last_seen_ns = 40 * sec,
+                                .ifindex = 11,
+                                .vtep = 0,
+                                .kind = NWBPF_FDB_LOCAL,
+                                .origin = NWBPF_ORIGIN_LEARNED,
+                                .flags = 0,
                                 .pad = 0};
-  nwbpf_fdb_entry learned_unknown_vtep{.last_seen_ns = 99 * sec, .ifindex = 0,
-                                       .vtep = test::ip("10.0.0.9").be, .kind = NWBPF_FDB_REMOTE,
-                                       .origin = NWBPF_ORIGIN_LEARNED, .flags = 0, .pad = 0};
+  nwbpf_fdb_entry learned_unknown_vtep{.last_seen_ns = 99 * sec,
+                                       .ifindex = 0,
+                                       .vtep = test::ip("10.0.0.9").be,
+                                       .kind = NWBPF_FDB_REMOTE,
+                                       .origin = NWBPF_ORIGIN_LEARNED,
+                                       .flags = 0,
+                                       .pad = 0};
   FdbSources src{.control = {{a, static_remote}},
                  .learned = {{b, learned_local}, {c, learned_unknown_vtep}},
                  .now_ns = 100 * sec,
@@ -159,8 +188,10 @@ TEST(ControlViews, StatsSumCpusAndNameEveryCounter) {
   ASSERT_EQ(j["drops"].size(), static_cast<size_t>(NWBPF_DROP_MAX));
   EXPECT_EQ(j["stats"][0]["name"], "edge_rx");
   EXPECT_EQ(j["stats"][NWBPF_STAT_ENCAP],
-            (json{{"name", "encap"}, {"description", "unicast edge -> VTEP (encapsulated)"},
-                  {"packets", 5}, {"bytes", 500}}));
+            (json{{"name", "encap"},
+                  {"description", "unicast edge -> VTEP (encapsulated)"},
+                  {"packets", 5},
+                  {"bytes", 500}}));
   EXPECT_EQ(j["drops"][NWBPF_DROP_MTU_EXCEEDED]["name"], "mtu_exceeded");
   EXPECT_EQ(j["drops"][NWBPF_DROP_MTU_EXCEEDED]["bytes"], 3000);
   EXPECT_EQ(j["agent"], (json{{"fdb_aged_out", 4}}));

@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "daemon/desired_state.h"
-
 #include <gtest/gtest.h>
 
+#include "daemon/desired_state.h"
 #include "daemon_test_config.h"
 #include "nwbpf/consts.h"
 
@@ -253,15 +252,17 @@ TEST(DesiredState, FloodListLongerThanTheMapHoldsIsCappedAndWarned) {
   c.flood[0].vteps.assign(NWBPF_MAX_FLOOD_VTEPS + 2, ip("10.0.0.2"));
   auto d = compute_desired(c, ce_links());
   EXPECT_EQ(d.flood.at(99).count, static_cast<__u32>(NWBPF_MAX_FLOOD_VTEPS));
-  EXPECT_EQ(d.warnings, std::vector<std::string>{
-                            "ce.toml:28:1: flood list of VNI 99 has 130 VTEPs; only the first 128 get copies"});
+  EXPECT_EQ(d.warnings,
+            std::vector<std::string>{
+                "ce.toml:28:1: flood list of VNI 99 has 130 VTEPs; only the first 128 get copies"});
 }
 
 TEST(DesiredState, StaticFdbEntries) {
   Config c = ce_config();
-  c.fdb = {StaticFdbConfig{99, test::mac("02:00:00:00:00:01"), "vetha", std::nullopt, "ce.toml:40:1"},
-           StaticFdbConfig{99, test::mac("02:00:00:00:00:02"), std::nullopt, ip("10.0.0.3"),
-                           "ce.toml:44:1"}};
+  c.fdb = {
+      StaticFdbConfig{99, test::mac("02:00:00:00:00:01"), "vetha", std::nullopt, "ce.toml:40:1"},
+      StaticFdbConfig{99, test::mac("02:00:00:00:00:02"), std::nullopt, ip("10.0.0.3"),
+                      "ce.toml:44:1"}};
   auto d = compute_desired(c, ce_links());
   ASSERT_EQ(d.fdb.size(), 2u);
   nwbpf_fdb_key k1{.vni = 99, .mac = {2, 0, 0, 0, 0, 1}, .pad = 0};
@@ -281,7 +282,8 @@ TEST(DesiredState, StaticFdbEntries) {
 
 TEST(DesiredState, MissingPortIsWaitedFor) {
   Config c = ce_config();
-  c.fdb = {StaticFdbConfig{10, test::mac("02:00:00:00:00:01"), "vethb", std::nullopt, "ce.toml:40:1"}};
+  c.fdb = {
+      StaticFdbConfig{10, test::mac("02:00:00:00:00:01"), "vethb", std::nullopt, "ce.toml:40:1"}};
   auto links = ce_links();
   links.erase("vethb");
   auto d = compute_desired(c, links);
@@ -294,9 +296,9 @@ TEST(DesiredState, MissingPortIsWaitedFor) {
   EXPECT_EQ(d.port_views[1].state, "missing");
   EXPECT_EQ(d.port_views[1].ifindex, 0);
   EXPECT_EQ(d.port_views[1].path_reason, "device missing");
-  EXPECT_EQ(d.warnings,
-            (std::vector<std::string>{"ce.toml:15:1: port vethb does not exist; waiting for it",
-                                      "ce.toml:40:1: static entry 02:00:00:00:00:01 waits for port vethb"}));
+  EXPECT_EQ(d.warnings, (std::vector<std::string>{
+                            "ce.toml:15:1: port vethb does not exist; waiting for it",
+                            "ce.toml:40:1: static entry 02:00:00:00:00:01 waits for port vethb"}));
 }
 
 TEST(DesiredState, MissingWan) {
@@ -314,12 +316,13 @@ TEST(DesiredState, WarnsWhenEdgeMtuPlusVxlanExceedsWanMtu) {
   auto links = ce_links();
   links["eth0"].mtu = 1500;
   auto d = compute_desired(ce_config(), links);
-  EXPECT_EQ(d.warnings,
-            (std::vector<std::string>{
-                "port vetha MTU 1500 + 50 (VXLAN) exceeds WAN eth0 MTU 1500: frames longer than 1450 "
-                "bytes will be dropped (drop counter mtu_exceeded)",
-                "port vethb MTU 1500 + 50 (VXLAN) exceeds WAN eth0 MTU 1500: frames longer than 1450 "
-                "bytes will be dropped (drop counter mtu_exceeded)"}));
+  EXPECT_EQ(
+      d.warnings,
+      (std::vector<std::string>{
+          "port vetha MTU 1500 + 50 (VXLAN) exceeds WAN eth0 MTU 1500: frames longer than 1450 "
+          "bytes will be dropped (drop counter mtu_exceeded)",
+          "port vethb MTU 1500 + 50 (VXLAN) exceeds WAN eth0 MTU 1500: frames longer than 1450 "
+          "bytes will be dropped (drop counter mtu_exceeded)"}));
 }
 
 TEST(DesiredState, PortViewsDescribeEveryDevice) {
@@ -342,7 +345,8 @@ TEST(DesiredState, ConfiguredDevicesPerMode) {
   Config c = ce_config();
   EXPECT_EQ(configured_devices(c), (std::vector<std::string>{"vetha", "vethb", "eth0"}));
   c.dataplane.mode = DataplaneMode::kernel_tunnel;
-  EXPECT_EQ(configured_devices(c), (std::vector<std::string>{"vetha", "vethb", "eth0", "nwbpf-vx0"}));
+  EXPECT_EQ(configured_devices(c),
+            (std::vector<std::string>{"vetha", "vethb", "eth0", "nwbpf-vx0"}));
 }
 
 }  // namespace

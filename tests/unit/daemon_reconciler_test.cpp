@@ -2,11 +2,10 @@
 // The reconciler's diff against std::map-backed maps that log every write,
 // so "only what changed is written" is checked key by key. The same code
 // against the kernel's maps runs in the netns tests.
-#include "daemon/reconciler.h"
-
 #include <gtest/gtest.h>
 
 #include "daemon/desired_state.h"
+#include "daemon/reconciler.h"
 #include "daemon_test_config.h"
 
 namespace nwbpf::daemon {
@@ -72,8 +71,9 @@ struct MemMaps {
 
 Config with_static_fdb() {
   Config c = ce_config();
-  c.fdb = {StaticFdbConfig{99, test::mac("02:00:00:00:00:01"), "vetha", std::nullopt, "x:1:1"},
-           StaticFdbConfig{99, test::mac("02:00:00:00:00:02"), std::nullopt, ip("10.0.0.3"), "x:2:1"}};
+  c.fdb = {
+      StaticFdbConfig{99, test::mac("02:00:00:00:00:01"), "vetha", std::nullopt, "x:1:1"},
+      StaticFdbConfig{99, test::mac("02:00:00:00:00:02"), std::nullopt, ip("10.0.0.3"), "x:2:1"}};
   return c;
 }
 
@@ -81,7 +81,7 @@ TEST(SyncMaps, FillsEmptyMaps) {
   MemMaps maps;
   auto want = compute_desired(with_static_fdb(), ce_links());
   MapChanges c = sync_maps(maps, want);
-  MapChanges expected{{"settings", {1, 0}}, {"ports", {3, 0}},     {"peers", {2, 0}},
+  MapChanges expected{{"settings", {1, 0}},  {"ports", {3, 0}},      {"peers", {2, 0}},
                       {"peer_nbma", {2, 0}}, {"vlan_ports", {3, 0}}, {"flood", {1, 0}},
                       {"fdb", {2, 0}}};
   EXPECT_EQ(c, expected);
@@ -122,9 +122,9 @@ TEST(SyncMaps, RemovedPeerIsDeletedEverywhereItWasNamed) {
   sync_maps(maps, compute_desired(c, ce_links()));
   maps.clear_logs();
 
-  c.peers.pop_back();                       // 10.0.0.3
+  c.peers.pop_back();  // 10.0.0.3
   c.flood[0].vteps = {ip("10.0.0.2")};
-  c.fdb.pop_back();                         // the entry behind 10.0.0.3
+  c.fdb.pop_back();  // the entry behind 10.0.0.3
   MapChanges changes = sync_maps(maps, compute_desired(c, ce_links()));
   MapChanges expected{{"peers", {0, 1}}, {"peer_nbma", {0, 1}}, {"flood", {1, 0}}, {"fdb", {0, 1}}};
   EXPECT_EQ(changes, expected);
@@ -144,18 +144,19 @@ TEST(SyncMaps, WritesInDependencyOrderAndDeletesInReverse) {
   next.ports = {test::port("vethc", false, {20})};
   next.peers = {PeerConfig{ip("10.0.0.4"), ip("192.168.0.4"), "x:3:1"}};
   next.flood = {FloodConfig{20, {ip("10.0.0.4")}, "x:4:1"}};
-  next.fdb = {StaticFdbConfig{20, test::mac("02:00:00:00:00:03"), std::nullopt, ip("10.0.0.4"), "x:5:1"}};
+  next.fdb = {
+      StaticFdbConfig{20, test::mac("02:00:00:00:00:03"), std::nullopt, ip("10.0.0.4"), "x:5:1"}};
   auto links = ce_links();
   links["vethc"] = test::link(12);
   sync_maps(maps, compute_desired(next, links));
 
   std::vector<Op> expected{
-      {"ports", "update"},     {"peers", "update"},     {"peer_nbma", "update"},
+      {"ports", "update"},      {"peers", "update"},     {"peer_nbma", "update"},
       {"vlan_ports", "update"}, {"flood", "update"},     {"fdb", "update"},
-      {"fdb", "erase"},        {"fdb", "erase"},        {"flood", "erase"},
-      {"vlan_ports", "erase"}, {"vlan_ports", "erase"}, {"peer_nbma", "erase"},
-      {"peer_nbma", "erase"},  {"peers", "erase"},      {"peers", "erase"},
-      {"ports", "erase"},      {"ports", "erase"}};
+      {"fdb", "erase"},         {"fdb", "erase"},        {"flood", "erase"},
+      {"vlan_ports", "erase"},  {"vlan_ports", "erase"}, {"peer_nbma", "erase"},
+      {"peer_nbma", "erase"},   {"peers", "erase"},      {"peers", "erase"},
+      {"ports", "erase"},       {"ports", "erase"}};
   EXPECT_EQ(maps.log, expected);
 }
 
@@ -163,7 +164,7 @@ TEST(SyncMaps, RewritesAnEntrySomeoneElseChanged) {
   MemMaps maps;
   auto want = compute_desired(ce_config(), ce_links());
   sync_maps(maps, want);
-  maps.ports.data[10].pvid = 1;          // e.g. left by an older agent
+  maps.ports.data[10].pvid = 1;  // e.g. left by an older agent
   maps.fdb.data[nwbpf_fdb_key{.vni = 5, .mac = {2}, .pad = 0}] = nwbpf_fdb_entry{};  // stale
   maps.clear_logs();
   MapChanges expected{{"ports", {1, 0}}, {"fdb", {0, 1}}};

@@ -30,6 +30,7 @@
 #   topo_down                 kill what runs in our namespaces, delete them,
 #                             run the registered cleanup hooks (topo_on_down)
 
+# shellcheck disable=SC2034  # read by the scripts that source this file
 TOPO_CES=(ce1 ce2 ce3)
 TOPO_HOSTS=(h1 h2 h3)
 TOPO_VLAN=99

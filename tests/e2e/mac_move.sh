@@ -31,7 +31,7 @@ e2e_log "before the move, ce3: $(e2e_fdb_entry ce3 "$mac")"
 topo_exec h1 ip link set vethb down
 topo_exec h4 ip link set vethb address "$mac"
 topo_exec h4 ip addr add "${TOPO_HOST_ADDR[h1]}/24" dev vethb
-TOPO_HOST_ADDR[h4]=${TOPO_HOST_ADDR[h1]}
+TOPO_HOST_ADDR["h4"]=${TOPO_HOST_ADDR["h1"]}
 e2e_ping_pairs 10 h4 h3
 
 wait_fdb ce3 vtep "${TOPO_OVERLAY_ADDR[ce2]}"

@@ -44,17 +44,18 @@ void Daemon::ensure_tunnel() {
 
 // bpf_fib_lookup, which encapsulation uses in xdp and tc mode, answers
 // FWD_DISABLED unless forwarding is on for the WAN device (bpf/README.md).
-// Checked once per WAN device (a new ifindex is a new device).
+// Done once per WAN device (a new ifindex is a new device); a failure, e.g.
+// a read-only /proc/sys, would fail again, so it is logged once, not retried.
 void Daemon::enable_wan_forwarding() {
   if (config_.dataplane.mode == DataplaneMode::kernel_tunnel) return;
   auto wan = links_.find(config_.node.wan_interface);
   if (wan == links_.end() || wan->second.ifindex == forwarding_ifindex_) return;
+  forwarding_ifindex_ = wan->second.ifindex;
   const std::string& name = config_.node.wan_interface;
   try {
     if (set_ipv4_conf(name, "forwarding", "1"))
       log::get("links")->info("net.ipv4.conf.{}.forwarding set to 1 (BPF's route lookups need it)",
                               name);
-    forwarding_ifindex_ = wan->second.ifindex;
   } catch (const std::exception& e) {
     log::get("links")->error("{}: encapsulation will fail (drop counter no_route)", e.what());
   }

@@ -96,8 +96,8 @@ struct vxlan_rx {
  * once it is IPv4 to settings.local_nbma, UDP, and to port 4789; only then
  * are its remaining headers held to be well formed.
  */
-static __always_inline int vxlan_parse(void *data, void *end, const struct nwbpf_settings *s,
-				       struct vxlan_rx *rx)
+static __always_inline int vxlan_parse(void *data, void *end, __u32 frame_len,
+				       const struct nwbpf_settings *s, struct vxlan_rx *rx)
 {
 	struct cursor c = { .pos = data, .end = end };
 	const struct nwbpf_peer_nbma *peer;
@@ -134,8 +134,9 @@ static __always_inline int vxlan_parse(void *data, void *end, const struct nwbpf
 	if (ip->frag_off & bpf_htons(IP_MF))
 		return DROP(NWBPF_DROP_OUTER_FRAGMENT);
 	/* VXLAN frames are >= 64 bytes, so Ethernet never pads them: any length
-	 * mismatch is a truncated or broken packet. */
-	if (bpf_ntohs(ip->tot_len) != (__u32)(end - (void *)ip) ||
+	 * mismatch is a truncated or broken packet. frame_len, not end: TC
+	 * makes only the headers linear, the payload may lie in fragments. */
+	if (bpf_ntohs(ip->tot_len) != frame_len - (__u32)((void *)ip - data) ||
 	    bpf_ntohs(udp->len) != bpf_ntohs(ip->tot_len) - ihl_len)
 		return DROP(NWBPF_DROP_MALFORMED);
 	vx = cursor_pull(&c, sizeof(*vx));

@@ -180,7 +180,7 @@ static __always_inline int tc_wan_run(struct __sk_buff *skb)
 	if (s->mode == NWBPF_MODE_KERNEL_TUNNEL || skb->vlan_present)
 		goto pass;
 	tc_pull_headers(skb);
-	ret = vxlan_parse((void *)(long)skb->data, (void *)(long)skb->data_end, s, &rx);
+	ret = vxlan_parse((void *)(long)skb->data, (void *)(long)skb->data_end, skb->len, s, &rx);
 	if (IS_DROP(ret))
 		return tc_drop(DROP_REASON(ret), len);
 	if (ret == FWD_PASS)

@@ -149,7 +149,7 @@ static __always_inline int xdp_wan_run(struct xdp_md *ctx)
 		stat_add(NWBPF_STAT_WAN_PASS, len); /* the VXLAN device decapsulates */
 		return XDP_PASS;
 	}
-	ret = vxlan_parse(data, end, s, &rx);
+	ret = vxlan_parse(data, end, (__u32)(end - data), s, &rx);
 	if (IS_DROP(ret))
 		return xdp_drop(DROP_REASON(ret), len);
 	if (ret == FWD_PASS) {

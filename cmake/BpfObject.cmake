@@ -1,12 +1,13 @@
 # Builds BPF objects with clang -target bpf and generates their libbpf
 # skeletons with bpftool.
 #
-#   nwbpf_bpf_object(<name> SOURCES a.bpf.c ... DEPENDS hdr.h ...)
+#   nwbpf_bpf_object(<name> SOURCES a.bpf.c ... DEPENDS hdr.h ... [NO_INSTALL])
 #
 # compiles every source, links them into <name>.bpf.o with `bpftool gen
 # object` (so one skeleton covers every entry file) and generates
 # <name>.skel.h. Creates an INTERFACE target <name>_skel whose include path
-# holds the skeleton, and installs the object to ${NWBPF_BPF_INSTALL_DIR}.
+# holds the skeleton, and installs the object to ${NWBPF_BPF_INSTALL_DIR}
+# unless NO_INSTALL (test and benchmark programs).
 
 find_program(BPF_CLANG NAMES clang-14 clang REQUIRED)
 find_program(BPFTOOL NAMES bpftool PATHS /usr/sbin /sbin REQUIRED)
@@ -20,7 +21,7 @@ set(NWBPF_BPF_CFLAGS -g -O2 -target bpf -Wall -Werror -D__TARGET_ARCH_x86
     -I${PROJECT_SOURCE_DIR}/bpf -I/usr/include/${NWBPF_MULTIARCH})
 
 function(nwbpf_bpf_object name)
-  cmake_parse_arguments(ARG "" "" "SOURCES;DEPENDS" ${ARGN})
+  cmake_parse_arguments(ARG "NO_INSTALL" "" "SOURCES;DEPENDS" ${ARGN})
   set(outdir ${CMAKE_CURRENT_BINARY_DIR})
   set(objects)
   foreach(src ${ARG_SOURCES})
@@ -49,5 +50,7 @@ function(nwbpf_bpf_object name)
   add_dependencies(${name}_skel ${name}_bpf)
   target_include_directories(${name}_skel INTERFACE ${outdir})
   set_property(TARGET ${name}_skel PROPERTY NWBPF_OBJECT ${linked})
-  install(FILES ${linked} DESTINATION ${NWBPF_BPF_INSTALL_DIR})
+  if(NOT ARG_NO_INSTALL)
+    install(FILES ${linked} DESTINATION ${NWBPF_BPF_INSTALL_DIR})
+  endif()
 endfunction()

@@ -4,9 +4,11 @@
 #include <algorithm>
 #include <vector>
 
-#include "cli/table.h"
+#include "views/table.h"
 
 namespace nwbpf::cli {
+
+using namespace nwbpf::views;  // the shared fdb/stats views and tables
 
 namespace {
 

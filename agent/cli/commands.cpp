@@ -6,14 +6,16 @@
 
 #include "cli/agent_view.h"
 #include "cli/control_client.h"
-#include "cli/fdb_view.h"
-#include "cli/map_snapshot.h"
-#include "cli/stats_view.h"
+#include "views/fdb_view.h"
+#include "views/map_snapshot.h"
+#include "views/stats_view.h"
 #include "config/config.h"
 #include "control/protocol.h"
 #include "dataplane/datapath_maps.h"
 
 namespace nwbpf::cli {
+
+using namespace nwbpf::views;  // the shared fdb/stats views and tables
 
 namespace {
 

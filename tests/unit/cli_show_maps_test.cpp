@@ -16,7 +16,7 @@
 #include <sstream>
 #include <vector>
 
-#include "cli/map_snapshot.h"
+#include "views/map_snapshot.h"
 #include "cli_test_support.h"
 #include "common/net_types.h"
 #include "maps/fdb.h"
@@ -28,6 +28,8 @@
 #include "nwbpf/counters.h"
 
 namespace nwbpf::cli {
+
+using namespace nwbpf::views;  // the shared fdb/stats views and tables
 namespace {
 
 using testing::run_nwbpf;

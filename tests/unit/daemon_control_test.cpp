@@ -136,67 +136,6 @@ TEST(ControlViews, Peers) {
     {"overlay": "10.0.0.3", "nbma": "192.168.0.3", "vnis": [99, 20], "origin": "static"}])"));
 }
 
-TEST(ControlViews, FdbOrderedWithWhereAndAge) {
-  const uint64_t sec = 1000000000ULL;
-  auto d = compute_desired(test::ce_config(), test::ce_links());
-  nwbpf_fdb_key a{.vni = 99, .mac = {2, 0, 0, 0, 0, 0xa}, .pad = 0};
-  nwbpf_fdb_key b{.vni = 10, .mac = {2, 0, 0, 0, 0, 0xb}, .pad = 0};
-  nwbpf_fdb_key c{.vni = 99, .mac = {2, 0, 0, 0, 0, 0x1}, .pad = 0};
-  nwbpf_fdb_entry static_remote{.last_seen_ns = 0,
-                                .ifindex = 0,
-                                .vtep = test::ip("10.0.0.2").be,
-                                .kind = NWBPF_FDB_REMOTE,
-                                .origin = NWBPF_ORIGIN_STATIC,
-                                .flags = 0,
-                                .pad = 0};
-  nwbpf_fdb_entry learned_local{.last_seen_ns = 40 * sec,
-                                .ifindex = 11,
-                                .vtep = 0,
-                                .kind = NWBPF_FDB_LOCAL,
-                                .origin = NWBPF_ORIGIN_LEARNED,
-                                .flags = 0,
-                                .pad = 0};
-  nwbpf_fdb_entry learned_unknown_vtep{.last_seen_ns = 99 * sec,
-                                       .ifindex = 0,
-                                       .vtep = test::ip("10.0.0.9").be,
-                                       .kind = NWBPF_FDB_REMOTE,
-                                       .origin = NWBPF_ORIGIN_LEARNED,
-                                       .flags = 0,
-                                       .pad = 0};
-  FdbSources src{.control = {{a, static_remote}},
-                 .learned = {{b, learned_local}, {c, learned_unknown_vtep}},
-                 .now_ns = 100 * sec,
-                 .port_name = [](int ifindex) { return ifindex == 11 ? "vethb" : ""; },
-                 .peers = &d.peers};
-  EXPECT_EQ(fdb_json(src), json::parse(R"([
-    {"vni": 10, "mac": "02:00:00:00:00:0b", "origin": "learned", "kind": "local",
-     "port": "vethb", "ifindex": 11, "vlan": 10, "age_s": 60},
-    {"vni": 99, "mac": "02:00:00:00:00:01", "origin": "learned", "kind": "remote",
-     "vtep": "10.0.0.9", "nbma": null, "age_s": 1},
-    {"vni": 99, "mac": "02:00:00:00:00:0a", "origin": "static", "kind": "remote",
-     "vtep": "10.0.0.2", "nbma": "192.168.0.2"}])"));
-}
-
-TEST(ControlViews, StatsSumCpusAndNameEveryCounter) {
-  EXPECT_EQ(sum_counters({{1, 100}, {2, 200}, {0, 0}}).packets, 3u);
-  EXPECT_EQ(sum_counters({{1, 100}, {2, 200}, {0, 0}}).bytes, 300u);
-  std::vector<nwbpf_counter> stats(NWBPF_STAT_MAX), drops(NWBPF_DROP_MAX);
-  stats[NWBPF_STAT_ENCAP] = {5, 500};
-  drops[NWBPF_DROP_MTU_EXCEEDED] = {2, 3000};
-  json j = stats_json(stats, drops, {{"fdb_aged_out", 4}});
-  ASSERT_EQ(j["stats"].size(), static_cast<size_t>(NWBPF_STAT_MAX));
-  ASSERT_EQ(j["drops"].size(), static_cast<size_t>(NWBPF_DROP_MAX));
-  EXPECT_EQ(j["stats"][0]["name"], "edge_rx");
-  EXPECT_EQ(j["stats"][NWBPF_STAT_ENCAP],
-            (json{{"name", "encap"},
-                  {"description", "unicast edge -> VTEP (encapsulated)"},
-                  {"packets", 5},
-                  {"bytes", 500}}));
-  EXPECT_EQ(j["drops"][NWBPF_DROP_MTU_EXCEEDED]["name"], "mtu_exceeded");
-  EXPECT_EQ(j["drops"][NWBPF_DROP_MTU_EXCEEDED]["bytes"], 3000);
-  EXPECT_EQ(j["agent"], (json{{"fdb_aged_out", 4}}));
-}
-
 TEST(Events, Describe) {
   auto names = [](int ifindex) { return ifindex == 10 ? std::string("vetha") : std::string(); };
   nwbpf_event ev{};

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "cli/map_snapshot.h"
+#include "views/map_snapshot.h"
 
 #include <net/if.h>
 #include <time.h>
 
-namespace nwbpf::cli {
+namespace nwbpf::views {
 
 namespace {
 
@@ -51,4 +51,4 @@ uint64_t monotonic_now_ns() {
   return static_cast<uint64_t>(ts.tv_sec) * 1000000000ULL + static_cast<uint64_t>(ts.tv_nsec);
 }
 
-}  // namespace nwbpf::cli
+}  // namespace nwbpf::views

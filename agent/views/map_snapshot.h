@@ -8,11 +8,11 @@
 #include <optional>
 #include <string>
 
-#include "cli/fdb_view.h"
-#include "cli/stats_view.h"
+#include "views/fdb_view.h"
+#include "views/stats_view.h"
 #include "dataplane/datapath_maps.h"
 
-namespace nwbpf::cli {
+namespace nwbpf::views {
 
 // fdb, fdb_learned, ports and peers, with now_ns taken after reading them
 // (so no age comes out negative). Throws BpfError.
@@ -25,4 +25,4 @@ std::optional<std::string> interface_name(uint32_t ifindex);
 // CLOCK_MONOTONIC in ns: what bpf_ktime_get_ns() returns.
 uint64_t monotonic_now_ns();
 
-}  // namespace nwbpf::cli
+}  // namespace nwbpf::views

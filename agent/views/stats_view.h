@@ -11,7 +11,7 @@
 
 #include "nwbpf/counters.h"
 
-namespace nwbpf::cli {
+namespace nwbpf::views {
 
 struct CounterRow {
   std::string name;
@@ -38,4 +38,4 @@ std::string stats_table(const StatsView& view, bool all);
 // in enum order, every counter, zero or not (the shape nwbpfd answers with).
 nlohmann::ordered_json stats_json(const StatsView& view);
 
-}  // namespace nwbpf::cli
+}  // namespace nwbpf::views

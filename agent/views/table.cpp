@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "cli/table.h"
+#include "views/table.h"
 
 #include <algorithm>
 #include <stdexcept>
 
-namespace nwbpf::cli {
+namespace nwbpf::views {
 
 Table::Table(std::vector<Column> columns) : columns_(std::move(columns)) {}
 
@@ -39,4 +39,4 @@ std::string Table::render() const {
   return out;
 }
 
-}  // namespace nwbpf::cli
+}  // namespace nwbpf::views

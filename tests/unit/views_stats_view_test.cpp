@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <gtest/gtest.h>
 
-#include "cli/stats_view.h"
+#include "views/stats_view.h"
 
-namespace nwbpf::cli {
+namespace nwbpf::views {
 namespace {
 
 using PerCpu = std::vector<std::vector<nwbpf_counter>>;
@@ -83,4 +83,4 @@ TEST(CliStatsView, RejectsAMapOfTheWrongSize) {
 }
 
 }  // namespace
-}  // namespace nwbpf::cli
+}  // namespace nwbpf::views

@@ -4,10 +4,10 @@
 
 #include <cstring>
 
-#include "cli/fdb_view.h"
+#include "views/fdb_view.h"
 #include "nwbpf/consts.h"
 
-namespace nwbpf::cli {
+namespace nwbpf::views {
 namespace {
 
 constexpr uint64_t kSec = 1000000000ULL;
@@ -136,4 +136,4 @@ TEST(CliFdbView, JsonHasTheSameFieldsWithNumbersAsNumbers) {
 }
 
 }  // namespace
-}  // namespace nwbpf::cli
+}  // namespace nwbpf::views

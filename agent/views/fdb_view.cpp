@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "cli/fdb_view.h"
+#include "views/fdb_view.h"
 
 #include <arpa/inet.h>
 
@@ -7,10 +7,10 @@
 #include <cstring>
 #include <tuple>
 
-#include "cli/table.h"
+#include "views/table.h"
 #include "nwbpf/consts.h"
 
-namespace nwbpf::cli {
+namespace nwbpf::views {
 
 namespace {
 
@@ -130,4 +130,4 @@ nlohmann::ordered_json fdb_json(const std::vector<FdbRow>& rows) {
   return out;
 }
 
-}  // namespace nwbpf::cli
+}  // namespace nwbpf::views

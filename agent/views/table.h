@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-namespace nwbpf::cli {
+namespace nwbpf::views {
 
 enum class Align { left, right };
 
@@ -30,4 +30,4 @@ class Table {
   std::vector<std::vector<std::string>> rows_;
 };
 
-}  // namespace nwbpf::cli
+}  // namespace nwbpf::views

@@ -20,7 +20,7 @@
 #include "maps/peer.h"
 #include "maps/port.h"
 
-namespace nwbpf::cli {
+namespace nwbpf::views {
 
 using FdbEntries = std::vector<std::pair<nwbpf_fdb_key, nwbpf_fdb_entry>>;
 
@@ -68,4 +68,4 @@ std::string fdb_table(const std::vector<FdbRow>& rows);
 // the map's (nwbpf_fdb_kind) so the agent's answer has the same shape.
 nlohmann::ordered_json fdb_json(const std::vector<FdbRow>& rows);
 
-}  // namespace nwbpf::cli
+}  // namespace nwbpf::views

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "cli/stats_view.h"
+#include "views/stats_view.h"
 
 #include <array>
 #include <stdexcept>
 
-#include "cli/table.h"
+#include "views/table.h"
 
-namespace nwbpf::cli {
+namespace nwbpf::views {
 
 namespace {
 
@@ -75,4 +75,4 @@ nlohmann::ordered_json stats_json(const StatsView& view) {
   return {{"stats", list(view.counters)}, {"drops", list(view.drops)}};
 }
 
-}  // namespace nwbpf::cli
+}  // namespace nwbpf::views

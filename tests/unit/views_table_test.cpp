@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <gtest/gtest.h>
 
-#include "cli/table.h"
+#include "views/table.h"
 
-namespace nwbpf::cli {
+namespace nwbpf::views {
 
 TEST(CliTable, AlignsColumnsAndRightAlignsNumbers) {
   Table t({{"NAME"}, {"PACKETS", Align::right}, {"DESCRIPTION"}});
@@ -37,4 +37,4 @@ TEST(CliTable, RejectsARowWithTheWrongNumberOfCells) {
   }
 }
 
-}  // namespace nwbpf::cli
+}  // namespace nwbpf::views

@@ -13,6 +13,7 @@
 #include "nwbpf/events.h"
 #include "maps/fdb.h"
 #include "maps/flood.h"
+#include "maps/nexthop.h"
 #include "maps/peer.h"
 #include "maps/port.h"
 #include "maps/settings.h"
@@ -79,6 +80,17 @@ struct {
 	__type(value, struct nwbpf_peer_nbma);
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
 } peer_nbma SEC(".maps");
+
+/* NBMA address -> egress device and outer MACs, from the kernel's route and
+ * neighbour tables, so encapsulation needs no fib lookup (and no IPv4
+ * forwarding on the WAN). Writer: reconciler (refreshed every second). */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 4096);
+	__type(key, __be32);
+	__type(value, struct nwbpf_nexthop);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} nexthops SEC(".maps");
 
 /* VNI -> ingress-replication VTEP list. Writer: reconciler. */
 struct {

@@ -14,6 +14,7 @@
 #define NWBPF_MAP_FDB_LEARNED "fdb_learned"
 #define NWBPF_MAP_PEERS "peers"
 #define NWBPF_MAP_PEER_NBMA "peer_nbma"
+#define NWBPF_MAP_NEXTHOPS "nexthops"
 #define NWBPF_MAP_FLOOD "flood"
 #define NWBPF_MAP_STATS "stats"
 #define NWBPF_MAP_DROPS "drops"

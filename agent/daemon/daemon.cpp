@@ -14,9 +14,11 @@ namespace nwbpf::daemon {
 
 namespace {
 
-constexpr std::chrono::seconds kLinkPoll{2};       // waiting ports show up within this
-constexpr std::chrono::seconds kXdpPoll{5};        // a port's XDP path change shows within this
-constexpr std::chrono::seconds kNeighRefresh{30};  // keeps VTEP next hops resolved
+constexpr std::chrono::seconds kLinkPoll{2};  // waiting ports show up within this
+constexpr std::chrono::seconds kXdpPoll{5};   // a port's XDP path change shows within this
+// How stale a next hop in the nexthops map may get (a neighbour's new MAC,
+// a route change); TC's bpf_redirect_neigh covers a next hop not there yet.
+constexpr std::chrono::seconds kNextHopRefresh{1};
 
 const char* mode_name(DataplaneMode mode) {
   switch (mode) {
@@ -62,7 +64,7 @@ Daemon::Daemon(boost::asio::io_context& io, Config config, Overrides overrides)
       link_poll_(io, [this] { poll_links(false); }),
       xdp_poll_(io, [this] { poll_links(true); }),
       ageing_(io, [this] { age_fdb(); }),
-      neigh_refresh_(io, [this] { resolve_peers(); }),
+      nexthop_refresh_(io, [this] { refresh_nexthops(); }),
       signals_(io, SIGTERM, SIGINT, SIGHUP) {
   apply_overrides(config_);
 }
@@ -91,7 +93,7 @@ void Daemon::start() {
   } catch (const std::exception& e) {
     throw StartError(kExitDataplane, e.what());
   }
-  enable_wan_forwarding();
+  query_nexthops();
   auto outcome = reconcile();
   if (!outcome.errors.empty()) throw StartError(kExitDataplane, join_lines(outcome.errors));
   try {
@@ -100,7 +102,7 @@ void Daemon::start() {
   } catch (const std::exception& e) {
     throw StartError(kExitDataplane, e.what());
   }
-  resolve_peers();
+  resolve_neighbours();
   start_periodic();
   wait_signal();
   log->info("started: instance {}, mode {}, {} ports, {} peers, pins {}, control {}",
@@ -115,7 +117,10 @@ void Daemon::start_periodic() {
   else
     xdp_poll_.stop();
   ageing_.start(ageing_scan_interval(std::chrono::seconds(config_.dataplane.mac_ageing_s)));
-  neigh_refresh_.start(kNeighRefresh);
+  if (config_.dataplane.mode == DataplaneMode::kernel_tunnel)
+    nexthop_refresh_.stop();  // the kernel resolves next hops itself
+  else
+    nexthop_refresh_.start(kNextHopRefresh);
 }
 
 void Daemon::wait_signal() {
@@ -170,8 +175,7 @@ nlohmann::json Daemon::reload() {
   } catch (const std::exception& e) {
     log::get("links")->error("tunnel device {}: {}", config_.dataplane.tunnel_device, e.what());
   }
-  forwarding_ifindex_ = 0;  // the WAN device may be another one now
-  enable_wan_forwarding();
+  query_nexthops();  // peers, their NBMA addresses or the WAN may have changed
   auto outcome = reconcile();
   // The old tunnel device is ours and now unused (its hook went with the
   // reconcile above).
@@ -185,7 +189,7 @@ nlohmann::json Daemon::reload() {
     }
   }
   start_periodic();
-  resolve_peers();
+  resolve_neighbours();
   log->info("reloaded {}", config_.path);
 
   nlohmann::json maps = nlohmann::json::object();
@@ -202,7 +206,7 @@ void Daemon::stop() {
   link_poll_.stop();
   xdp_poll_.stop();
   ageing_.stop();
-  neigh_refresh_.stop();
+  nexthop_refresh_.stop();
   if (events_) events_->stop();
   if (server_) server_->stop();
   if (!reconciler_) return;

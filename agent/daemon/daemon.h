@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // nwbpfd: one io_context driving the control socket, the reconciler, link
-// polling, ring-buffer events, MAC ageing, neighbour resolution and signals.
+// polling, ring-buffer events, MAC ageing, next-hop refresh and signals.
 // Sources of truth (the config file and the links now; EVPN, NHRP and the
 // rest later) feed one DesiredState; the Reconciler alone writes the maps.
 #pragma once
@@ -71,12 +71,13 @@ class Daemon {
  private:
   void poll_links(bool refresh_xdp);
   void ensure_tunnel();
-  void enable_wan_forwarding();
   Reconciler::Outcome reconcile();
   size_t purge_orphans();
   void log_warnings();
   void age_fdb();
-  void resolve_peers();
+  void query_nexthops(std::optional<Ipv4> only = std::nullopt);
+  void refresh_nexthops(std::optional<Ipv4> only = std::nullopt);
+  void resolve_neighbours();
   void on_event(const nwbpf_event& ev);
   void wait_signal();
   void start_periodic();
@@ -94,12 +95,12 @@ class Daemon {
   std::unique_ptr<Reconciler> reconciler_;
   std::unique_ptr<EventReader> events_;  // after datapath_: reads its ring buffer
   LinkSnapshot links_;
+  NextHopSnapshot nexthop_facts_;  // the peers' routes and neighbours, by NBMA
   DesiredState desired_;
-  std::set<std::string> warned_;                  // warnings already logged
-  std::string link_error_;                        // last netlink failure, logged once
-  int forwarding_ifindex_ = 0;                    // WAN on which forwarding was ensured
-  std::map<uint32_t, std::string> neigh_errors_;  // per NBMA, logged once
-  bool dirty_ = false;                            // a reconcile step failed: retry on next poll
+  std::set<std::string> warned_;                          // warnings already logged
+  std::string link_error_;                                // last netlink failure, logged once
+  std::map<NeighbourRequest, std::string> neigh_errors_;  // per next hop, logged once
+  bool dirty_ = false;  // a reconcile step failed: retry on next poll
   RateLimiter<uint32_t> neigh_limiter_{std::chrono::seconds(1)};
   uint64_t aged_out_ = 0;
   uint64_t orphans_removed_ = 0;
@@ -107,7 +108,7 @@ class Daemon {
   Periodic link_poll_;
   Periodic xdp_poll_;
   Periodic ageing_;
-  Periodic neigh_refresh_;
+  Periodic nexthop_refresh_;
   boost::asio::signal_set signals_;
 };
 

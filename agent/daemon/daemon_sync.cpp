@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 // Daemon: keeping the data plane in step with config and links (polling,
-// reconcile, ageing, neighbours, events).
+// reconcile, ageing, next hops, events).
+#include <algorithm>
+
 #include "common/log.h"
 #include "daemon/daemon.h"
 #include "daemon/fdb_ageing.h"
-#include "daemon/ipv4_sysctl.h"
 #include "daemon/links.h"
+#include "daemon/nexthops.h"
 #include "dataplane/netlink.h"
 #include "nwbpf/consts.h"
 
@@ -22,9 +24,11 @@ void Daemon::poll_links(bool refresh_xdp) {
     if (link_error_ != e.what()) log->error("{}", e.what());
     link_error_ = e.what();
   }
-  enable_wan_forwarding();
   for (const auto& line : link_changes(before, links_)) log->info("{}", line);
-  if (links_ != before || dirty_) reconcile();
+  if (links_ != before || dirty_) {
+    query_nexthops();  // the WAN may have come, gone or been replaced
+    reconcile();
+  }
 }
 
 // kernel-tunnel mode: the collect_md VXLAN device must exist with the WAN
@@ -42,28 +46,9 @@ void Daemon::ensure_tunnel() {
   links_ = take_snapshot(config_, links_, false);
 }
 
-// bpf_fib_lookup, which encapsulation uses in xdp and tc mode, answers
-// FWD_DISABLED unless forwarding is on for the WAN device (bpf/README.md).
-// Done once per WAN device (a new ifindex is a new device); a failure, e.g.
-// a read-only /proc/sys, would fail again, so it is logged once, not retried.
-void Daemon::enable_wan_forwarding() {
-  if (config_.dataplane.mode == DataplaneMode::kernel_tunnel) return;
-  auto wan = links_.find(config_.node.wan_interface);
-  if (wan == links_.end() || wan->second.ifindex == forwarding_ifindex_) return;
-  forwarding_ifindex_ = wan->second.ifindex;
-  const std::string& name = config_.node.wan_interface;
-  try {
-    if (set_ipv4_conf(name, "forwarding", "1"))
-      log::get("links")->info("net.ipv4.conf.{}.forwarding set to 1 (BPF's route lookups need it)",
-                              name);
-  } catch (const std::exception& e) {
-    log::get("links")->error("{}: encapsulation will fail (drop counter no_route)", e.what());
-  }
-}
-
 Reconciler::Outcome Daemon::reconcile() {
   auto log = log::get("reconcile");
-  desired_ = compute_desired(config_, links_);
+  desired_ = compute_desired(config_, links_, nexthop_facts_);
   log_warnings();
   auto out = reconciler_->apply(desired_, links_);
   try {
@@ -115,22 +100,58 @@ void Daemon::age_fdb() {
   if (n) log::get("ageing")->debug("{} learned MACs aged out ({} in total)", n, aged_out_);
 }
 
-// Asks the kernel to resolve every peer's next hop, so BPF's fib lookups
-// find a neighbour before the first frame needs one.
-void Daemon::resolve_peers() {
-  for (const auto& peer : config_.peers) {
-    std::string error;
+// The kernel's route and neighbour for the peers' NBMA addresses (all, or
+// the one a NEIGH_MISS event named). None in kernel-tunnel mode, where the
+// kernel resolves as it sends, or while the WAN device is missing.
+void Daemon::query_nexthops(std::optional<Ipv4> only) {
+  auto wan = links_.find(config_.node.wan_interface);
+  if (config_.dataplane.mode == DataplaneMode::kernel_tunnel || wan == links_.end()) {
+    nexthop_facts_.clear();
+    return;
+  }
+  std::vector<Ipv4> nbmas = peer_nbmas(config_);
+  if (!only) {
+    nexthop_facts_ = daemon::query_nexthops(nbmas, wan->second.ifindex);
+    return;
+  }
+  if (std::find(nbmas.begin(), nbmas.end(), *only) == nbmas.end()) return;  // no peer's (now)
+  nexthop_facts_[*only] = daemon::query_nexthops({*only}, wan->second.ifindex).at(*only);
+}
+
+// Every second, and at once for the address of a NEIGH_MISS event: brings
+// the nexthops map in line with the kernel (a neighbour that appeared, went
+// or changed its MAC; a route that changed) and asks the kernel to resolve
+// what is missing. The rest of the data plane is left alone.
+void Daemon::refresh_nexthops(std::optional<Ipv4> only) {
+  auto log = log::get("reconcile");
+  query_nexthops(only);
+  desired_ = compute_desired(config_, links_, nexthop_facts_);
+  log_warnings();
+  try {
+    SyncCount c = reconciler_->apply_nexthops(desired_);
+    if (c.written || c.deleted)
+      log->info("map {}: {} written, {} deleted", NWBPF_MAP_NEXTHOPS, c.written, c.deleted);
+  } catch (const std::exception& e) {
+    log->error("writing map {}: {}", NWBPF_MAP_NEXTHOPS, e.what());
+    dirty_ = true;  // the next link poll reconciles everything
+  }
+  resolve_neighbours();
+}
+
+// Next hops without a usable neighbour, or with a STALE one that nothing
+// else would re-confirm: the kernel resolves them as if a packet waited.
+void Daemon::resolve_neighbours() {
+  for (const NeighbourRequest& req : desired_.resolve) {
     try {
-      netlink::resolve_neighbour(peer.nbma);
+      netlink::resolve_neighbour(req.ifindex, req.addr);
       ++neigh_requests_;
+      neigh_errors_.erase(req);
     } catch (const std::exception& e) {
-      error = e.what();
+      std::string& last = neigh_errors_[req];
+      if (last != e.what())
+        log::get("events")->warn("resolving next hop {}: {}", req.addr.str(), e.what());
+      last = e.what();
     }
-    std::string& last = neigh_errors_[peer.nbma.be];
-    if (!error.empty() && error != last)
-      log::get("events")->warn("resolving next hop of peer {} ({}): {}", peer.overlay.str(),
-                               peer.nbma.str(), error);
-    last = error;
   }
 }
 
@@ -139,12 +160,7 @@ void Daemon::on_event(const nwbpf_event& ev) {
   log->debug("{}", describe_event(ev, [this](int ifindex) { return port_name(ifindex); }));
   if (ev.type != NWBPF_EV_NEIGH_MISS) return;
   if (!neigh_limiter_.allow(ev.nbma, RateLimiter<uint32_t>::Clock::now())) return;
-  try {
-    netlink::resolve_neighbour(Ipv4{ev.nbma});
-    ++neigh_requests_;
-  } catch (const std::exception& e) {
-    log->warn("resolving neighbour for {}: {}", Ipv4{ev.nbma}.str(), e.what());
-  }
+  refresh_nexthops(Ipv4{ev.nbma});
 }
 
 std::string Daemon::port_name(int ifindex) const {

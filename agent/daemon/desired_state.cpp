@@ -47,7 +47,8 @@ std::pair<bool, std::string> xdp_path(DataplaneMode mode, PortPath path, const L
 
 class Builder {
  public:
-  Builder(const Config& config, const LinkSnapshot& links) : c_(config), links_(links) {}
+  Builder(const Config& config, const LinkSnapshot& links, const NextHopSnapshot& nexthops)
+      : c_(config), links_(links), nexthops_(nexthops) {}
 
   DesiredState build() {
     add_edge_ports();
@@ -56,6 +57,7 @@ class Builder {
     add_settings();
     add_vlan_ports();
     add_peers();
+    add_nexthops();
     add_flood();
     add_static_fdb();
     return std::move(d_);
@@ -200,6 +202,17 @@ class Builder {
     }
   }
 
+  // Kernel-tunnel mode has none: the kernel resolves next hops as it sends.
+  void add_nexthops() {
+    const LinkState* wan = link(c_.node.wan_interface);
+    if (c_.dataplane.mode == DataplaneMode::kernel_tunnel || !wan) return;
+    NextHopPlan plan =
+        plan_nexthops(peer_nbmas(c_), {c_.node.wan_interface, wan->ifindex, wan->mac}, nexthops_);
+    d_.nexthops = std::move(plan.entries);
+    d_.resolve = std::move(plan.resolve);
+    for (auto& w : plan.warnings) warn(std::move(w));
+  }
+
   void add_flood() {
     for (const auto& fc : c_.flood) {
       nwbpf_flood f{};
@@ -238,14 +251,16 @@ class Builder {
 
   const Config& c_;
   const LinkSnapshot& links_;
+  const NextHopSnapshot& nexthops_;
   DesiredState d_;
   std::map<uint16_t, std::vector<__u32>> vlan_members_;  // config order within a VLAN
 };
 
 }  // namespace
 
-DesiredState compute_desired(const Config& config, const LinkSnapshot& links) {
-  return Builder(config, links).build();
+DesiredState compute_desired(const Config& config, const LinkSnapshot& links,
+                             const NextHopSnapshot& nexthops) {
+  return Builder(config, links, nexthops).build();
 }
 
 std::vector<std::string> configured_devices(const Config& config) {

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-// What the data plane must look like for a given config and set of links:
-// the exact content of every map the reconciler owns and the program hooks
-// each device gets. Pure: no I/O, so every rule here is unit-tested.
+// What the data plane must look like for a given config, set of links and
+// next-hop facts: the exact content of every map the reconciler owns, the
+// program hooks each device gets and the neighbours the kernel must
+// resolve. Pure: no I/O, so every rule here is unit-tested.
 #pragma once
 
 #include <cstdint>
@@ -13,6 +14,7 @@
 #include "config/config.h"
 #include "daemon/link_snapshot.h"
 #include "daemon/map_table.h"
+#include "daemon/nexthop_plan.h"
 #include "dataplane/datapath.h"
 #include "maps/fdb.h"
 #include "maps/flood.h"
@@ -44,16 +46,21 @@ struct DesiredState {
   Table<__u32, nwbpf_vlan_ports> vlan_ports;
   Table<__be32, nwbpf_peer> peers;
   Table<nwbpf_peer_nbma_key, nwbpf_peer_nbma> peer_nbma;
+  Table<__be32, nwbpf_nexthop> nexthops;  // xdp and tc modes only
   Table<__u32, nwbpf_flood> flood;
   Table<nwbpf_fdb_key, nwbpf_fdb_entry> fdb;
   HookSet hooks;
-  std::vector<PortView> port_views;  // edge ports in config order, WAN, tunnel
+  std::vector<NeighbourRequest> resolve;  // next hops the kernel must resolve
+  std::vector<PortView> port_views;       // edge ports in config order, WAN, tunnel
   // Conditions the operator must know about (missing devices, MTU too small,
   // limits hit). The daemon logs each once, when it first appears.
   std::vector<std::string> warnings;
 };
 
-DesiredState compute_desired(const Config& config, const LinkSnapshot& links);
+// `nexthops`: what query_nexthops found for the peers' NBMA addresses; an
+// address without facts gets no nexthops entry yet.
+DesiredState compute_desired(const Config& config, const LinkSnapshot& links,
+                             const NextHopSnapshot& nexthops = {});
 
 // Names of every device the config refers to (edge ports, WAN, and the
 // tunnel device in kernel-tunnel mode): what links.cpp must look up.

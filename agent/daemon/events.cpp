@@ -86,7 +86,7 @@ std::string describe_event(const nwbpf_event& ev,
     case NWBPF_EV_MAC_MOVED:
       return "mac moved " + vni_mac + where();
     case NWBPF_EV_NEIGH_MISS:
-      return "no neighbour for VTEP " + Ipv4{ev.vtep}.str() + " NBMA " + Ipv4{ev.nbma}.str();
+      return "no next hop entry for VTEP " + Ipv4{ev.vtep}.str() + " NBMA " + Ipv4{ev.nbma}.str();
   }
   return "unknown event type " + std::to_string(ev.type);
 }

@@ -19,6 +19,7 @@ struct LinkState {
   int ifindex = 0;
   bool up = false;
   uint32_t mtu = 0;
+  Mac mac;                   // for the WAN: the outer source MAC
   std::optional<Ipv4> ipv4;  // primary address; queried for the WAN only
   bool xdp_tx = false;       // an XDP redirect into the device is delivered
   std::string xdp_reason;    // why (netlink::XdpTxCapability::reason)

@@ -15,6 +15,7 @@ LinkSnapshot take_snapshot(const Config& config, const LinkSnapshot& previous, b
     s.ifindex = info->ifindex;
     s.up = info->up;
     s.mtu = info->mtu;
+    s.mac = info->mac;
     if (name == config.node.wan_interface && !config.node.nbma_address)
       s.ipv4 = netlink::primary_ipv4(info->ifindex);
     if (config.dataplane.mode != DataplaneMode::xdp) continue;

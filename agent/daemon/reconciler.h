@@ -29,8 +29,10 @@ using MapChanges = std::map<std::string, SyncCount>;
 // member per map with the names of DatapathMaps (which is what the agent
 // passes). Entries are added and changed in dependency order (ports before
 // the VLAN lists naming them, peers before the flood lists and FDB entries
-// naming them) and deleted in the reverse order, so BPF never meets a
-// reference to a key that is not there. Throws what the maps throw.
+// naming them, next hops before the peers whose NBMA they serve, so a new
+// peer's first frame need not miss) and deleted in the reverse order, so BPF
+// never meets a reference to a key that is not there. Throws what the maps
+// throw.
 template <typename Maps>
 MapChanges sync_maps(Maps& maps, const DesiredState& want) {
   // Read everything first so the diff is against one view of the maps.
@@ -38,6 +40,7 @@ MapChanges sync_maps(Maps& maps, const DesiredState& want) {
   const auto ports = read_table<__u32, nwbpf_port>(maps.ports);
   const auto peers = read_table<__be32, nwbpf_peer>(maps.peers);
   const auto peer_nbma = read_table<nwbpf_peer_nbma_key, nwbpf_peer_nbma>(maps.peer_nbma);
+  const auto nexthops = read_table<__be32, nwbpf_nexthop>(maps.nexthops);
   const auto vlan_ports = read_table<__u32, nwbpf_vlan_ports>(maps.vlan_ports);
   const auto flood = read_table<__u32, nwbpf_flood>(maps.flood);
   const auto fdb = read_table<nwbpf_fdb_key, nwbpf_fdb_entry>(maps.fdb);
@@ -45,6 +48,7 @@ MapChanges sync_maps(Maps& maps, const DesiredState& want) {
   MapChanges c;
   c[NWBPF_MAP_SETTINGS].written = write_changed(maps.settings, want.settings, settings);
   c[NWBPF_MAP_PORTS].written = write_changed(maps.ports, want.ports, ports);
+  c[NWBPF_MAP_NEXTHOPS].written = write_changed(maps.nexthops, want.nexthops, nexthops);
   c[NWBPF_MAP_PEERS].written = write_changed(maps.peers, want.peers, peers);
   c[NWBPF_MAP_PEER_NBMA].written = write_changed(maps.peer_nbma, want.peer_nbma, peer_nbma);
   c[NWBPF_MAP_VLAN_PORTS].written = write_changed(maps.vlan_ports, want.vlan_ports, vlan_ports);
@@ -57,10 +61,20 @@ MapChanges sync_maps(Maps& maps, const DesiredState& want) {
   c[NWBPF_MAP_VLAN_PORTS].deleted = delete_stale(maps.vlan_ports, want.vlan_ports, vlan_ports);
   c[NWBPF_MAP_PEER_NBMA].deleted = delete_stale(maps.peer_nbma, want.peer_nbma, peer_nbma);
   c[NWBPF_MAP_PEERS].deleted = delete_stale(maps.peers, want.peers, peers);
+  c[NWBPF_MAP_NEXTHOPS].deleted = delete_stale(maps.nexthops, want.nexthops, nexthops);
   c[NWBPF_MAP_PORTS].deleted = delete_stale(maps.ports, want.ports, ports);
 
   std::erase_if(c, [](const auto& kv) { return kv.second == SyncCount{}; });
   return c;
+}
+
+// Brings only the nexthops map to `want`: what the periodic next-hop
+// refresh changes, without reading every other map each second.
+template <typename Maps>
+SyncCount sync_nexthops(Maps& maps, const DesiredState& want) {
+  const auto current = read_table<__be32, nwbpf_nexthop>(maps.nexthops);
+  return {write_changed(maps.nexthops, want.nexthops, current),
+          delete_stale(maps.nexthops, want.nexthops, current)};
 }
 
 // A hook on which an earlier agent run may have left a program whose role
@@ -95,6 +109,10 @@ class Reconciler {
   // programs see a frame), then hooks. Never throws: failures are returned,
   // and the hooks that failed are retried by the next call.
   Outcome apply(const DesiredState& want, const LinkSnapshot& links);
+  // Applies `want.nexthops` only. Throws what the map throws.
+  SyncCount apply_nexthops(const DesiredState& want) {
+    return sync_nexthops(datapath_.maps(), want);
+  }
   // Removes every program this agent attached (agent.detach_on_exit).
   void detach_all();
 

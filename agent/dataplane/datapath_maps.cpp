@@ -59,6 +59,7 @@ DatapathMaps build(Open&& open) {
       .peers = typed<__be32, nwbpf_peer>(open, NWBPF_MAP_PEERS, BPF_MAP_TYPE_HASH),
       .peer_nbma =
           typed<nwbpf_peer_nbma_key, nwbpf_peer_nbma>(open, NWBPF_MAP_PEER_NBMA, BPF_MAP_TYPE_HASH),
+      .nexthops = typed<__be32, nwbpf_nexthop>(open, NWBPF_MAP_NEXTHOPS, BPF_MAP_TYPE_HASH),
       .flood = typed<__u32, nwbpf_flood>(open, NWBPF_MAP_FLOOD, BPF_MAP_TYPE_HASH),
       .stats = counters(open, NWBPF_MAP_STATS),
       .drops = counters(open, NWBPF_MAP_DROPS),

@@ -9,6 +9,7 @@
 #include "maps/fdb.h"
 #include "maps/flood.h"
 #include "maps/names.h"
+#include "maps/nexthop.h"
 #include "maps/peer.h"
 #include "maps/port.h"
 #include "maps/settings.h"
@@ -24,6 +25,7 @@ struct DatapathMaps {
   BpfMap<nwbpf_fdb_key, nwbpf_fdb_entry> fdb_learned;
   BpfMap<__be32, nwbpf_peer> peers;
   BpfMap<nwbpf_peer_nbma_key, nwbpf_peer_nbma> peer_nbma;
+  BpfMap<__be32, nwbpf_nexthop> nexthops;
   BpfMap<__u32, nwbpf_flood> flood;
   PerCpuArray<nwbpf_counter> stats;
   PerCpuArray<nwbpf_counter> drops;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // rtnetlink through libnl-route: links, addresses, the collect_md VXLAN
-// device, neighbour resolution. The genetlink query is in netlink_xdp.cpp.
+// device, route and neighbour queries, neighbour resolution. The genetlink
+// query is in netlink_xdp.cpp.
 #include "dataplane/netlink.h"
 
 #include <linux/neighbour.h>
@@ -13,6 +14,7 @@
 #include <netlink/route/neighbour.h>
 #include <netlink/route/route.h>
 
+#include <cerrno>
 #include <cstring>
 #include <memory>
 #include <new>
@@ -27,6 +29,7 @@ namespace {
 
 struct Free {
   void operator()(nl_sock* p) const { nl_socket_free(p); }
+  void operator()(nl_msg* p) const { nlmsg_free(p); }
   void operator()(nl_cache* p) const { nl_cache_free(p); }
   void operator()(nl_addr* p) const { nl_addr_put(p); }
   void operator()(rtnl_link* p) const { rtnl_link_put(p); }
@@ -102,6 +105,49 @@ void check_collect_md(rtnl_link* link, const std::string& name) {
   if (rtnl_link_vxlan_get_port(link, &port) < 0 || port != NWBPF_VXLAN_PORT)
     refuse("uses UDP port " + std::to_string(port) + ", not " + std::to_string(NWBPF_VXLAN_PORT));
   if (rtnl_link_vxlan_get_learning(link) > 0) refuse("learns MACs itself (learning on)");
+}
+
+// One rtnetlink request and its one answer, parsed by `parse`
+// (rtnl_route_parse, rtnl_neigh_parse). Returns the object, or nullptr with
+// the kernel's errno in `sys_err` when it refused the request.
+template <typename T>
+Ptr<T> request(nl_sock* sock, nl_msg* msg, int (*parse)(nlmsghdr*, T**), int& sys_err,
+               const std::string& what) {
+  struct Answer {
+    int (*parse)(nlmsghdr*, T**);
+    T* obj = nullptr;
+    int parse_err = 0;
+    int sys_err = 0;
+  } answer{parse};
+  nl_socket_disable_auto_ack(sock);  // a get is answered by its result
+  nl_socket_modify_cb(
+      sock, NL_CB_VALID, NL_CB_CUSTOM,
+      [](nl_msg* reply, void* arg) {
+        auto* a = static_cast<Answer*>(arg);
+        if (!a->obj) a->parse_err = a->parse(nlmsg_hdr(reply), &a->obj);
+        return static_cast<int>(NL_OK);
+      },
+      &answer);
+  nl_socket_modify_err_cb(
+      sock, NL_CB_CUSTOM,
+      [](sockaddr_nl*, nlmsgerr* e, void* arg) {
+        static_cast<Answer*>(arg)->sys_err = -e->error;
+        return static_cast<int>(NL_STOP);
+      },
+      &answer);
+  if (int err = nl_send_auto(sock, msg); err < 0) fail("cannot send " + what, err);
+  int err = nl_recvmsgs_default(sock);
+  Ptr<T> obj(answer.obj);
+  sys_err = answer.sys_err;
+  if (sys_err) return nullptr;
+  if (err < 0) fail("cannot read the answer to " + what, err);
+  if (answer.parse_err < 0) fail("cannot parse the answer to " + what, answer.parse_err);
+  if (!obj) throw std::runtime_error("no answer to " + what);
+  return obj;
+}
+
+std::string sys_error(const std::string& what, int sys_err) {
+  return what + ": " + std::strerror(sys_err);
 }
 
 }  // namespace
@@ -189,35 +235,84 @@ void delete_link(const std::string& name) {
   if (err && !is_missing(err)) fail("cannot delete link " + name, err);
 }
 
-void resolve_neighbour(Ipv4 dst) {
+std::optional<Route> get_route(Ipv4 dst, int oif) {
+  const std::string what = "route to " + dst.str() + " via ifindex " + std::to_string(oif);
   auto sock = route_socket();
-  auto target = owned(nl_addr_build(AF_INET, &dst.be, sizeof(dst.be)));
-  rtnl_route* raw = nullptr;
-  if (int err = rtnl_route_lookup(sock.get(), target.get(), &raw)) {
-    // libnl folds the kernel's ENETUNREACH/EHOSTUNREACH/EACCES into one code.
-    if (err == -NLE_FAILURE)
-      throw std::runtime_error("no route to " + dst.str() + " (none, unreachable or prohibited)");
-    fail("cannot look up the route to " + dst.str(), err);
-  }
-  Ptr<rtnl_route> route(raw);
-  if (rtnl_route_get_type(route.get()) == RTN_LOCAL) return;  // our own address: no neighbour
-  if (rtnl_route_get_type(route.get()) != RTN_UNICAST)
-    throw std::runtime_error("route to " + dst.str() + " is not unicast (route type " +
-                             std::to_string(rtnl_route_get_type(route.get())) + ")");
-  rtnl_nexthop* nh = rtnl_route_nexthop_n(route.get(), 0);
-  if (!nh) throw std::runtime_error("route to " + dst.str() + " has no next hop");
-  nl_addr* gateway = rtnl_route_nh_get_gateway(nh);
+  auto msg = owned(nlmsg_alloc_simple(RTM_GETROUTE, 0));
+  rtmsg rtm{};
+  rtm.rtm_family = AF_INET;
+  rtm.rtm_dst_len = 32;
+  rtm.rtm_flags = RTM_F_LOOKUP_TABLE;  // report the table the route came from
+  if (nlmsg_append(msg.get(), &rtm, sizeof(rtm), NLMSG_ALIGNTO) < 0 ||
+      nla_put(msg.get(), RTA_DST, sizeof(dst.be), &dst.be) < 0 ||
+      nla_put_u32(msg.get(), RTA_OIF, static_cast<uint32_t>(oif)) < 0)
+    throw std::bad_alloc();
+  int sys_err = 0;
+  auto route = request(sock.get(), msg.get(), rtnl_route_parse, sys_err, what);
+  // ENETUNREACH also when oif is down.
+  if (sys_err == ENETUNREACH || sys_err == EHOSTUNREACH || sys_err == EACCES) return std::nullopt;
+  if (sys_err) throw std::runtime_error(sys_error("cannot look up the " + what, sys_err));
 
+  Route out;
+  if (rtnl_route_get_type(route.get()) == RTN_LOCAL) {
+    out.local = true;
+    return out;
+  }
+  // Given an output device, the kernel answers even without a route through
+  // it ("the routing tables are wrong, assume on-link"); that answer names
+  // no table (RTM_F_LOOKUP_TABLE), since it comes from no FIB entry.
+  if (rtnl_route_get_table(route.get()) == RT_TABLE_UNSPEC) return std::nullopt;
+  if (rtnl_route_get_type(route.get()) != RTN_UNICAST) return std::nullopt;
+  rtnl_nexthop* nh = rtnl_route_nexthop_n(route.get(), 0);
+  if (!nh) throw std::runtime_error(what + " has no next hop");
+  out.ifindex = rtnl_route_nh_get_ifindex(nh);
+  if (rtnl_route_nh_get_via(nh))
+    throw std::runtime_error(what + " goes via an IPv6 gateway, which nwbpf does not support");
+  if (nl_addr* gw = rtnl_route_nh_get_gateway(nh)) {
+    if (nl_addr_get_family(gw) != AF_INET || nl_addr_get_len(gw) != sizeof(uint32_t))
+      throw std::runtime_error(what + " has a gateway that is not an IPv4 address");
+    Ipv4 g;
+    std::memcpy(&g.be, nl_addr_get_binary_addr(gw), sizeof(g.be));
+    out.gateway = g;
+  }
+  return out;
+}
+
+std::optional<Neighbour> get_neighbour(int ifindex, Ipv4 addr) {
+  const std::string what = "neighbour " + addr.str() + " on ifindex " + std::to_string(ifindex);
+  auto sock = route_socket();
+  auto msg = owned(nlmsg_alloc_simple(RTM_GETNEIGH, 0));
+  ndmsg ndm{};
+  ndm.ndm_family = AF_INET;
+  ndm.ndm_ifindex = ifindex;
+  if (nlmsg_append(msg.get(), &ndm, sizeof(ndm), NLMSG_ALIGNTO) < 0 ||
+      nla_put(msg.get(), NDA_DST, sizeof(addr.be), &addr.be) < 0)
+    throw std::bad_alloc();
+  int sys_err = 0;
+  auto neigh = request(sock.get(), msg.get(), rtnl_neigh_parse, sys_err, what);
+  if (sys_err == ENOENT) return std::nullopt;
+  if (sys_err) throw std::runtime_error(sys_error("cannot read " + what, sys_err));
+  Neighbour out;
+  out.state = static_cast<uint16_t>(rtnl_neigh_get_state(neigh.get()));
+  nl_addr* ll = rtnl_neigh_get_lladdr(neigh.get());
+  if (ll && nl_addr_get_len(ll) == out.mac.bytes.size())
+    std::memcpy(out.mac.bytes.data(), nl_addr_get_binary_addr(ll), out.mac.bytes.size());
+  return out;
+}
+
+void resolve_neighbour(int ifindex, Ipv4 addr) {
+  auto sock = route_socket();
+  auto target = owned(nl_addr_build(AF_INET, &addr.be, sizeof(addr.be)));
   auto neigh = owned(rtnl_neigh_alloc());
-  rtnl_neigh_set_ifindex(neigh.get(), rtnl_route_nh_get_ifindex(nh));
-  rtnl_neigh_set_dst(neigh.get(), gateway ? gateway : target.get());
+  rtnl_neigh_set_ifindex(neigh.get(), ifindex);
+  rtnl_neigh_set_dst(neigh.get(), target.get());
   // NTF_USE makes the kernel resolve (ARP) as if a packet were waiting,
   // without sending one. NUD_NONE, not libnl's default NUD_PERMANENT, so the
   // entry is an ordinary one that ages and gets garbage-collected.
   rtnl_neigh_set_state(neigh.get(), NUD_NONE);
   rtnl_neigh_set_flags(neigh.get(), NTF_USE);
   if (int err = rtnl_neigh_add(sock.get(), neigh.get(), NLM_F_CREATE | NLM_F_REPLACE))
-    fail("cannot resolve the neighbour towards " + dst.str(), err);
+    fail("cannot resolve neighbour " + addr.str() + " on ifindex " + std::to_string(ifindex), err);
 }
 
 }  // namespace nwbpf::netlink

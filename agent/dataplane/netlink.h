@@ -45,8 +45,34 @@ int ensure_vxlan_collect_md(const std::string& name, uint32_t mtu);
 // Deletes a device; one that does not exist is not an error.
 void delete_link(const std::string& name);
 
-// Asks the kernel to resolve the neighbour for the next hop towards dst
-// (RTM_NEWNEIGH with NTF_USE), so BPF's fib lookups find it.
-void resolve_neighbour(Ipv4 dst);
+// The route the kernel picks for a packet to dst leaving by device oif
+// (RTM_GETROUTE with RTA_OIF, as `ip route get DST oif DEV`): encapsulated
+// frames leave by the WAN device, so only routes through it count.
+struct Route {
+  int ifindex = 0;              // egress device
+  std::optional<Ipv4> gateway;  // nullopt: dst is on-link
+  bool local = false;           // dst is an address of this host
+  bool operator==(const Route&) const = default;
+};
+// nullopt when no route through oif reaches dst (also when one exists only
+// through another device: the kernel would then take dst for on-link on
+// oif, which this reports as no route). Throws on other failures (e.g. no
+// device oif).
+std::optional<Route> get_route(Ipv4 dst, int oif);
+
+struct Neighbour {
+  Mac mac;             // zero if the entry has no link-layer address yet
+  uint16_t state = 0;  // NUD_* bits (linux/neighbour.h)
+  bool operator==(const Neighbour&) const = default;
+};
+// The kernel's neighbour entry for addr on device ifindex (RTM_GETNEIGH);
+// nullopt when there is none.
+std::optional<Neighbour> get_neighbour(int ifindex, Ipv4 addr);
+
+// Asks the kernel to resolve addr on device ifindex (RTM_NEWNEIGH with
+// NTF_USE), as if a packet were waiting for it: an absent or failed entry
+// starts ARP, a STALE one is re-confirmed (nothing else would: encapsulated
+// frames never pass through the kernel's neighbour code).
+void resolve_neighbour(int ifindex, Ipv4 addr);
 
 }  // namespace nwbpf::netlink

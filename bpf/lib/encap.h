@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * VXLAN encapsulation shared by XDP and TC: resolve the VTEP to its NBMA
- * address and next hop, then write the 50-byte outer header
+ * address, then write the 50-byte outer header
  * (Ethernet/IPv4/UDP/VXLAN, RFC 7348 section 5): XDP into the frame, TC
- * into a stack buffer it stores with bpf_skb_store_bytes.
+ * into a stack buffer it stores with bpf_skb_store_bytes. The outer MACs come
+ * from the agent's next-hop map (lib/nexthop.h), never from a fib lookup.
  */
 #ifndef NWBPF_LIB_ENCAP_H
 #define NWBPF_LIB_ENCAP_H
@@ -34,13 +35,9 @@ struct vxlan_outer_buf {
 #define DEFAULT_TTL 64
 
 struct encap_plan {
-	__u8 dmac[ETH_ALEN];
-	__u8 smac[ETH_ALEN];
 	__be32 nbma;     /* outer destination */
-	__be32 nexthop;  /* from the fib: nbma or its gateway */
 	__be16 dport;
 	__be16 sport;
-	__u32 ifindex;   /* egress device from the fib */
 	__u32 vni;
 };
 
@@ -65,43 +62,15 @@ static __always_inline int encap_too_big(const struct nwbpf_settings *s, __u32 i
 }
 
 /*
- * Route lookup towards p->nbma out of the WAN device. Returns the
- * BPF_FIB_LKUP_RET_* code; on SUCCESS the MACs, egress and next hop are in
- * p, on NO_NEIGH the egress and next hop. The kernel answers FWD_DISABLED
- * unless IPv4 forwarding is on for the WAN device (even for an output
- * lookup): the agent sets net.ipv4.conf.<wan>.forwarding=1.
- */
-static __always_inline long encap_fib(void *ctx, const struct nwbpf_settings *s, struct encap_plan *p)
-{
-	struct bpf_fib_lookup fib = {
-		.family = 2 /* AF_INET */,
-		.l4_protocol = IPPROTO_UDP,
-		.sport = p->sport,
-		.dport = p->dport,
-		.ipv4_src = s->local_nbma,
-		.ipv4_dst = p->nbma,
-		.ifindex = s->wan_ifindex,
-	};
-	long rc = bpf_fib_lookup(ctx, &fib, sizeof(fib), BPF_FIB_LOOKUP_OUTPUT);
-
-	if (rc == BPF_FIB_LKUP_RET_SUCCESS || rc == BPF_FIB_LKUP_RET_NO_NEIGH) {
-		__builtin_memcpy(p->dmac, fib.dmac, ETH_ALEN);
-		__builtin_memcpy(p->smac, fib.smac, ETH_ALEN);
-		p->ifindex = fib.ifindex ? fib.ifindex : s->wan_ifindex;
-		p->nexthop = fib.ipv4_dst;
-	}
-	return rc;
-}
-
-/*
  * Writes the 50-byte outer header for an inner frame of inner_len bytes
- * (untagged) at o. UDP checksum 0 (RFC 7348 section 5). IP ID: 0 when DF is
+ * (untagged) at o, with the MACs of next hop nh; NULL leaves them zero for
+ * bpf_redirect_neigh to fill. UDP checksum 0 (RFC 7348 section 5). IP ID: 0 when DF is
  * set (the datagram is atomic, RFC 6864), otherwise random so fragments of
  * different datagrams do not collide. The IPv4 checksum is summed from the
  * values rather than read back from memory.
  */
 static __always_inline void encap_write(void *o, const struct nwbpf_settings *s, const struct encap_plan *p,
-					__u32 inner_len)
+					const struct nwbpf_nexthop *nh, __u32 inner_len)
 {
 	struct eth_hdr *eth = o;
 	struct iphdr *ip = (void *)(eth + 1);
@@ -119,8 +88,10 @@ static __always_inline void encap_write(void *o, const struct nwbpf_settings *s,
 
 	sum = (sum & 0xffff) + (sum >> 16);
 	sum += sum >> 16;
-	__builtin_memcpy(eth->dst, p->dmac, ETH_ALEN);
-	__builtin_memcpy(eth->src, p->smac, ETH_ALEN);
+	if (nh)
+		__builtin_memcpy(eth, nh->dmac, 2 * ETH_ALEN); /* dmac, smac */
+	else
+		__builtin_memset(eth, 0, 2 * ETH_ALEN);
 	eth->proto = ETH_P_IP_BE;
 	*(__be16 *)ip = bpf_htons(0x4500); /* version 4, IHL 5, TOS 0 */
 	ip->tot_len = bpf_htons(tot_len);

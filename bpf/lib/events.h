@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Ring-buffer events to the agent: MAC learned/moved (for EVPN type-2 and
- * `show fdb`) and VTEP next hop without a neighbour (the agent resolves it).
+ * `show fdb`) and VTEP NBMA address without a next-hop entry (the agent
+ * resolves it at once instead of at its next periodic refresh).
  * A full ring loses the event, never the frame; event_lost counts it.
  */
 #ifndef NWBPF_LIB_EVENTS_H
@@ -11,7 +12,9 @@
 #include "lib/counters.h"
 
 /* At most one NEIGH_MISS per slot (hash of the address) per interval: a BUM
- * storm towards an unresolved VTEP must not fill the ring. */
+ * storm towards an unresolved VTEP must not fill the ring. The frame itself
+ * is counted (neigh_miss) by the path that handles it, once: in XDP mode XDP
+ * sends the event and TC, which gets the frame next, counts it. */
 #define NEIGH_MISS_SLOTS 64
 #define NEIGH_MISS_INTERVAL_NS 100000000ULL
 
@@ -49,7 +52,6 @@ static __always_inline void event_neigh_miss(__u32 vni, __be32 vtep, __be32 nbma
 	__u64 now = bpf_ktime_get_ns();
 	__u64 *last;
 
-	stat_add(NWBPF_STAT_NEIGH_MISS, 0);
 	if (slot >= NEIGH_MISS_SLOTS)
 		return;
 	last = &neigh_miss_sent_ns[slot];

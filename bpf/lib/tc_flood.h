@@ -13,6 +13,7 @@
 #include "lib/counters.h"
 #include "lib/encap.h"
 #include "lib/events.h"
+#include "lib/nexthop.h"
 #include "lib/tc_skb.h"
 #include "lib/vlan.h"
 
@@ -21,7 +22,7 @@ struct flood_ctx {
 	const struct nwbpf_settings *s;
 	const struct nwbpf_vlan_ports *vp;
 	const struct nwbpf_flood *fl;
-	struct encap_plan p;   /* per VTEP: nbma, next hop; shared: vni, sport */
+	struct encap_plan p;   /* per VTEP: nbma, dport; shared: vni, sport */
 	__u32 skip_ifindex;    /* the ingress edge port, 0 from a VTEP */
 	__u32 vni;
 	__u32 inner_len;
@@ -68,8 +69,8 @@ static long flood_local_one(__u32 i, void *data)
 static long flood_remote_one(__u32 i, void *data)
 {
 	struct flood_ctx *fc = data;
+	const struct nwbpf_nexthop *nh;
 	__be32 vtep;
-	long rc;
 	int ret;
 
 	if (i >= NWBPF_MAX_FLOOD_VTEPS)
@@ -88,17 +89,19 @@ static long flood_remote_one(__u32 i, void *data)
 			stat_add(NWBPF_STAT_BUM_REMOTE, fc->len);
 		return 0;
 	}
-	rc = encap_fib(fc->skb, fc->s, &fc->p);
-	if (rc == BPF_FIB_LKUP_RET_NO_NEIGH) {
+	nh = nexthop_get(fc->p.nbma);
+	if (!nh) {
 		/* A clone cannot wait for ARP: skip, and have the agent resolve. */
+		stat_add(NWBPF_STAT_NEIGH_MISS, fc->len);
 		event_neigh_miss(fc->vni, vtep, fc->p.nbma);
 		return 0;
 	}
-	if (rc != BPF_FIB_LKUP_RET_SUCCESS) {
+	if (nexthop_unroutable(nh)) {
 		count_drop(NWBPF_DROP_NO_ROUTE, fc->len);
 		return 0;
 	}
-	if (tc_store_outer(fc->skb, fc->s, &fc->p, fc->inner_len) || bpf_clone_redirect(fc->skb, fc->p.ifindex, 0))
+	if (tc_store_outer(fc->skb, fc->s, &fc->p, nh, fc->inner_len) ||
+	    bpf_clone_redirect(fc->skb, nh->ifindex, 0))
 		count_drop(NWBPF_DROP_HELPER_FAILED, fc->len);
 	else
 		stat_add(NWBPF_STAT_BUM_REMOTE, fc->len);

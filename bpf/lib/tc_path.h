@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * TC paths: everything, for every mode. In XDP mode TC gets what XDP handed
- * over (BUM, targets without XDP, unresolved next hops); XDP has already
+ * over (BUM, targets without XDP, NBMA addresses without a next-hop entry); XDP has already
  * counted those frames as received, so TC counts *_rx and wan_pass only in
  * the other modes.
  */
@@ -14,6 +14,7 @@
 #include "lib/events.h"
 #include "lib/flowhash.h"
 #include "lib/forward.h"
+#include "lib/nexthop.h"
 #include "lib/parse.h"
 #include "lib/tc_flood.h"
 #include "lib/tc_skb.h"
@@ -43,8 +44,8 @@ static __always_inline int tc_to_remote(struct __sk_buff *skb, const struct nwbp
 {
 	__u32 inner_len = len - (f->tag == TAG_INBAND ? VLAN_HLEN : 0);
 	struct encap_plan p = { .vni = vid, .sport = sport };
+	const struct nwbpf_nexthop *nh;
 	__be16 inner_proto = f->proto;
-	long rc;
 	int ret;
 
 	ret = encap_peer(s, vtep, &p);
@@ -61,25 +62,28 @@ static __always_inline int tc_to_remote(struct __sk_buff *skb, const struct nwbp
 		stat_add(NWBPF_STAT_TUNNEL_TX, len);
 		return bpf_redirect(s->tunnel_ifindex, 0);
 	}
-	rc = encap_fib(skb, s, &p);
-	if (rc == BPF_FIB_LKUP_RET_NO_NEIGH && inner_proto != ETH_P_IP_BE && inner_proto != ETH_P_IPV6_BE) {
-		/* bpf_redirect_neigh takes IP skbs only; an ARP reply waits for
-		 * the agent to resolve the VTEP's next hop. */
+	nh = nexthop_get(p.nbma);
+	if (nh && nexthop_unroutable(nh))
+		return tc_drop(NWBPF_DROP_NO_ROUTE, len);
+	if (!nh) {
+		stat_add(NWBPF_STAT_NEIGH_MISS, len);
 		event_neigh_miss(vid, vtep, p.nbma);
-		return tc_drop(NWBPF_DROP_NO_ROUTE, len);
+		/* bpf_redirect_neigh routes by the outer IPv4 header, which only
+		 * adjust_room (IP payloads) marks as the network header; an ARP
+		 * reply waits for the agent's next-hop entry. */
+		if (inner_proto != ETH_P_IP_BE && inner_proto != ETH_P_IPV6_BE)
+			return tc_drop(NWBPF_DROP_NO_ROUTE, len);
 	}
-	if (rc != BPF_FIB_LKUP_RET_SUCCESS && rc != BPF_FIB_LKUP_RET_NO_NEIGH)
-		return tc_drop(NWBPF_DROP_NO_ROUTE, len);
 	if ((f->tag != TAG_NONE && bpf_skb_vlan_pop(skb)) || tc_encap_room(skb, inner_proto) ||
-	    tc_store_outer(skb, s, &p, inner_len))
+	    tc_store_outer(skb, s, &p, nh, inner_len))
 		return tc_drop(NWBPF_DROP_HELPER_FAILED, len);
 	stat_add(NWBPF_STAT_ENCAP, len);
-	if (rc == BPF_FIB_LKUP_RET_SUCCESS)
-		return bpf_redirect(p.ifindex, 0);
-	/* The kernel queues the packet, resolves the next hop and fills the MACs. */
-	stat_add(NWBPF_STAT_NEIGH_MISS, 0);
-	struct bpf_redir_neigh nh = { .nh_family = 2 /* AF_INET */, .ipv4_nh = p.nexthop };
-	return bpf_redirect_neigh(p.ifindex, &nh, sizeof(nh), 0);
+	if (nh)
+		return bpf_redirect(nh->ifindex, 0);
+	/* The kernel routes the outer packet out of the WAN device (an output
+	 * route lookup: no IPv4 forwarding needed), resolves the next hop,
+	 * fills in the MACs and queues the packet until ARP answers. */
+	return bpf_redirect_neigh(s->wan_ifindex, NULL, 0, 0);
 }
 
 static __always_inline int tc_edge_run(struct __sk_buff *skb)

@@ -49,13 +49,15 @@ static __always_inline int tc_encap_room(struct __sk_buff *skb, __be16 inner_pro
 	return bpf_skb_store_bytes(skb, NWBPF_VXLAN_OVERHEAD, &inner, sizeof(inner), 0) ? -1 : 0;
 }
 
-/* Writes the outer header for plan p over the first NWBPF_VXLAN_OVERHEAD bytes. */
+/* Writes the outer header for plan p over the first NWBPF_VXLAN_OVERHEAD
+ * bytes; MACs from nh, or zero (NULL) for bpf_redirect_neigh to fill. */
 static __always_inline int tc_store_outer(struct __sk_buff *skb, const struct nwbpf_settings *s,
-					  const struct encap_plan *p, __u32 inner_len)
+					  const struct encap_plan *p, const struct nwbpf_nexthop *nh,
+					  __u32 inner_len)
 {
 	struct vxlan_outer_buf b;
 
-	encap_write(b.hdr, s, p, inner_len);
+	encap_write(b.hdr, s, p, nh, inner_len);
 	return bpf_skb_store_bytes(skb, 0, b.hdr, sizeof(b.hdr), 0) ? -1 : 0;
 }
 

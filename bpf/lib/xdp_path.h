@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * XDP fast path: known unicast only. Every case XDP cannot finish (BUM, a
- * target device that does not take XDP frames, an unresolved next hop,
- * kernel-tunnel mode) returns XDP_PASS before the frame is modified, and the
- * TC program on the same device does the work (xdp_to_tc).
+ * target device that does not take XDP frames, an NBMA address without a
+ * next-hop entry, kernel-tunnel mode) returns XDP_PASS before the frame is
+ * modified, and the TC program on the same device does the work (xdp_to_tc).
  */
 #ifndef NWBPF_LIB_XDP_PATH_H
 #define NWBPF_LIB_XDP_PATH_H
@@ -11,6 +11,7 @@
 #include "lib/common.h"
 #include "lib/counters.h"
 #include "lib/encap.h"
+#include "lib/events.h"
 #include "lib/flowhash.h"
 #include "lib/forward.h"
 #include "lib/nexthop.h"
@@ -22,7 +23,7 @@ static __always_inline int xdp_deliverable(const struct nwbpf_port *p)
 	return p && (p->flags & NWBPF_PORT_XDP_TX);
 }
 
-/* Edge frame f (VLAN vid) to VTEP vtep, out of the WAN device. */
+/* Edge frame f (VLAN vid) to VTEP vtep, out of its next hop's device. */
 static __always_inline int xdp_encap(struct xdp_md *ctx, const struct nwbpf_settings *s,
 				     const struct edge_frame *f, __u32 vid, __be32 vtep, __u32 len)
 {
@@ -30,6 +31,7 @@ static __always_inline int xdp_encap(struct xdp_md *ctx, const struct nwbpf_sett
 	int tag_len = f->tag == TAG_INBAND ? VLAN_HLEN : 0;
 	__u32 inner_len = len - tag_len;
 	struct encap_plan p = { .vni = vid };
+	const struct nwbpf_nexthop *nh;
 	__u8 macs[2 * ETH_ALEN];
 	void *data;
 	int ret;
@@ -41,11 +43,17 @@ static __always_inline int xdp_encap(struct xdp_md *ctx, const struct nwbpf_sett
 		return xdp_drop(DROP_REASON(ret), len);
 	if (encap_too_big(s, inner_len))
 		return xdp_drop(NWBPF_DROP_MTU_EXCEEDED, len);
-	if (!xdp_deliverable(port_get(s->wan_ifindex)))
+	nh = nexthop_get(p.nbma);
+	if (!nh) {
+		/* TC sends it through the kernel's neighbour code (and counts it). */
+		event_neigh_miss(vid, vtep, p.nbma);
+		return xdp_to_tc(len);
+	}
+	if (nexthop_unroutable(nh))
+		return xdp_drop(NWBPF_DROP_NO_ROUTE, len);
+	if (!xdp_deliverable(port_get(nh->ifindex)))
 		return xdp_to_tc(len);
 	p.sport = flow_sport(s, f, end);
-	if (xdp_nexthop(ctx, s, &p))
-		return xdp_to_tc(len); /* TC resolves the neighbour or drops no_route */
 	__builtin_memcpy(macs, f->eth, sizeof(macs));
 
 	/* The inner EtherType stays where it is; a tag between it and the
@@ -56,11 +64,11 @@ static __always_inline int xdp_encap(struct xdp_md *ctx, const struct nwbpf_sett
 	end = (void *)(long)ctx->data_end;
 	if (data + NWBPF_VXLAN_OVERHEAD + sizeof(struct ethhdr) > end)
 		return xdp_drop(NWBPF_DROP_HELPER_FAILED, len);
-	encap_write(data, s, &p, inner_len);
+	encap_write(data, s, &p, nh, inner_len);
 	if (tag_len)
 		__builtin_memcpy(data + NWBPF_VXLAN_OVERHEAD, macs, sizeof(macs));
 	stat_add(NWBPF_STAT_ENCAP, len);
-	return bpf_redirect(p.ifindex, 0);
+	return bpf_redirect(nh->ifindex, 0);
 }
 
 static __always_inline int xdp_edge_run(struct xdp_md *ctx)

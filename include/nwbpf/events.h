@@ -8,7 +8,7 @@
 enum nwbpf_event_type {
 	NWBPF_EV_MAC_NEW = 1,    /* (vni, mac) learned for the first time */
 	NWBPF_EV_MAC_MOVED = 2,  /* learned (vni, mac) now behind another port/VTEP */
-	NWBPF_EV_NEIGH_MISS = 3, /* VTEP's next hop has no neighbour entry (vtep, nbma) */
+	NWBPF_EV_NEIGH_MISS = 3, /* VTEP's NBMA address has no "nexthops" entry (vtep, nbma) */
 };
 
 struct nwbpf_event {
@@ -20,7 +20,7 @@ struct nwbpf_event {
 	__u8 pad;
 	__u32 ifindex;   /* LOCAL: port */
 	__be32 vtep;     /* REMOTE: VTEP overlay address */
-	__be32 nbma;     /* NEIGH_MISS: the address without a neighbour */
+	__be32 nbma;     /* NEIGH_MISS: the address without a next-hop entry */
 	__u32 pad2;
 };
 NWBPF_ASSERT_SIZE(struct nwbpf_event, 40);

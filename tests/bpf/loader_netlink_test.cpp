@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // dataplane/netlink.h against the real kernel, in the test's private network
 // namespace: links, addresses, the collect_md VXLAN device, XDP delivery
-// capability of veths, neighbour resolution.
+// capability of veths, routes and neighbours of next hops, neighbour
+// resolution.
 #include <arpa/inet.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -209,8 +210,8 @@ TEST_F(LoaderNetlink, EnsureVxlanCollectMdRefusesAnotherDeviceOfThatName) {
   EXPECT_THROW(netlink::ensure_vxlan_collect_md("nwt-vx1", 20), std::invalid_argument);
 }
 
-// The peer end of the veth sits in another namespace with 10.1.0.2, so ARP
-// for it really resolves.
+// The peer end of the veth sits in another namespace with 10.1.0.2 (MAC
+// 02:00:00:00:0b:0b), so ARP for it really resolves.
 class LoaderNeighbour : public LoaderNetlink {
  protected:
   void SetUp() override {
@@ -218,6 +219,7 @@ class LoaderNeighbour : public LoaderNetlink {
     if (HasFatalFailure()) return;
     veth_ = std::make_unique<Veth>("nwt-a", "nwt-b");
     sh("ip link set nwt-b netns " + std::to_string(peer_.pid()));
+    peer_.sh("ip link set nwt-b address 02:00:00:00:0b:0b");
     peer_.sh("ip addr add 10.1.0.2/24 dev nwt-b");
     peer_.sh("ip link set nwt-b up");
     sh("ip addr add 10.1.0.1/24 dev nwt-a");
@@ -228,34 +230,86 @@ class LoaderNeighbour : public LoaderNetlink {
   int a_ = 0;
 };
 
-TEST_F(LoaderNeighbour, ResolvesAnOnLinkAddress) {
-  EXPECT_EQ(neigh_state(a_, ip("10.1.0.2")), 0);
-  netlink::resolve_neighbour(ip("10.1.0.2"));
-  EXPECT_EQ(wait_for_neigh_state(a_, ip("10.1.0.2"), NUD_REACHABLE), NUD_REACHABLE);
+const Mac kPeerMac = *Mac::parse("02:00:00:00:0b:0b");
+
+TEST_F(LoaderNeighbour, RouteToAnOnLinkAddressAndThroughAGateway) {
+  EXPECT_EQ(netlink::get_route(ip("10.1.0.7"), a_), (netlink::Route{a_, std::nullopt, false}));
+  sh("ip route add 10.9.0.0/16 via 10.1.0.2");
+  EXPECT_EQ(netlink::get_route(ip("10.9.0.7"), a_), (netlink::Route{a_, ip("10.1.0.2"), false}));
+  sh("ip route add default via 10.1.0.2");
+  EXPECT_EQ(netlink::get_route(ip("198.51.100.1"), a_),
+            (netlink::Route{a_, ip("10.1.0.2"), false}));
+  EXPECT_EQ(netlink::get_route(ip("10.1.0.1"), a_), (netlink::Route{0, std::nullopt, true}))
+      << "our own address";
 }
 
-TEST_F(LoaderNeighbour, ResolvesTheGatewayTowardsARoutedAddress) {
-  sh("ip route add 10.9.0.0/16 via 10.1.0.2");
-  netlink::resolve_neighbour(ip("10.9.0.7"));
+TEST_F(LoaderNeighbour, OnlyRoutesThroughTheGivenDeviceCount) {
+  // The kernel answers `ip route get X oif DEV` even without a route (it
+  // takes X for on-link); get_route must not.
+  EXPECT_EQ(netlink::get_route(ip("192.0.2.1"), a_), std::nullopt) << "no route at all";
+  Veth other("nwt-c", "nwt-d");
+  sh("ip addr add 10.5.0.1/24 dev nwt-c");
+  EXPECT_TRUE(netlink::get_route(ip("10.5.0.7"), test::ifindex("nwt-c")));
+  EXPECT_EQ(netlink::get_route(ip("10.5.0.7"), a_), std::nullopt) << "only via nwt-c";
+  sh("ip route add blackhole 198.51.100.0/24");
+  EXPECT_EQ(netlink::get_route(ip("198.51.100.1"), a_), std::nullopt);
+  sh("ip route add 203.0.113.0/24 via 10.1.0.2");
+  sh("ip link set nwt-a down");
+  EXPECT_EQ(netlink::get_route(ip("203.0.113.1"), a_), std::nullopt) << "device down";
+  try {
+    netlink::get_route(ip("10.1.0.2"), 999999);
+    FAIL() << "no error for a missing device";
+  } catch (const std::runtime_error& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "cannot look up the route to 10.1.0.2 via ifindex 999999: No such device");
+  }
+}
+
+TEST_F(LoaderNeighbour, NeighbourEntryWithStateAndMac) {
+  EXPECT_EQ(netlink::get_neighbour(a_, ip("10.1.0.9")), std::nullopt);
+  sh("ip neigh add 10.1.0.9 lladdr 02:00:00:00:09:09 dev nwt-a nud permanent");
+  EXPECT_EQ(netlink::get_neighbour(a_, ip("10.1.0.9")),
+            (netlink::Neighbour{*Mac::parse("02:00:00:00:09:09"), NUD_PERMANENT}));
+  sh("ip neigh replace 10.1.0.9 lladdr 02:00:00:00:09:10 dev nwt-a nud reachable");
+  EXPECT_EQ(netlink::get_neighbour(a_, ip("10.1.0.9")),
+            (netlink::Neighbour{*Mac::parse("02:00:00:00:09:10"), NUD_REACHABLE}));
+}
+
+TEST_F(LoaderNeighbour, ResolvesAnOnLinkAddress) {
+  EXPECT_EQ(neigh_state(a_, ip("10.1.0.2")), 0);
+  netlink::resolve_neighbour(a_, ip("10.1.0.2"));
   EXPECT_EQ(wait_for_neigh_state(a_, ip("10.1.0.2"), NUD_REACHABLE), NUD_REACHABLE);
-  EXPECT_EQ(neigh_state(a_, ip("10.9.0.7")), 0);
+  EXPECT_EQ(netlink::get_neighbour(a_, ip("10.1.0.2")),
+            (netlink::Neighbour{kPeerMac, NUD_REACHABLE}));
+}
+
+TEST_F(LoaderNeighbour, ReconfirmsAStaleEntry) {
+  sh("ip neigh add 10.1.0.2 lladdr 02:00:00:00:0b:0b dev nwt-a nud stale");
+  netlink::resolve_neighbour(a_, ip("10.1.0.2"));
+  EXPECT_TRUE(wait_for_neigh_state(a_, ip("10.1.0.2"), NUD_DELAY | NUD_PROBE | NUD_REACHABLE) &
+              (NUD_DELAY | NUD_PROBE | NUD_REACHABLE))
+      << "STALE entries are probed only when used";
 }
 
 TEST_F(LoaderNeighbour, UnansweredAddressStaysAnOrdinaryEntry) {
-  netlink::resolve_neighbour(ip("10.1.0.3"));  // nobody answers
+  netlink::resolve_neighbour(a_, ip("10.1.0.3"));  // nobody answers
   int state = neigh_state(a_, ip("10.1.0.3"));
   EXPECT_TRUE(state & (NUD_INCOMPLETE | NUD_FAILED)) << state;
   EXPECT_FALSE(state & NUD_PERMANENT);
+  auto n = netlink::get_neighbour(a_, ip("10.1.0.3"));
+  ASSERT_TRUE(n);
+  EXPECT_TRUE(n->mac.is_zero());
 }
 
-TEST_F(LoaderNeighbour, NoRouteIsAnError) {
+TEST_F(LoaderNeighbour, ResolvingOnAMissingDeviceIsAnError) {
   try {
-    netlink::resolve_neighbour(ip("192.0.2.1"));
-    FAIL() << "resolved without a route";
+    netlink::resolve_neighbour(999999, ip("10.1.0.2"));
+    FAIL() << "no error for a missing device";
   } catch (const std::runtime_error& e) {
-    EXPECT_EQ(std::string(e.what()), "no route to 192.0.2.1 (none, unreachable or prohibited)");
+    EXPECT_EQ(
+        std::string(e.what()).rfind("cannot resolve neighbour 10.1.0.2 on ifindex 999999: ", 0), 0u)
+        << e.what();
   }
-  EXPECT_NO_THROW(netlink::resolve_neighbour(ip("10.1.0.1")));  // our own address: nothing to do
 }
 
 }  // namespace

@@ -49,7 +49,7 @@ TEST_F(FloodTest, EdgeBroadcastReachesTheVlansOtherPortsAndEveryResolvedVtep) {
   EXPECT_EQ(dp->stat(NWBPF_STAT_NEIGH_MISS), 1u);
   EXPECT_EQ(dp->drops_summary(), "none");
 
-  // 10.0.0.4 has no neighbour: the agent is told, so it resolves it.
+  // 10.0.0.4 has no next-hop entry: the agent is told, so it resolves it.
   auto ev = dp->events();
   ASSERT_EQ(ev.size(), 2u);  // MAC_NEW of kH1, NEIGH_MISS
   EXPECT_EQ(ev[0].type, NWBPF_EV_MAC_NEW);
@@ -57,6 +57,35 @@ TEST_F(FloodTest, EdgeBroadcastReachesTheVlansOtherPortsAndEveryResolvedVtep) {
   EXPECT_EQ(ev[1].vtep, kVtep4);
   EXPECT_EQ(ev[1].nbma, kNbma4);
   EXPECT_EQ(ev[1].vni, kVlanA);
+}
+
+TEST_F(FloodTest, CopiesTakeTheNextHopEntrysMacsAndSkipVtepsWithoutOne) {
+  const MacAddr dmac = mac("02:00:00:00:03:77"), smac = mac("02:00:00:00:01:77");
+  dp->set_nexthop(kNbma3, wan, smac, dmac);
+  dp->delete_nexthop(kNbma2);
+  auto in = host_frame(kBroadcast, kH1);
+  EXPECT_EQ(tc_edge(in, e1).verdict, kTcStolen) << dp->drops_summary();
+  Bytes expected = to_peer(dmac, kNbma3, kFixedSport, kVlanA, in);
+  std::copy(smac.begin(), smac.end(), expected.begin() + 6);
+  EXPECT_EQ(hexes(cw->drain()), std::vector<std::string>{hex(expected)});
+  EXPECT_EQ(c2->drain().size(), 1u) << "local ports are not affected";
+  EXPECT_EQ(dp->stat(NWBPF_STAT_BUM_REMOTE), 1u);
+  EXPECT_EQ(dp->stat(NWBPF_STAT_NEIGH_MISS), 2u) << "10.0.0.2 and 10.0.0.4";
+  EXPECT_EQ(dp->drops_summary(), "none") << "a skipped copy is a miss, not a drop";
+  std::vector<uint32_t> missed;
+  for (const auto& ev : dp->events())
+    if (ev.type == NWBPF_EV_NEIGH_MISS) missed.push_back(ev.nbma);
+  EXPECT_EQ(missed, (std::vector<uint32_t>{kNbma2, kNbma4}));
+}
+
+TEST_F(FloodTest, VtepWithoutRouteGetsNoCopyAndCountsNoRoute) {
+  dp->set_nexthop(kNbma2, wan, MacAddr{}, MacAddr{}, NWBPF_NH_NO_ROUTE);
+  auto in = host_frame(kBroadcast, kH1);
+  EXPECT_EQ(tc_edge(in, e1).verdict, kTcStolen);
+  EXPECT_EQ(hexes(cw->drain()),
+            std::vector<std::string>{hex(to_peer(kNbma3Mac, kNbma3, kFixedSport, kVlanA, in))});
+  EXPECT_EQ(dp->drop(NWBPF_DROP_NO_ROUTE), 1u);
+  EXPECT_EQ(dp->stat(NWBPF_STAT_NEIGH_MISS), 1u) << "10.0.0.4 only";
 }
 
 TEST_F(FloodTest, NeighbourMissEventsAreRateLimited) {

@@ -8,6 +8,8 @@
 #include <netinet/in.h>
 
 #include <cstring>
+#include <fstream>
+#include <string>
 
 #include "support/capture.h"
 #include "support/fixture.h"
@@ -116,6 +118,36 @@ TEST_F(LiveTest, TcEncapsulatesOutOfTheWanDevice) {
   in.send(host_frame(kR2, kH2, kVlanA));
   EXPECT_EQ(hex(out.next().value_or(Bytes{})),
             hex(to_peer(kNbma2Mac, kNbma2, kFixedSport, kVlanA, host_frame(kR2, kH2))));
+}
+// No next-hop entry: TC hands the encapsulated skb to bpf_redirect_neigh,
+// whose output route lookup needs no IPv4 forwarding (off in this namespace,
+// where bpf_fib_lookup would answer FWD_DISABLED).
+TEST_F(LiveTest, TcWithoutNextHopEntryLetsTheKernelFillTheMacsWithoutForwarding) {
+  std::ifstream forwarding("/proc/sys/net/ipv4/conf/wan/forwarding");
+  std::string value;
+  forwarding >> value;
+  ASSERT_EQ(value, "0");
+  set_mode(NWBPF_MODE_TC);
+  dp->delete_nexthop(kNbma2);
+  attach_tc_ingress(e2, dp->prog_fd("tc_edge"));
+  Capture in("e2p"), out("wanp");
+  in.send(host_frame(kR2, kH2, kVlanA));
+  EXPECT_EQ(hex(out.next().value_or(Bytes{})),
+            hex(to_peer(kNbma2Mac, kNbma2, kFixedSport, kVlanA, host_frame(kR2, kH2))))
+      << "MACs from the kernel's neighbour entry of 192.168.0.2";
+  EXPECT_EQ(dp->stat(NWBPF_STAT_NEIGH_MISS), 1u);
+  EXPECT_EQ(dp->stat(NWBPF_STAT_ENCAP), 1u);
+}
+
+TEST_F(LiveTest, TcWithoutNeighbourMakesTheKernelAskArp) {
+  set_mode(NWBPF_MODE_TC);
+  dp->add_fdb(kVlanA, kR4, fdb_remote(kVtep4));
+  attach_tc_ingress(e1, dp->prog_fd("tc_edge"));
+  Capture in("e1p"), out("wanp");
+  in.send(host_frame(kR4, kH1));
+  EXPECT_EQ(hex(out.next().value_or(Bytes{})),
+            hex(ether(kBroadcast, kWanMac, kEthArp, arp_body(kWanMac, kLocalNbma, kNbma4))))
+      << "who-has 192.168.0.4 tell 192.168.0.1";
 }
 
 class KernelTunnelTest : public LiveTest {

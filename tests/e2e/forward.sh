@@ -12,6 +12,12 @@ edge_xdp=${2:-yes}
 e2e_init "forward_${mode}_edge-xdp-$edge_xdp"
 e2e_agents_init
 topo_up --edge-xdp "$edge_xdp"
+# nwbpfd must change no sysctl: in particular the CEs must not start routing
+# what arrives from the underlay (IPv4 forwarding on the WAN device).
+declare -A wan_forwarding
+for ce in "${TOPO_CES[@]}"; do
+  wan_forwarding[$ce]=$(topo_exec "$ce" cat /proc/sys/net/ipv4/conf/eth0/forwarding)
+done
 agents_up "$mode"
 
 ports=$(agents_cli ce1 show ports -j)
@@ -26,5 +32,10 @@ fi
 e2e_ping_pairs 20 "${TOPO_HOSTS[@]}"
 e2e_iperf h1 h2 5
 e2e_iperf h2 h3 5
+for ce in "${TOPO_CES[@]}"; do
+  now=$(topo_exec "$ce" cat /proc/sys/net/ipv4/conf/eth0/forwarding)
+  [[ $now == "${wan_forwarding[$ce]}" ]] ||
+    e2e_fail "$ce: nwbpfd changed net.ipv4.conf.eth0.forwarding from ${wan_forwarding[$ce]} to $now"
+done
 e2e_log "ce1 counters:"$'\n'"$(agents_cli ce1 show stats)"
 e2e_log "PASS"

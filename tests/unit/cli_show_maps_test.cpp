@@ -22,6 +22,7 @@
 #include "maps/fdb.h"
 #include "maps/flood.h"
 #include "maps/names.h"
+#include "maps/nexthop.h"
 #include "maps/peer.h"
 #include "maps/port.h"
 #include "maps/settings.h"
@@ -61,6 +62,7 @@ class PinnedMaps : public ::testing::Test {
                       sizeof(nwbpf_fdb_entry), 64);
     peers_ = create(NWBPF_MAP_PEERS, BPF_MAP_TYPE_HASH, 4, sizeof(nwbpf_peer), 64);
     create(NWBPF_MAP_PEER_NBMA, BPF_MAP_TYPE_HASH, 4, 4, 64);
+    create(NWBPF_MAP_NEXTHOPS, BPF_MAP_TYPE_HASH, 4, sizeof(nwbpf_nexthop), 64);
     create(NWBPF_MAP_FLOOD, BPF_MAP_TYPE_HASH, 4, sizeof(nwbpf_flood), 64);
     stats_ = create(NWBPF_MAP_STATS, BPF_MAP_TYPE_PERCPU_ARRAY, 4, sizeof(nwbpf_counter),
                     NWBPF_STAT_MAX);

@@ -154,7 +154,7 @@ TEST(Events, Describe) {
   EXPECT_EQ(describe_event(ev, names), "mac moved vni 99 02:00:00:00:00:01 via VTEP 10.0.0.3");
   ev.type = NWBPF_EV_NEIGH_MISS;
   ev.nbma = test::ip("192.168.0.3").be;
-  EXPECT_EQ(describe_event(ev, names), "no neighbour for VTEP 10.0.0.3 NBMA 192.168.0.3");
+  EXPECT_EQ(describe_event(ev, names), "no next hop entry for VTEP 10.0.0.3 NBMA 192.168.0.3");
   ev.type = 77;
   EXPECT_EQ(describe_event(ev, names), "unknown event type 77");
 }

@@ -3,6 +3,7 @@
 // so "only what changed is written" is checked key by key. The same code
 // against the kernel's maps runs in the netns tests.
 #include <gtest/gtest.h>
+#include <linux/neighbour.h>
 
 #include "daemon/desired_state.h"
 #include "daemon/reconciler.h"
@@ -54,6 +55,7 @@ struct MemMaps {
   MemMap<__u32, nwbpf_vlan_ports> vlan_ports{"vlan_ports", log};
   MemMap<__be32, nwbpf_peer> peers{"peers", log};
   MemMap<nwbpf_peer_nbma_key, nwbpf_peer_nbma> peer_nbma{"peer_nbma", log};
+  MemMap<__be32, nwbpf_nexthop> nexthops{"nexthops", log};
   MemMap<__u32, nwbpf_flood> flood{"flood", log};
   MemMap<nwbpf_fdb_key, nwbpf_fdb_entry> fdb{"fdb", log};
 
@@ -64,6 +66,7 @@ struct MemMaps {
     vlan_ports.clear_log();
     peers.clear_log();
     peer_nbma.clear_log();
+    nexthops.clear_log();
     flood.clear_log();
     fdb.clear_log();
   }
@@ -171,6 +174,51 @@ TEST(SyncMaps, RewritesAnEntrySomeoneElseChanged) {
   EXPECT_EQ(sync_maps(maps, want), expected);
   EXPECT_EQ(maps.ports.data.at(10).pvid, 99);
   EXPECT_TRUE(maps.fdb.data.empty());
+}
+
+// Both peers on-link with reachable neighbours.
+NextHopSnapshot resolved_peers() {
+  NextHopSnapshot facts;
+  for (const char* nbma : {"192.168.0.2", "192.168.0.3"})
+    facts[ip(nbma)] = {netlink::Route{2, std::nullopt, false},
+                       netlink::Neighbour{test::mac("02:00:00:00:00:99"), NUD_REACHABLE}, ""};
+  return facts;
+}
+
+TEST(SyncMaps, NextHopsAreWrittenBeforeThePeersAndDeletedAfterThem) {
+  MemMaps maps;
+  sync_maps(maps, compute_desired(ce_config(), ce_links(), resolved_peers()));
+  EXPECT_EQ(maps.nexthops.data.size(), 2u);
+  std::vector<Op> expected{{"settings", "update"}, {"ports", "update"},    {"ports", "update"},
+                           {"ports", "update"},    {"nexthops", "update"}, {"nexthops", "update"},
+                           {"peers", "update"},    {"peers", "update"}};
+  ASSERT_GE(maps.log.size(), expected.size());
+  EXPECT_EQ(std::vector<Op>(maps.log.begin(), maps.log.begin() + expected.size()), expected);
+  maps.clear_logs();
+
+  Config c = ce_config();
+  c.peers.pop_back();  // 10.0.0.3 at 192.168.0.3
+  c.flood[0].vteps.pop_back();
+  sync_maps(maps, compute_desired(c, ce_links(), resolved_peers()));
+  expected = {
+      {"flood", "update"}, {"peer_nbma", "erase"}, {"peers", "erase"}, {"nexthops", "erase"}};
+  EXPECT_EQ(maps.log, expected);
+  EXPECT_EQ(maps.nexthops.erased, std::vector<__be32>{ip("192.168.0.3").be});
+}
+
+TEST(SyncNextHops, TouchesOnlyTheNextHopMap) {
+  MemMaps maps;
+  Config c = ce_config();
+  sync_maps(maps, compute_desired(c, ce_links()));
+  maps.clear_logs();
+  NextHopSnapshot facts = resolved_peers();
+  EXPECT_EQ(sync_nexthops(maps, compute_desired(c, ce_links(), facts)), (SyncCount{2, 0}));
+  facts[ip("192.168.0.2")].neighbour->mac = test::mac("02:00:00:00:00:98");  // a new MAC
+  facts.erase(ip("192.168.0.3"));                                            // not known now
+  EXPECT_EQ(sync_nexthops(maps, compute_desired(c, ce_links(), facts)), (SyncCount{1, 1}));
+  EXPECT_EQ(maps.nexthops.data.at(ip("192.168.0.2").be).dmac[5], 0x98);
+  for (const auto& [map, op] : maps.log) EXPECT_EQ(map, "nexthops");
+  EXPECT_EQ(sync_nexthops(maps, compute_desired(c, ce_links(), facts)), (SyncCount{0, 0}));
 }
 
 TEST(PlanHooks, AttachesNewDetachesStaleAndReplacesOnRoleChange) {

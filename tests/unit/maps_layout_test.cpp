@@ -42,6 +42,8 @@ const Expected kMaps[] = {
      "nwbpf_peer"},
     {NWBPF_MAP_PEER_NBMA, BPF_MAP_TYPE_HASH, sizeof(nwbpf_peer_nbma_key), sizeof(nwbpf_peer_nbma),
      "nwbpf_peer_nbma_key", "nwbpf_peer_nbma"},
+    {NWBPF_MAP_NEXTHOPS, BPF_MAP_TYPE_HASH, sizeof(__be32), sizeof(nwbpf_nexthop), "__be32",
+     "nwbpf_nexthop"},
     {NWBPF_MAP_FLOOD, BPF_MAP_TYPE_HASH, sizeof(__u32), sizeof(nwbpf_flood), "__u32",
      "nwbpf_flood"},
     {NWBPF_MAP_STATS, BPF_MAP_TYPE_PERCPU_ARRAY, sizeof(__u32), sizeof(nwbpf_counter), "__u32",

@@ -17,8 +17,8 @@ void DataplaneTest::SetUp() {
       "addr add 192.168.0.1/24 dev wan\n"
       "neigh add 192.168.0.2 lladdr 02:00:00:00:02:02 dev wan nud permanent\n"
       "neigh add 192.168.0.3 lladdr 02:00:00:00:03:03 dev wan nud permanent\n");
-  // The fib lookup of the encapsulation needs forwarding on the WAN device.
-  TestNetns::sysctl("/proc/sys/net/ipv4/conf/wan/forwarding", "1");
+  // Off on every device, whatever the host has (a new namespace copies it).
+  TestNetns::sysctl("/proc/sys/net/ipv4/conf/all/forwarding", "0");
   e1 = TestNetns::ifindex("e1");
   e2 = TestNetns::ifindex("e2");
   e3 = TestNetns::ifindex("e3");
@@ -46,6 +46,8 @@ void DataplaneTest::SetUp() {
   dp->set_peer(kVtep3, kNbma3);
   dp->set_peer(kVtep4, kNbma4);
   dp->set_flood(kVlanA, {kVtep2, kVtep3, kVtep4});
+  dp->set_nexthop(kNbma2, wan, kWanMac, kNbma2Mac);
+  dp->set_nexthop(kNbma3, wan, kWanMac, kNbma3Mac);
 }
 
 Bytes DataplaneTest::host_frame(const MacAddr& dst, const MacAddr& src, std::optional<uint16_t> vid,

@@ -5,9 +5,11 @@
 //   e3  edge, untagged VLAN 100, does NOT take XDP redirects (TC path)
 //   wan 192.168.0.1/24, MAC 02:00:00:00:01:01, takes XDP redirects
 // each a veth whose peer (e1p, e2p, e3p, wanp) the tests send and capture on;
-// permanent neighbours 192.168.0.2 and .3 (VTEPs 10.0.0.2 and .3); VTEP
-// 10.0.0.4 at 192.168.0.4 has no neighbour. Flood list of VNI 99: all three.
-// Settings: XDP mode, DF, TTL 64, WAN MTU 1500, remote learning on.
+// VTEPs 10.0.0.2 and .3 at 192.168.0.2 and .3, which have permanent
+// neighbours and next-hop entries (as the agent would write them); VTEP
+// 10.0.0.4 at 192.168.0.4 has neither. Flood list of VNI 99: all three.
+// Settings: XDP mode, DF, TTL 64, WAN MTU 1500, remote learning on. IPv4
+// forwarding stays off: nothing in the data plane needs it.
 #pragma once
 
 #include <gtest/gtest.h>

@@ -146,6 +146,21 @@ void TestDatapath::set_flood(uint32_t vni, const std::vector<uint32_t>& vteps) {
   update(map("flood"), &vni, &f);
 }
 
+void TestDatapath::set_nexthop(uint32_t nbma, uint32_t ifindex, const MacAddr& smac,
+                               const MacAddr& dmac, uint16_t flags) {
+  nwbpf_nexthop nh{};
+  std::memcpy(nh.dmac, dmac.data(), 6);
+  std::memcpy(nh.smac, smac.data(), 6);
+  nh.ifindex = ifindex;
+  nh.flags = flags;
+  update(map("nexthops"), &nbma, &nh);
+}
+
+void TestDatapath::delete_nexthop(uint32_t nbma) {
+  if (bpf_map_delete_elem(bpf_map__fd(map("nexthops")), &nbma))
+    throw std::runtime_error("delete nexthops entry: " + errstr(errno));
+}
+
 uint64_t TestDatapath::counter(bpf_map* map, uint32_t i) const {
   int ncpu = libbpf_num_possible_cpus();
   std::vector<nwbpf_counter> v(ncpu);

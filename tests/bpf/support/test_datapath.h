@@ -13,6 +13,7 @@
 
 #include "maps/fdb.h"
 #include "maps/flood.h"
+#include "maps/nexthop.h"
 #include "maps/peer.h"
 #include "maps/port.h"
 #include "maps/settings.h"
@@ -45,6 +46,10 @@ class TestDatapath {
   // peers[overlay] = nbma and peer_nbma[nbma] = overlay.
   void set_peer(uint32_t overlay, uint32_t nbma);
   void set_flood(uint32_t vni, const std::vector<uint32_t>& vteps);
+  // nexthops[nbma]: out of ifindex from smac to dmac, as the agent writes it.
+  void set_nexthop(uint32_t nbma, uint32_t ifindex, const MacAddr& smac, const MacAddr& dmac,
+                   uint16_t flags = 0);
+  void delete_nexthop(uint32_t nbma);
 
   // Packets summed over CPUs.
   uint64_t stat(nwbpf_stat i) const;

@@ -41,7 +41,7 @@ e2e_init() {
     exit "$E2E_SKIP"
   fi
   local tool
-  for tool in ip bridge ethtool ping iperf3 jq ss; do
+  for tool in ip bridge ethtool ping iperf3 jq ss nc; do
     command -v "$tool" >/dev/null || e2e_fail "'$tool' not found: run scripts/install-deps"
   done
   topo_init "nwbpf-$$-"
@@ -54,6 +54,12 @@ e2e_agents_init() {
   # shellcheck source=../../../scripts/lib/agents.sh
   source "$NWBPF_SOURCE_DIR/scripts/lib/agents.sh"
   agents_init "/run/nwbpf-e2e/nwbpf-$$"
+}
+
+# Sends one request line to CE's agent over its control socket and prints
+# the answer line (what `nwbpf` does, without the CLI in between).
+e2e_control() {  # ce request
+  printf '%s\n' "$2" | topo_exec "$1" nc -U -N -w 5 "$AGENTS_RUN_DIR/$1.sock"
 }
 
 # The MAC's entry in `nwbpf show fdb -j` on CE (VNI 99), as compact JSON, or

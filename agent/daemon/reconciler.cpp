@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "daemon/reconciler.h"
 
-#include <set>
-
 #include "common/log.h"
 
 namespace nwbpf::daemon {
@@ -47,9 +45,6 @@ Reconciler::Outcome Reconciler::apply(const DesiredState& want, const LinkSnapsh
     attached_ = possibly_attached(links);
     first_ = false;
   }
-  std::set<int> present;
-  for (const auto& [name, link] : links) present.insert(link.ifindex);
-
   const HookPlan plan = plan_hooks(attached_, want.hooks);
   for (const auto& [key, role] : plan.attach) {
     try {
@@ -62,11 +57,9 @@ Reconciler::Outcome Reconciler::apply(const DesiredState& want, const LinkSnapsh
     }
   }
   for (const HookKey& key : plan.detach) {
-    // A device that is gone took its programs with it.
-    if (!present.contains(key.first)) {
-      attached_.erase(key);
-      continue;
-    }
+    // `links` holds only configured devices: one missing from it may still
+    // exist (a port removed from the config) and keep our program. detach()
+    // is a no-op on a device that is gone.
     try {
       datapath_.detach(key.first, key.second);
       attached_.erase(key);

@@ -9,7 +9,9 @@
 #     rewriting vetha's entry would count 2 in `ports`);
 #  c. {"command":"reload"} on the control socket does the same: a bad file
 #     answers ok:false with the file:line:col line, an unchanged file
-#     answers ok:true with nothing written.
+#     answers ok:true with nothing written;
+#  d. vethm removed from the config again (the device stays), SIGHUP: its
+#     entries, its learned MAC and our programs on it are gone.
 # Not one of h1's pings may be lost from the first reload to the last.
 set -euo pipefail
 source "$(dirname "$0")/lib/e2e.sh"
@@ -170,6 +172,26 @@ answer=$(e2e_control ce1 '{"command":"reload"}')
   '[true,{},0,0,[]]' ]] || e2e_fail "reload of the unchanged good file should write nothing, answered: $answer"
 e2e_log "reload request with the unchanged file: nothing written"
 
+# d. vethm leaves the config again (the device stays): its entries go and
+# so do our programs on it; it is the operator's device again.
+e2e_log "d. port removed from the config + SIGHUP"
+agents_config ce1 xdp
+cp "$cfg" "$good"
+hup
+out=$(reload_log)
+maps=$(grep -o 'map [a-z_]*: [0-9]* written, [0-9]* deleted' <<<"$out" | sort | paste -sd ';')
+[[ $maps == "map ports: 0 written, 1 deleted;map vlan_ports: 1 written, 0 deleted" ]] ||
+  e2e_fail "reload removing vethm: expected 1 port deleted and 1 VLAN list written, got '$maps':"$'\n'"$out"
+[[ -z $(cli show ports -j | jq '.[] | select(.name == "vethm")') ]] ||
+  e2e_fail "show ports on ce1 still lists vethm after it left the config"
+xdp=$(topo_exec ce1 ip -j link show vethm | jq -c '.[0].xdp // empty')
+tc=$(topo_exec ce1 tc filter show dev vethm ingress)
+[[ -z $xdp && -z $tc ]] ||
+  e2e_fail "programs left on vethm after it left the config: XDP ${xdp:-none}; tc ingress: ${tc:-none}"
+entry=$(e2e_fdb_entry ce1 "${TOPO_HOST_MAC[h4]}")
+[[ -z $entry ]] || e2e_fail "ce1 show fdb still has h4's MAC behind the removed port: $entry"
+e2e_log "vethm removed: no entries, no programs left on it"
+
 ping_stop
-e2e_ping_pairs 5 h1 h2 h3 h4
+e2e_ping_pairs 5 h1 h2 h3
 e2e_log "PASS"

@@ -8,7 +8,8 @@
 //   {"command": "reload"}                 same as SIGHUP
 // Answers:
 //   {"ok": true, "result": <object-specific JSON>}
-//   {"ok": false, "error": "<one line for the operator>"}
+//   {"ok": false, "error": "<for the operator: one line, or a summary line
+//                           followed by one line per problem (config errors)>"}
 //
 // result of show ports: [{"name", "ifindex" (0 if missing), "role"
 //   ("edge"|"wan"|"tunnel"), "state" ("up"|"down"|"missing"), "tagged",

@@ -19,6 +19,10 @@
  * counted as no_route, rather than hand it to a kernel path that would
  * take it for on-link. */
 #define NWBPF_NH_NO_ROUTE (1u << 0)
+/* The egress device takes redirected XDP frames (its ports entry has
+ * NWBPF_PORT_XDP_TX): XDP encapsulates only then, else it leaves the frame
+ * to TC. Kept here so encapsulation needs no second `ports` lookup. */
+#define NWBPF_NH_XDP_TX (1u << 1)
 
 struct nwbpf_nexthop {
 	/* Outer Ethernet destination then source, in wire order, so both are

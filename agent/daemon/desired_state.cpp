@@ -206,8 +206,10 @@ class Builder {
   void add_nexthops() {
     const LinkState* wan = link(c_.node.wan_interface);
     if (c_.dataplane.mode == DataplaneMode::kernel_tunnel || !wan) return;
-    NextHopPlan plan =
-        plan_nexthops(peer_nbmas(c_), {c_.node.wan_interface, wan->ifindex, wan->mac}, nexthops_);
+    auto port = d_.ports.find(static_cast<__u32>(wan->ifindex));  // add_wan() wrote it
+    bool xdp_tx = port != d_.ports.end() && (port->second.flags & NWBPF_PORT_XDP_TX);
+    NextHopPlan plan = plan_nexthops(peer_nbmas(c_),
+                                     {c_.node.wan_interface, wan->ifindex, wan->mac, xdp_tx}, nexthops_);
     d_.nexthops = std::move(plan.entries);
     d_.resolve = std::move(plan.resolve);
     for (auto& w : plan.warnings) warn(std::move(w));

@@ -68,6 +68,7 @@ NextHopPlan plan_nexthops(const std::vector<Ipv4>& nbmas, const WanDevice& wan,
     std::memcpy(nh.dmac, f.neighbour->mac.bytes.data(), sizeof(nh.dmac));
     std::memcpy(nh.smac, wan.mac.bytes.data(), sizeof(nh.smac));
     nh.ifindex = static_cast<__u32>(route.ifindex);
+    if (wan.xdp_tx && route.ifindex == wan.ifindex) nh.flags |= NWBPF_NH_XDP_TX;
     plan.entries[nbma.be] = nh;
   }
   plan.resolve.assign(resolve.begin(), resolve.end());

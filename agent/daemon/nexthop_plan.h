@@ -58,12 +58,15 @@ struct WanDevice {
   std::string name;
   int ifindex = 0;
   Mac mac;  // outer source MAC
+  bool xdp_tx = false;  // takes redirected XDP frames (its ports entry has NWBPF_PORT_XDP_TX)
 };
 
 // One entry per address of `nbmas` with facts: the neighbour's MAC when it
 // is usable (none while it is not: BPF then reports a miss and TC lets the
 // kernel resolve), NWBPF_NH_NO_ROUTE when there is no route via the WAN or
-// the address is ours. Addresses without facts (not queried yet) or whose
+// the address is ours, NWBPF_NH_XDP_TX when the route leaves through the
+// WAN device and that takes XDP frames (XDP then needs no `ports` lookup
+// to know it may redirect there). Addresses without facts (not queried yet) or whose
 // query failed get no entry; a failure is a warning.
 NextHopPlan plan_nexthops(const std::vector<Ipv4>& nbmas, const WanDevice& wan,
                           const NextHopSnapshot& facts);

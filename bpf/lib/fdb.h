@@ -2,9 +2,11 @@
 /*
  * FDB lookup and data-plane learning. The control-plane map `fdb` always
  * wins: lookups try it first, and learning never writes a key it holds.
- * Learning costs one lookup per frame when nothing changed; last_seen is
- * rewritten at most once per NWBPF_LEARN_REFRESH_NS so a busy MAC does not
- * bounce its cache line between CPUs.
+ * A known MAC that has not moved costs one per-CPU memo access per frame
+ * (lib/learn_memo.h); the full pass below runs for new and moved MACs and
+ * once per NWBPF_LEARN_REFRESH_NS per MAC, which is also the most often
+ * last_seen is rewritten, so a busy MAC does not bounce its cache line
+ * between CPUs.
  */
 #ifndef NWBPF_LIB_FDB_H
 #define NWBPF_LIB_FDB_H
@@ -12,6 +14,7 @@
 #include "lib/common.h"
 #include "lib/counters.h"
 #include "lib/events.h"
+#include "lib/learn_memo.h"
 
 static __always_inline struct nwbpf_fdb_key fdb_key(__u32 vni, const __u8 *mac)
 {
@@ -29,14 +32,13 @@ static __always_inline const struct nwbpf_fdb_entry *fdb_lookup(__u32 vni, const
 	return e ? e : bpf_map_lookup_elem(&fdb_learned, &k);
 }
 
-/* Records that (vni, mac) sits behind edge port ifindex (LOCAL) or VTEP vtep
- * (REMOTE). Sends MAC_NEW / MAC_MOVED; refreshes last_seen otherwise. */
-static __always_inline void fdb_learn(__u32 vni, const __u8 *mac, __u8 kind, __u32 ifindex, __be32 vtep)
+/* The full learning pass. Returns the stamp the memo may keep (the entry's
+ * last_seen_ns, or now when fdb holds the key), 0 when nothing may be
+ * remembered (the update failed). */
+static __always_inline __u64 fdb_learn_full(const struct nwbpf_fdb_key *k, __u8 kind, __u32 ifindex,
+					    __be32 vtep, __u64 now)
 {
-	struct nwbpf_fdb_key k = fdb_key(vni, mac);
-	struct nwbpf_fdb_entry *e = bpf_map_lookup_elem(&fdb_learned, &k);
-	/* Coarse clock: CLOCK_MONOTONIC at tick resolution, cheaper per frame. */
-	__u64 now = bpf_ktime_get_coarse_ns();
+	struct nwbpf_fdb_entry *e = bpf_map_lookup_elem(&fdb_learned, k);
 	struct nwbpf_fdb_entry ne = {
 		.last_seen_ns = now,
 		.ifindex = ifindex,
@@ -50,24 +52,46 @@ static __always_inline void fdb_learn(__u32 vni, const __u8 *mac, __u8 kind, __u
 	if (e) {
 		same = e->kind == kind && e->ifindex == ifindex && e->vtep == vtep;
 		if (same && now - e->last_seen_ns < NWBPF_LEARN_REFRESH_NS)
-			return;
+			return e->last_seen_ns;
 	}
-	if (bpf_map_lookup_elem(&fdb, &k))
-		return;
+	if (bpf_map_lookup_elem(&fdb, k))
+		return now;
 	if (same) {
 		e->last_seen_ns = now;
-		return;
+		return now;
 	}
 	/* NOEXIST for a new key: of two CPUs learning it at once, one reports. */
-	err = bpf_map_update_elem(&fdb_learned, &k, &ne, e ? BPF_ANY : BPF_NOEXIST);
+	err = bpf_map_update_elem(&fdb_learned, k, &ne, e ? BPF_ANY : BPF_NOEXIST);
 	if (err) {
 		if (!e && err == -17 /* EEXIST */)
-			return;
+			return 0;
 		stat_add(NWBPF_STAT_LEARN_FAIL, 0);
-		return;
+		return 0;
 	}
+	learn_gen_bump();
 	stat_add(e ? NWBPF_STAT_LEARN_MOVE : NWBPF_STAT_LEARN_NEW, 0);
-	event_send(e ? NWBPF_EV_MAC_MOVED : NWBPF_EV_MAC_NEW, vni, mac, kind, ifindex, vtep, 0);
+	event_send(e ? NWBPF_EV_MAC_MOVED : NWBPF_EV_MAC_NEW, k->vni, k->mac, kind, ifindex, vtep, 0);
+	return now;
+}
+
+/* Records that (vni, mac) sits behind edge port ifindex (LOCAL) or VTEP vtep
+ * (REMOTE). Sends MAC_NEW / MAC_MOVED; refreshes last_seen otherwise. */
+static __always_inline void fdb_learn(__u32 vni, const __u8 *mac, __u8 kind, __u32 ifindex, __be32 vtep)
+{
+	struct nwbpf_fdb_key k = fdb_key(vni, mac);
+	/* Coarse clock: CLOCK_MONOTONIC at tick resolution, cheaper per frame. */
+	__u64 now = bpf_ktime_get_coarse_ns();
+	__u32 slot = learn_memo_slot(&k);
+	struct learn_memo *m = bpf_map_lookup_elem(&learn_memo, &slot);
+	/* Read before the full pass: a change after it invalidates the memo. */
+	__u32 gen = learn_gen_read();
+	__u64 stamp;
+
+	if (m && learn_memo_hit(m, &k, gen, kind, ifindex, vtep, now))
+		return;
+	stamp = fdb_learn_full(&k, kind, ifindex, vtep, now);
+	if (m && stamp)
+		learn_memo_fill(m, &k, gen, kind, ifindex, vtep, stamp);
 }
 
 #endif

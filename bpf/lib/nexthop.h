@@ -23,4 +23,11 @@ static __always_inline int nexthop_unroutable(const struct nwbpf_nexthop *nh)
 	return nh->flags & NWBPF_NH_NO_ROUTE;
 }
 
+/* May XDP redirect to the entry's device? (the agent copies the device's
+ * NWBPF_PORT_XDP_TX here, see maps/nexthop.h) */
+static __always_inline int nexthop_xdp_tx(const struct nwbpf_nexthop *nh)
+{
+	return nh->flags & NWBPF_NH_XDP_TX;
+}
+
 #endif

@@ -51,7 +51,7 @@ static __always_inline int xdp_encap(struct xdp_md *ctx, const struct nwbpf_sett
 	}
 	if (nexthop_unroutable(nh))
 		return xdp_drop(NWBPF_DROP_NO_ROUTE, len);
-	if (!xdp_deliverable(port_get(nh->ifindex)))
+	if (!nexthop_xdp_tx(nh))
 		return xdp_to_tc(len);
 	p.sport = flow_sport(s, f, end);
 	__builtin_memcpy(macs, f->eth, sizeof(macs));

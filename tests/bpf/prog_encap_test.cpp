@@ -199,25 +199,27 @@ TEST_F(EncapTest, VtepWithoutPeerEntryOrRouteIsDropped) {
 }
 
 TEST_F(EncapTest, NextHopDeviceWithoutXdpRedirectGoesToTc) {
-  nwbpf_port w{};
-  w.role = NWBPF_PORT_WAN;
-  dp->set_port(wan, w);
+  // The agent leaves NWBPF_NH_XDP_TX out when the WAN device does not take
+  // XDP frames; XDP reads only the next-hop entry, not `ports`.
+  dp->set_nexthop(kNbma2, wan, kWanMac, kNbma2Mac, 0);
   auto inner = host_frame(kR2, kH1);
   auto r = xdp_edge(inner, e1);
   EXPECT_EQ(r.verdict, XDP_PASS);
   EXPECT_EQ(hex(r.out), hex(inner));
   EXPECT_EQ(dp->stat(NWBPF_STAT_XDP_TO_TC), 1u);
+  EXPECT_EQ(dp->stat(NWBPF_STAT_ENCAP), 0u);
+  // TC still encapsulates it with the entry's MACs.
+  auto t = tc_edge(inner, e1);
+  EXPECT_EQ(t.verdict, kTcRedirect) << dp->drops_summary();
 
-  // The device checked is the next hop's, not settings.wan_ifindex.
+  // The device redirected to is the next hop's, not settings.wan_ifindex.
   TestNetns::ip("link add wan2 type veth peer name wan2p\nlink set wan2 up\nlink set wan2p up\n");
   int wan2 = TestNetns::ifindex("wan2");
-  w.flags = NWBPF_PORT_XDP_TX;
-  dp->set_port(wan, w);
   dp->set_nexthop(kNbma2, wan2, kWanMac, kNbma2Mac);
-  EXPECT_EQ(xdp_edge(inner, e1).verdict, XDP_PASS) << "wan2 is not in ports";
-  EXPECT_EQ(dp->stat(NWBPF_STAT_XDP_TO_TC), 2u);
-  dp->set_port(wan2, w);
-  EXPECT_EQ(xdp_edge(inner, e1).verdict, XDP_REDIRECT);
+  auto x = xdp_edge(inner, e1);
+  EXPECT_EQ(x.verdict, XDP_REDIRECT);
+  EXPECT_EQ(dp->stat(NWBPF_STAT_XDP_TO_TC), 1u);
+  EXPECT_EQ(dp->stat(NWBPF_STAT_ENCAP), 2u);  // TC's and this one
 }
 
 TEST_F(EncapTest, KernelTunnelModeNeverEncapsulatesInBpf) {

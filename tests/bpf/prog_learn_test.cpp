@@ -1,8 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 // Data-plane MAC learning: new and moved MACs (with their ring-buffer
 // events), the once-per-second refresh, and the control plane's priority.
+#include <bpf/bpf.h>
 #include <linux/bpf.h>
+#include <sched.h>
 #include <time.h>
+
+#include <chrono>
+#include <cstring>
+#include <thread>
 
 #include "support/fixture.h"
 
@@ -19,6 +25,15 @@ class LearnTest : public DataplaneTest {
     return out;
   }
 };
+
+// Keeps this thread (and the programs it runs) on one CPU, so the per-CPU
+// learning memo (bpf/lib/learn_memo.h) it fills is the one it reads.
+void stay_on_cpu0() {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  CPU_SET(0, &set);
+  ASSERT_EQ(sched_setaffinity(0, sizeof(set), &set), 0);
+}
 
 // The clock BPF learning stamps entries with (bpf_ktime_get_coarse_ns).
 uint64_t monotonic_coarse_ns() {
@@ -101,6 +116,60 @@ TEST_F(LearnTest, MacMovingFromAPortToAVtepIsReported) {
   EXPECT_EQ(ev[0].type, NWBPF_EV_MAC_MOVED);
   EXPECT_EQ(ev[0].kind, NWBPF_FDB_REMOTE);
   EXPECT_EQ(ev[0].vtep, kVtep2);
+}
+
+TEST_F(LearnTest, MacMovingBackIsReportedEachTime) {
+  // The memo of "kH1 on e1" must not hide the move back.
+  xdp_edge(host_frame(kBroadcast, kH1), e1);
+  xdp_edge(host_frame(kBroadcast, kH1, kVlanA), e2);
+  xdp_edge(host_frame(kBroadcast, kH1), e1);
+  auto e = dp->learned(kVlanA, kH1);
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->ifindex, static_cast<uint32_t>(e1));
+  auto ev = mac_events();
+  ASSERT_EQ(ev.size(), 3u);
+  EXPECT_EQ(ev[1].type, NWBPF_EV_MAC_MOVED);
+  EXPECT_EQ(ev[2].type, NWBPF_EV_MAC_MOVED);
+  EXPECT_EQ(ev[2].ifindex, static_cast<uint32_t>(e1));
+  EXPECT_EQ(dp->stat(NWBPF_STAT_LEARN_MOVE), 2u);
+}
+
+TEST_F(LearnTest, BusyMacIsRefreshedInTheTableOncePerSecond) {
+  stay_on_cpu0();
+  xdp_edge(host_frame(kBroadcast, kH1), e1);
+  auto first = dp->learned(kVlanA, kH1);
+  ASSERT_TRUE(first);
+  for (int i = 0; i < 10; i++) xdp_edge(host_frame(kBroadcast, kH1), e1);
+  EXPECT_EQ(dp->learned(kVlanA, kH1)->last_seen_ns, first->last_seen_ns);
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  xdp_edge(host_frame(kBroadcast, kH1), e1);
+  auto later = dp->learned(kVlanA, kH1);
+  ASSERT_TRUE(later);
+  EXPECT_GE(later->last_seen_ns, first->last_seen_ns + 1000000000ULL);
+  EXPECT_EQ(mac_events().size(), 1u);  // the first sighting only
+}
+
+TEST_F(LearnTest, EntryDeletedByTheAgentIsLearnedAgainAtTheNextRefresh) {
+  // The memo remembers a confirmed MAC for up to a second; what others
+  // change in fdb_learned meanwhile (ageing, flush) is seen after it.
+  stay_on_cpu0();
+  // The first frame learns (and so changes learn_gen); the second finds
+  // nothing to do and is remembered.
+  xdp_edge(host_frame(kBroadcast, kH1), e1);
+  xdp_edge(host_frame(kBroadcast, kH1), e1);
+  mac_events();
+  nwbpf_fdb_key k{};
+  k.vni = kVlanA;
+  std::memcpy(k.mac, kH1.data(), 6);
+  ASSERT_EQ(bpf_map_delete_elem(bpf_map__fd(dp->map("fdb_learned")), &k), 0);
+  xdp_edge(host_frame(kBroadcast, kH1), e1);
+  EXPECT_FALSE(dp->learned(kVlanA, kH1)) << "within the second: the memo answers";
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  xdp_edge(host_frame(kBroadcast, kH1), e1);
+  ASSERT_TRUE(dp->learned(kVlanA, kH1));
+  auto ev = mac_events();
+  ASSERT_EQ(ev.size(), 1u);
+  EXPECT_EQ(ev[0].type, NWBPF_EV_MAC_NEW);
 }
 
 TEST_F(LearnTest, ControlPlaneEntryIsNeverOverriddenByLearning) {

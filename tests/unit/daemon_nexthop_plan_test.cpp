@@ -50,6 +50,21 @@ TEST(NextHopPlan, OnLinkPeerWithAReachableNeighbourGetsItsMacAndTheWans) {
   EXPECT_TRUE(plan.warnings.empty());
 }
 
+TEST(NextHopPlan, XdpCapableWanMarksEntriesThatLeaveThroughIt) {
+  WanDevice wan = kWan;
+  wan.xdp_tx = true;
+  NextHopSnapshot f{
+      {ip("192.168.0.2"), facts(on_link(), netlink::Neighbour{kPeerMac, NUD_REACHABLE})},
+      {ip("192.168.0.3"), facts(netlink::Route{7, std::nullopt, false},
+                                netlink::Neighbour{kPeerMac, NUD_REACHABLE})},
+  };
+  auto plan = plan_nexthops({ip("192.168.0.2"), ip("192.168.0.3")}, wan, f);
+  ASSERT_EQ(plan.entries.size(), 2u);
+  EXPECT_EQ(plan.entries.at(ip("192.168.0.2").be).flags, NWBPF_NH_XDP_TX);
+  // Another device: its capability is not the WAN's, so XDP leaves it to TC.
+  EXPECT_EQ(plan.entries.at(ip("192.168.0.3").be).flags, 0);
+}
+
 TEST(NextHopPlan, PeersBehindOneGatewayShareItsMacAndOneResolution) {
   NextHopSnapshot f{
       {ip("203.0.113.2"), facts(via("192.168.0.254"), netlink::Neighbour{kGatewayMac, NUD_STALE})},

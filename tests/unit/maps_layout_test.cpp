@@ -54,6 +54,10 @@ const Expected kMaps[] = {
     {NWBPF_MAP_EVENTS, BPF_MAP_TYPE_RINGBUF, 0, 0, "", ""},
 };
 
+// BPF-private state no one else reads: not pinned, so a new program load
+// starts it afresh (bpf/lib/learn_memo.h).
+const char* const kPrivateMaps[] = {"learn_memo"};
+
 struct Close {
   void operator()(bpf_object* obj) const { bpf_object__close(obj); }
 };
@@ -102,6 +106,7 @@ TEST_F(MapsLayout, EveryMapMatchesTheSharedStructs) {
 TEST_F(MapsLayout, ObjectHasExactlyTheNamedMaps) {
   std::set<std::string> named, found;
   for (const auto& want : kMaps) named.insert(want.name);
+  for (const char* name : kPrivateMaps) named.insert(name);
   const bpf_map* map;
   bpf_object__for_each_map(map, obj_.get()) {
     if (!bpf_map__is_internal(map)) found.insert(bpf_map__name(map));
@@ -129,6 +134,11 @@ TEST_F(MapsLayout, EveryMapIsPinnedByName) {
     ASSERT_NE(map, nullptr) << want.name;
     ASSERT_NE(bpf_map__pin_path(map), nullptr) << want.name << " is not pinned";
     EXPECT_EQ(std::string(bpf_map__pin_path(map)), std::string("/pins/") + want.name);
+  }
+  for (const char* name : kPrivateMaps) {
+    const bpf_map* map = bpf_object__find_map_by_name(obj, name);
+    ASSERT_NE(map, nullptr) << name;
+    EXPECT_EQ(bpf_map__pin_path(map), nullptr) << name << " is BPF-private, never pinned";
   }
 }
 

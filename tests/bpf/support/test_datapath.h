@@ -46,9 +46,10 @@ class TestDatapath {
   // peers[overlay] = nbma and peer_nbma[nbma] = overlay.
   void set_peer(uint32_t overlay, uint32_t nbma);
   void set_flood(uint32_t vni, const std::vector<uint32_t>& vteps);
-  // nexthops[nbma]: out of ifindex from smac to dmac, as the agent writes it.
+  // nexthops[nbma]: out of ifindex from smac to dmac, as the agent writes it
+  // (by default for a device that takes XDP frames).
   void set_nexthop(uint32_t nbma, uint32_t ifindex, const MacAddr& smac, const MacAddr& dmac,
-                   uint16_t flags = 0);
+                   uint16_t flags = NWBPF_NH_XDP_TX);
   void delete_nexthop(uint32_t nbma);
 
   // Packets summed over CPUs.

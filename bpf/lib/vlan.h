@@ -61,18 +61,24 @@ static __always_inline int xdp_vlan_pop(struct xdp_md *ctx)
 	return 0;
 }
 
-/* XDP: inserts an 802.1Q tag (PCP 0) with vid behind the MACs. 0 or -1. */
-static __always_inline int xdp_vlan_push(struct xdp_md *ctx, __u16 vid)
+/*
+ * XDP: the Ethernet header that starts mac_off bytes into the frame becomes
+ * the frame's start, with an 802.1Q tag (PCP 0, vid) behind its MACs;
+ * whatever lay in front of it is dropped. mac_off 0 pushes a tag; mac_off =
+ * the outer header length decapsulates and tags with one head move (the tag
+ * reuses the outer header's last 4 bytes). 0 or -1.
+ */
+static __always_inline int xdp_tag_at(struct xdp_md *ctx, __u32 mac_off, __u16 vid)
 {
 	void *data = (void *)(long)ctx->data;
 	void *end = (void *)(long)ctx->data_end;
 	__u8 macs[2 * ETH_ALEN];
 	__be16 *tpid;
 
-	if (data + sizeof(macs) > end)
+	if (mac_off > 128 || data + mac_off + sizeof(macs) > end)
 		return -1;
-	__builtin_memcpy(macs, data, sizeof(macs));
-	if (bpf_xdp_adjust_head(ctx, -VLAN_HLEN))
+	__builtin_memcpy(macs, data + mac_off, sizeof(macs));
+	if (bpf_xdp_adjust_head(ctx, (int)mac_off - VLAN_HLEN))
 		return -1;
 	data = (void *)(long)ctx->data;
 	end = (void *)(long)ctx->data_end;
@@ -93,7 +99,7 @@ static __always_inline int xdp_vlan_egress(struct xdp_md *ctx, int tagged_now,
 
 	if (want == tagged_now)
 		return 0; /* same VLAN on both sides: the tag, if any, is right */
-	return want ? xdp_vlan_push(ctx, vid) : xdp_vlan_pop(ctx);
+	return want ? xdp_tag_at(ctx, 0, vid) : xdp_vlan_pop(ctx);
 }
 
 #endif

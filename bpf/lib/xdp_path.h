@@ -114,30 +114,9 @@ static __always_inline int xdp_edge_run(struct xdp_md *ctx)
 static __always_inline int xdp_decap(struct xdp_md *ctx, __u32 outer_len, const struct nwbpf_port *out,
 				     __u32 vni)
 {
-	void *data, *end;
-	__u8 macs[2 * ETH_ALEN];
-	__be16 *tpid;
-
 	if (!port_tags_vlan(out, vni))
 		return bpf_xdp_adjust_head(ctx, outer_len) ? -1 : 0;
-
-	/* Keep 4 bytes of the outer header for the tag: MACs move down. */
-	data = (void *)(long)ctx->data;
-	end = (void *)(long)ctx->data_end;
-	if (outer_len > 128 || data + outer_len + sizeof(macs) > end)
-		return -1;
-	__builtin_memcpy(macs, data + outer_len, sizeof(macs));
-	if (bpf_xdp_adjust_head(ctx, outer_len - VLAN_HLEN))
-		return -1;
-	data = (void *)(long)ctx->data;
-	end = (void *)(long)ctx->data_end;
-	if (data + sizeof(macs) + VLAN_HLEN > end)
-		return -1;
-	__builtin_memcpy(data, macs, sizeof(macs));
-	tpid = data + sizeof(macs);
-	tpid[0] = ETH_P_8021Q_BE;
-	tpid[1] = bpf_htons(vni);
-	return 0;
+	return xdp_tag_at(ctx, outer_len, vni);
 }
 
 static __always_inline int xdp_wan_run(struct xdp_md *ctx)

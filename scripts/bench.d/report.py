@@ -3,21 +3,30 @@
 import statistics
 
 
-def summarize(samples, paths, directions):
-    """samples: list of {"path", "direction", "result" or "error"}. Returns one
-    row per (direction, path) with the median delivered rate over the runs
+GROUP = ("direction", "size", "flows")  # the cases one ratio compares within
+CASE = GROUP + ("path",)
+
+
+def summarize(samples, cases):
+    """samples: list of {"path", "direction", "size", "flows", "result" or
+    "error"}; cases: the matrix in table order (dicts with the same keys).
+    Returns one row per case with the median delivered rate over the runs
     whose output was correct, and ratios vs the kernel path and the ceiling
-    of the same direction (None where either side is missing)."""
+    of the same (direction, size, flows) (None where either side is missing)."""
     rows = []
-    for direction in directions:
+    groups = {}
+    for case in cases:
+        groups.setdefault(tuple(case[k] for k in GROUP), []).append(case)
+    for group in groups.values():
         by_path = {}
-        for path in paths:
-            mine = [s for s in samples if s["path"] == path and s["direction"] == direction]
+        for case in group:
+            path = case["path"]
+            mine = [s for s in samples if all(s[k] == case[k] for k in CASE)]
             good = [s["result"] for s in mine if "result" in s and s["result"]["output_ok"]]
             notes = sorted({s["error"].splitlines()[0] for s in mine if "error" in s})
             if any("result" in s and not s["result"]["output_ok"] for s in mine):
                 notes.append("wrong frames at the sink")
-            row = {"path": path, "direction": direction, "runs": len(good), "notes": notes,
+            row = {**{k: case[k] for k in CASE}, "runs": len(good), "notes": notes,
                    "delivered_pps": None, "offered_pps": None, "loss": None}
             if good:
                 rates = [r["delivered_pps"] for r in good]
@@ -45,9 +54,9 @@ def _ratio(v):
 
 
 def markdown(rows):
-    lines = ["| direction | path | bytes in -> out | offered Mpps | delivered Mpps "
+    lines = ["| direction | size | flows | path | bytes in -> out | offered Mpps | delivered Mpps "
              "| runs: min-max | loss | vs kernel | vs ceiling | notes |",
-             "|---|---|---|---:|---:|---:|---:|---:|---:|---|"]
+             "|---|---:|---:|---|---|---:|---:|---:|---:|---:|---:|---|"]
     for r in rows:
         # Negative when the kernel's own frames (IGMP, ARP) outnumber the losses.
         loss = f'{max(r["loss"], 0.0) * 100:.1f}%' if r["loss"] is not None else "-"
@@ -55,7 +64,8 @@ def markdown(rows):
         if r.get("delivered_range_pps"):
             lo, hi = r["delivered_range_pps"]
             spread = f'{r["runs"]}: {_mpps(lo)}-{_mpps(hi)}'
-        lines.append(f'| {r["direction"]} | {r["path"]} | {r.get("frames", "-")} '
+        lines.append(f'| {r["direction"]} | {r["size"]} | {r["flows"]} | {r["path"]} '
+                     f'| {r.get("frames", "-")} '
                      f'| {_mpps(r["offered_pps"])} | {_mpps(r["delivered_pps"])} | {spread} | {loss} '
                      f'| {_ratio(r["vs_kernel"])} | {_ratio(r["vs_ceiling"])} '
                      f'| {"; ".join(r["notes"])} |')

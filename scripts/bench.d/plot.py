@@ -53,7 +53,7 @@ set style data histograms
 set style histogram clustered gap 1
 set style fill solid 0.85 border -1
 set boxwidth 0.9
-set xtics noenhanced rotate by -20
+set xtics noenhanced rotate by 20 right
 plot for [i=2:{len(paths) + 1}] "{dat}" using i:xtic(1) title columnheader(i)
 """
     r = subprocess.run(["gnuplot"], input=script, capture_output=True, text=True)

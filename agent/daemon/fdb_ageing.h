@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // Which learned FDB entries the agent removes. BPF learns into the LRU map
-// fdb_learned and refreshes last_seen_ns (bpf_ktime_get_ns, i.e.
-// CLOCK_MONOTONIC) at most once per NWBPF_LEARN_REFRESH_NS; the LRU only
+// fdb_learned and refreshes last_seen_ns (CLOCK_MONOTONIC) at most once per
+// NWBPF_LEARN_REFRESH_NS, so it lags by up to two seconds (bpf/lib/fdb.h;
+// mac_ageing is at least 10 s); the LRU only
 // evicts under pressure, so without ageing a MAC that moved behind another
 // VTEP silently would be used forever.
 #pragma once

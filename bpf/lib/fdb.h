@@ -32,10 +32,9 @@ static __always_inline const struct nwbpf_fdb_entry *fdb_lookup(__u32 vni, const
 	return e ? e : bpf_map_lookup_elem(&fdb_learned, &k);
 }
 
-/* The full learning pass. Returns the stamp the memo may keep (the entry's
- * last_seen_ns, or now when fdb holds the key), 0 when nothing may be
- * remembered (the update failed). */
-static __always_inline __u64 fdb_learn_full(const struct nwbpf_fdb_key *k, __u8 kind, __u32 ifindex,
+/* The full learning pass. Returns whether the memo may remember the key
+ * (not when the update failed). */
+static __always_inline int fdb_learn_full(const struct nwbpf_fdb_key *k, __u8 kind, __u32 ifindex,
 					    __be32 vtep, __u64 now)
 {
 	struct nwbpf_fdb_entry *e = bpf_map_lookup_elem(&fdb_learned, k);
@@ -52,13 +51,13 @@ static __always_inline __u64 fdb_learn_full(const struct nwbpf_fdb_key *k, __u8 
 	if (e) {
 		same = e->kind == kind && e->ifindex == ifindex && e->vtep == vtep;
 		if (same && now - e->last_seen_ns < NWBPF_LEARN_REFRESH_NS)
-			return e->last_seen_ns;
+			return 1;
 	}
 	if (bpf_map_lookup_elem(&fdb, k))
-		return now;
+		return 1;
 	if (same) {
 		e->last_seen_ns = now;
-		return now;
+		return 1;
 	}
 	/* NOEXIST for a new key: of two CPUs learning it at once, one reports. */
 	err = bpf_map_update_elem(&fdb_learned, k, &ne, e ? BPF_ANY : BPF_NOEXIST);
@@ -71,7 +70,7 @@ static __always_inline __u64 fdb_learn_full(const struct nwbpf_fdb_key *k, __u8 
 	learn_gen_bump();
 	stat_add(e ? NWBPF_STAT_LEARN_MOVE : NWBPF_STAT_LEARN_NEW, 0);
 	event_send(e ? NWBPF_EV_MAC_MOVED : NWBPF_EV_MAC_NEW, k->vni, k->mac, kind, ifindex, vtep, 0);
-	return now;
+	return 1;
 }
 
 /* Records that (vni, mac) sits behind edge port ifindex (LOCAL) or VTEP vtep
@@ -79,19 +78,18 @@ static __always_inline __u64 fdb_learn_full(const struct nwbpf_fdb_key *k, __u8 
 static __always_inline void fdb_learn(__u32 vni, const __u8 *mac, __u8 kind, __u32 ifindex, __be32 vtep)
 {
 	struct nwbpf_fdb_key k = fdb_key(vni, mac);
-	/* Coarse clock: CLOCK_MONOTONIC at tick resolution, cheaper per frame. */
-	__u64 now = bpf_ktime_get_coarse_ns();
+	__u64 jiffies = bpf_jiffies64();
 	__u32 slot = learn_memo_slot(&k);
 	struct learn_memo *m = bpf_map_lookup_elem(&learn_memo, &slot);
 	/* Read before the full pass: a change after it invalidates the memo. */
 	__u32 gen = learn_gen_read();
-	__u64 stamp;
 
-	if (m && learn_memo_hit(m, &k, gen, kind, ifindex, vtep, now))
+	if (m && learn_memo_hit(m, &k, gen, kind, ifindex, vtep, jiffies))
 		return;
-	stamp = fdb_learn_full(&k, kind, ifindex, vtep, now);
-	if (m && stamp)
-		learn_memo_fill(m, &k, gen, kind, ifindex, vtep, stamp);
+	/* Coarse clock: CLOCK_MONOTONIC at tick resolution, what last_seen_ns
+	 * needs, at a fraction of a full clock read. */
+	if (fdb_learn_full(&k, kind, ifindex, vtep, bpf_ktime_get_coarse_ns()) && m)
+		learn_memo_fill(m, &k, gen, kind, ifindex, vtep, jiffies);
 }
 
 #endif

@@ -5,12 +5,17 @@
  * in fdb_learned (and a second one in fdb for a MAC the control plane owns).
  *
  * A memo slot (indexed by a hash of VNI and MAC) holds the answer of the
- * last full learning pass for that key: where the MAC was, and the
- * last_seen_ns then in fdb_learned (or the time the fdb check was made).
- * A frame from the same place within NWBPF_LEARN_REFRESH_NS of that stamp
- * is exactly the frame the full pass would ignore, so it skips the pass.
- * Everything else takes the full pass at once: a new MAC, a MAC from
- * another port or VTEP, and the once-per-second refresh.
+ * last full learning pass for that key: where the MAC was, and when (in
+ * jiffies) the pass ran. A frame from the same place within
+ * LEARN_MEMO_JIFFIES of that is a frame the full pass would ignore, so it
+ * skips the pass. Everything else takes the full pass at once: a new MAC, a
+ * MAC from another port or VTEP, and a memo older than LEARN_MEMO_JIFFIES
+ * (the full pass then refreshes last_seen_ns when it is a second old, so an
+ * entry's last_seen_ns lags by at most two seconds).
+ *
+ * Jiffies, not nanoseconds: bpf_jiffies64() is inlined into a load, while a
+ * clock read is a helper call that costs about as much as a hash lookup.
+ * 100 jiffies is at most one second for every HZ Linux offers (100..1000).
  *
  * learn_gen is bumped by every new or moved MAC on any CPU and stamped into
  * each memo, so a MAC that moves on one CPU and back on another is not
@@ -25,11 +30,12 @@
 
 #define LEARN_MEMO_BITS 10
 #define LEARN_MEMO_SLOTS (1u << LEARN_MEMO_BITS)
+#define LEARN_MEMO_JIFFIES 100
 
 struct learn_memo {
 	struct nwbpf_fdb_key key;
 	__u32 gen;       /* learn_gen when filled */
-	__u64 stamp_ns;  /* last_seen_ns the full pass saw or wrote */
+	__u64 jiffies;   /* when the full pass ran */
 	__u32 ifindex;   /* where the MAC was: as in nwbpf_fdb_entry */
 	__be32 vtep;
 	__u32 kind;      /* 0 (no NWBPF_FDB_* value): empty slot */
@@ -68,21 +74,21 @@ static __always_inline __u32 learn_memo_slot(const struct nwbpf_fdb_key *k)
 
 /* Does memo m say the full pass would do nothing for this frame now? */
 static __always_inline int learn_memo_hit(const struct learn_memo *m, const struct nwbpf_fdb_key *k, __u32 gen,
-					  __u8 kind, __u32 ifindex, __be32 vtep, __u64 now)
+					  __u8 kind, __u32 ifindex, __be32 vtep, __u64 jiffies)
 {
 	const __u32 *a = (const __u32 *)&m->key;
 	const __u32 *b = (const __u32 *)k;
 
 	return a[0] == b[0] && a[1] == b[1] && a[2] == b[2] && m->gen == gen && m->kind == kind &&
-	       m->ifindex == ifindex && m->vtep == vtep && now - m->stamp_ns < NWBPF_LEARN_REFRESH_NS;
+	       m->ifindex == ifindex && m->vtep == vtep && jiffies - m->jiffies < LEARN_MEMO_JIFFIES;
 }
 
 static __always_inline void learn_memo_fill(struct learn_memo *m, const struct nwbpf_fdb_key *k, __u32 gen,
-					    __u8 kind, __u32 ifindex, __be32 vtep, __u64 stamp)
+					    __u8 kind, __u32 ifindex, __be32 vtep, __u64 jiffies)
 {
 	m->key = *k;
 	m->gen = gen;
-	m->stamp_ns = stamp;
+	m->jiffies = jiffies;
 	m->ifindex = ifindex;
 	m->vtep = vtep;
 	m->kind = kind;

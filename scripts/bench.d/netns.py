@@ -1,6 +1,8 @@
 """Namespaces, commands and background processes for scripts/bench.
 
-The benchmark chain, one veth pair per hop, each end in its own namespace:
+Namespaces builds any set of namespaces joined by veth pairs (overlay.py's
+two CEs); Chain is the benchmark chain of the rate and bum suites, one veth
+pair per hop, each end in its own namespace:
 
     gen ns            dut ns                      sink ns
     gen0  <-veth->  in0 [path under test] out0  <-veth->  sink0

@@ -100,14 +100,19 @@ def _mpps(v):
 
 
 def markdown(rows):
-    out = [[str(r["size"]), str(r["vteps"]), r["path"], _mpps(r["input_pps"]),
-            _mpps(r["copies_pps"]),
-            f"{r['copies_per_frame']:.2f}" if r["copies_per_frame"] is not None else "-",
-            f"{r['vs_kernel']:.2f}x" if r["vs_kernel"] else "-", str(r["runs"]),
-            "; ".join(r["notes"])] for r in rows]
+    out = []
+    for r in rows:
+        spread = "-"
+        if r["copies_range_pps"]:
+            lo, hi = r["copies_range_pps"]
+            spread = f"{r['runs']}: {_mpps(lo)}-{_mpps(hi)}"
+        out.append([str(r["size"]), str(r["vteps"]), r["path"], _mpps(r["input_pps"]),
+                    _mpps(r["copies_pps"]), spread,
+                    f"{r['copies_per_frame']:.2f}" if r["copies_per_frame"] is not None else "-",
+                    f"{r['vs_kernel']:.2f}x" if r["vs_kernel"] else "-", "; ".join(r["notes"])])
     return matrix.markdown_table(
-        ["size", "VTEPs", "path", "input Mpps", "copies Mpps", "copies per frame",
-         "vs kernel", "runs", "notes"], "rrlrrrrrl", out)
+        ["size", "VTEPs", "path", "input Mpps", "copies Mpps", "runs: min-max",
+         "copies per frame", "vs kernel", "notes"], "rrlrrrrrl", out)
 
 
 def run(ctx):

@@ -95,28 +95,40 @@ def markdown(doc, rows):
     return f"{programs}\n\n### FDB scale\n\n{scale}\n\n{verdict}"
 
 
+def _run_tool(binary, run_dir):
+    """Runs `binary --json`, its progress (stderr) shown as it comes; returns
+    stdout. Raises BenchError with its last words if it fails or times out."""
+    out_path = os.path.join(run_dir, "progcost.json")
+    tail = []
+    with open(out_path, "w") as out:
+        proc = subprocess.Popen(["timeout", str(TIMEOUT_S), binary, "--json"], stdout=out,
+                                stderr=subprocess.PIPE, text=True)
+        for line in proc.stderr:
+            print(f"bench: progcost: {line.rstrip()}", flush=True)
+            tail = (tail + [line.rstrip()])[-20:]
+        proc.wait()
+    if proc.returncode == 124:
+        raise BenchError(f"{binary} --json did not finish within {TIMEOUT_S} s")
+    if proc.returncode != 0:
+        raise BenchError(f"{binary} --json exited with {proc.returncode}: " + "\n".join(tail))
+    with open(out_path) as f:
+        return f.read()
+
+
 def run(ctx):
     binary = ctx.tools.progcost
     if not os.path.isfile(binary):
         raise BenchError(f"{binary} is not built: ninja -C {ctx.args.build_dir} "
                          "nwbpf-progcost (or run with --build)")
-    print(f"bench: progcost: {binary} --json", flush=True)
-    try:
-        r = subprocess.run([binary, "--json"], capture_output=True, text=True, timeout=TIMEOUT_S)
-    except subprocess.TimeoutExpired:
-        raise BenchError(f"{binary} --json did not finish within {TIMEOUT_S} s") from None
-    if r.returncode != 0:
-        raise BenchError(f"{binary} --json exited with {r.returncode}: "
-                         f"{r.stderr.strip()[-2000:]}")
-    doc = parse(r.stdout)
+    doc = parse(_run_tool(binary, ctx.run_dir))
     rows = spread(doc["fdb_scale"])
     for row in rows:
         print(f"bench: progcost fdb scale {row['program']} {row['case']} {row['lookup']}: "
               f"max/min {_ratio(row['spread'])}: {'within' if row['flat'] else 'NOT within'} 10%",
               flush=True)
-    return {"settings": {"repeat": doc["repeat"], "runs": doc["runs"]},
-            "note": (f"BPF_PROG_RUN, repeat {doc['repeat']}, {doc['runs']} run(s) "
+    return {"settings": {"repeat": doc["repeat"], "runs": doc["runs"],
+                         "kernel": doc.get("kernel")},
+            "note": (f"BPF_PROG_RUN, repeat {doc['repeat']}, median of {doc['runs']} run(s) "
                      f"(nwbpf-progcost); kernel {doc.get('kernel', '?')}"),
-            "table": markdown(doc, rows), "summary": {"programs": doc["programs"],
-                                                      "fdb_scale": rows},
-            "raw": doc, "ok": True}
+            "table": markdown(doc, rows),
+            "summary": {"programs": doc["programs"], "fdb_scale": rows}, "ok": True}

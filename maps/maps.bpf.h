@@ -27,14 +27,25 @@ struct {
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
 } settings SEC(".maps");
 
-/* ifindex -> port role, PVID, VLAN membership. Writer: reconciler. */
+/* ifindex % NWBPF_PORT_SLOTS -> port role, PVID, VLAN membership (the
+ * entry names its ifindex). Writer: reconciler. */
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 256);
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, NWBPF_PORT_SLOTS);
 	__type(key, __u32);
 	__type(value, struct nwbpf_port);
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
 } ports SEC(".maps");
+
+/* ifindex -> port, for ports whose slot in "ports" another port holds.
+ * Writer: reconciler. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, NWBPF_PORT_SLOTS);
+	__type(key, __u32);
+	__type(value, struct nwbpf_port);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} ports_overflow SEC(".maps");
 
 /* VLAN ID -> local edge ports, for BUM. Writer: reconciler. */
 struct {

@@ -9,6 +9,7 @@
 
 #define NWBPF_MAP_SETTINGS "settings"
 #define NWBPF_MAP_PORTS "ports"
+#define NWBPF_MAP_PORTS_OVERFLOW "ports_overflow"
 #define NWBPF_MAP_VLAN_PORTS "vlan_ports"
 #define NWBPF_MAP_FDB "fdb"
 #define NWBPF_MAP_FDB_LEARNED "fdb_learned"

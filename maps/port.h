@@ -1,7 +1,14 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * Devices the data plane serves, keyed by ifindex (map "ports"), and the
- * local member ports of each VLAN for BUM (map "vlan_ports").
+ * Devices the data plane serves, and the local member ports of each VLAN
+ * for BUM (map "vlan_ports").
+ *
+ * A port lives in slot ifindex % NWBPF_PORT_SLOTS of the ARRAY "ports" when
+ * that slot is free, else in the HASH "ports_overflow" keyed by ifindex.
+ * Every frame looks up a port (ingress on the edge, egress on decap): an
+ * array lookup is inlined into a load, a hash lookup costs a call, the hash
+ * and a key compare (about 30 ns here, see bpf/README.md). The agent's
+ * PortTable (agent/dataplane/port_table.h) does the placing.
  * VNI = VLAN ID (Nante-WAN's rule), so no VLAN<->VNI map exists.
  */
 #ifndef NWBPF_MAPS_PORT_H
@@ -14,7 +21,7 @@ struct nwbpf_port {
 	__u8 role;   /* enum nwbpf_port_role */
 	__u8 flags;  /* NWBPF_PORT_XDP_TX */
 	__u16 pvid;  /* VLAN of untagged ingress frames; 0: untagged frames dropped */
-	__u32 pad;
+	__u32 ifindex; /* the port's own ifindex; 0: an empty slot */
 	/* Bit v set: VLAN v is allowed on the port (ingress and egress). */
 	__u64 member[NWBPF_VLAN_WORDS];
 	/* Bit v set: frames of VLAN v leave this port untagged. */

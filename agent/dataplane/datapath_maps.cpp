@@ -24,9 +24,9 @@ MapFd checked(MapFd fd, const std::string& where, bpf_map_type type, size_t key,
     return s ? std::string(s) : "type " + std::to_string(t);
   };
   if (info.type != static_cast<__u32>(type) || info.key_size != key || info.value_size != value)
-    throw std::runtime_error("map " + where + " is a " + type_name(info.type) +
+    throw std::runtime_error("map " + where + " is of type " + type_name(info.type) +
                              " with key/value size " + std::to_string(info.key_size) + "/" +
-                             std::to_string(info.value_size) + ", but this nwbpf expects a " +
+                             std::to_string(info.value_size) + ", but this nwbpf expects type " +
                              type_name(type) + " with " + std::to_string(key) + "/" +
                              std::to_string(value) + ": it was made by a different nwbpf version");
   return fd;
@@ -51,7 +51,9 @@ template <typename Open>
 DatapathMaps build(Open&& open) {
   return DatapathMaps{
       .settings = typed<__u32, nwbpf_settings>(open, NWBPF_MAP_SETTINGS, BPF_MAP_TYPE_ARRAY),
-      .ports = typed<__u32, nwbpf_port>(open, NWBPF_MAP_PORTS, BPF_MAP_TYPE_HASH),
+      .ports = PortTable(typed<__u32, nwbpf_port>(open, NWBPF_MAP_PORTS, BPF_MAP_TYPE_ARRAY),
+                         typed<__u32, nwbpf_port>(open, NWBPF_MAP_PORTS_OVERFLOW,
+                                                  BPF_MAP_TYPE_HASH)),
       .vlan_ports = typed<__u32, nwbpf_vlan_ports>(open, NWBPF_MAP_VLAN_PORTS, BPF_MAP_TYPE_HASH),
       .fdb = typed<nwbpf_fdb_key, nwbpf_fdb_entry>(open, NWBPF_MAP_FDB, BPF_MAP_TYPE_HASH),
       .fdb_learned =

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "dataplane/bpf_map.h"
+#include "dataplane/port_table.h"
 #include "maps/fdb.h"
 #include "maps/flood.h"
 #include "maps/names.h"
@@ -19,7 +20,7 @@ namespace nwbpf {
 
 struct DatapathMaps {
   BpfMap<__u32, nwbpf_settings> settings;
-  BpfMap<__u32, nwbpf_port> ports;
+  PortTable ports;  // maps "ports" and "ports_overflow"
   BpfMap<__u32, nwbpf_vlan_ports> vlan_ports;
   BpfMap<nwbpf_fdb_key, nwbpf_fdb_entry> fdb;
   BpfMap<nwbpf_fdb_key, nwbpf_fdb_entry> fdb_learned;

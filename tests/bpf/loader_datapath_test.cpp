@@ -183,8 +183,8 @@ TEST_F(LoaderDatapath, OpenPinnedRefusesAMapOfAnotherLayout) {
   } catch (const std::runtime_error& e) {
     EXPECT_EQ(std::string(e.what()),
               "map " + dir +
-                  "/ports is a hash with key/value size 4/8, but this nwbpf expects a hash "
-                  "with 4/" +
+                  "/ports is of type hash with key/value size 4/8, but this nwbpf expects type "
+                  "array with 4/" +
                   std::to_string(sizeof(nwbpf_port)) +
                   ": it was made by a different nwbpf version");
   }

@@ -54,7 +54,8 @@ class PinnedMaps : public ::testing::Test {
     ASSERT_EQ(mkdir((bpffs_ + "/nwbpf").c_str(), 0700), 0);
     ASSERT_EQ(mkdir(pin_dir_.c_str(), 0700), 0);
     create(NWBPF_MAP_SETTINGS, BPF_MAP_TYPE_ARRAY, 4, sizeof(nwbpf_settings), 1);
-    ports_ = create(NWBPF_MAP_PORTS, BPF_MAP_TYPE_HASH, 4, sizeof(nwbpf_port), 256);
+    ports_ = create(NWBPF_MAP_PORTS, BPF_MAP_TYPE_ARRAY, 4, sizeof(nwbpf_port), NWBPF_PORT_SLOTS);
+    create(NWBPF_MAP_PORTS_OVERFLOW, BPF_MAP_TYPE_HASH, 4, sizeof(nwbpf_port), NWBPF_PORT_SLOTS);
     create(NWBPF_MAP_VLAN_PORTS, BPF_MAP_TYPE_HASH, 4, sizeof(nwbpf_vlan_ports), 4096);
     fdb_ = create(NWBPF_MAP_FDB, BPF_MAP_TYPE_HASH, sizeof(nwbpf_fdb_key), sizeof(nwbpf_fdb_entry),
                   64);
@@ -131,9 +132,10 @@ TEST_F(PinnedMaps, ShowFdbMergesStaticAndLearnedWithAges) {
   put(peers_, vtep2, nwbpf_peer{Ipv4::parse("192.168.0.2")->be, 0, 0});
   nwbpf_port lo{};
   lo.role = NWBPF_PORT_EDGE;
+  lo.ifindex = 1;
   lo.pvid = 99;
   lo.member[1] = lo.untagged[1] = 1ULL << (99 - 64);
-  put(ports_, uint32_t{1}, lo);  // ifindex 1 is "lo" in every network namespace
+  put(ports_, uint32_t{1}, lo);  // slot 1: ifindex 1 is "lo" in every network namespace
 
   put(fdb_, key(99, "02:00:00:00:00:02"), entry(NWBPF_FDB_REMOTE, NWBPF_ORIGIN_STATIC, vtep2));
   put(fdb_, key(100, "02:00:00:00:00:09"), entry(NWBPF_FDB_REMOTE, NWBPF_ORIGIN_STATIC, vtep9));

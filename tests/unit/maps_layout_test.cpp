@@ -31,7 +31,9 @@ struct Expected {
 const Expected kMaps[] = {
     {NWBPF_MAP_SETTINGS, BPF_MAP_TYPE_ARRAY, sizeof(__u32), sizeof(nwbpf_settings), "__u32",
      "nwbpf_settings"},
-    {NWBPF_MAP_PORTS, BPF_MAP_TYPE_HASH, sizeof(__u32), sizeof(nwbpf_port), "__u32", "nwbpf_port"},
+    {NWBPF_MAP_PORTS, BPF_MAP_TYPE_ARRAY, sizeof(__u32), sizeof(nwbpf_port), "__u32", "nwbpf_port"},
+    {NWBPF_MAP_PORTS_OVERFLOW, BPF_MAP_TYPE_HASH, sizeof(__u32), sizeof(nwbpf_port), "__u32",
+     "nwbpf_port"},
     {NWBPF_MAP_VLAN_PORTS, BPF_MAP_TYPE_HASH, sizeof(__u32), sizeof(nwbpf_vlan_ports), "__u32",
      "nwbpf_vlan_ports"},
     {NWBPF_MAP_FDB, BPF_MAP_TYPE_HASH, sizeof(nwbpf_fdb_key), sizeof(nwbpf_fdb_entry),

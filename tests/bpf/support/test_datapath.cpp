@@ -90,8 +90,16 @@ void TestDatapath::set_settings(const nwbpf_settings& s) {
   update(map("settings"), &k, &s);
 }
 
-void TestDatapath::set_port(uint32_t ifindex, const nwbpf_port& p) {
-  update(map("ports"), &ifindex, &p);
+void TestDatapath::set_port(uint32_t ifindex, nwbpf_port p) {
+  p.ifindex = ifindex;
+  ports().update(ifindex, p);
+}
+
+PortTable TestDatapath::ports() const {
+  auto borrow = [this](const char* name) {
+    return BpfMap<__u32, nwbpf_port>(MapFd::borrow(bpf_map__fd(map(name))));
+  };
+  return PortTable(borrow("ports"), borrow("ports_overflow"));
 }
 
 void TestDatapath::set_vlan_ports(uint32_t vid, const std::vector<uint32_t>& ifindexes) {

@@ -11,6 +11,7 @@
 #include <optional>
 #include <vector>
 
+#include "dataplane/port_table.h"
 #include "maps/fdb.h"
 #include "maps/flood.h"
 #include "maps/nexthop.h"
@@ -37,7 +38,9 @@ class TestDatapath {
 
   nwbpf_settings settings() const;
   void set_settings(const nwbpf_settings& s);
-  void set_port(uint32_t ifindex, const nwbpf_port& p);
+  // As the agent places it (agent/dataplane/port_table.h); p.ifindex is set.
+  void set_port(uint32_t ifindex, nwbpf_port p);
+  PortTable ports() const;
   void set_vlan_ports(uint32_t vid, const std::vector<uint32_t>& ifindexes);
   void add_fdb(uint32_t vni, const MacAddr& m, const nwbpf_fdb_entry& e);
   void add_learned(uint32_t vni, const MacAddr& m, const nwbpf_fdb_entry& e);

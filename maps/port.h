@@ -3,12 +3,9 @@
  * Devices the data plane serves, and the local member ports of each VLAN
  * for BUM (map "vlan_ports").
  *
- * A port lives in slot ifindex % NWBPF_PORT_SLOTS of the ARRAY "ports" when
- * that slot is free, else in the HASH "ports_overflow" keyed by ifindex.
- * Every frame looks up a port (ingress on the edge, egress on decap): an
- * array lookup is inlined into a load, a hash lookup costs a call, the hash
- * and a key compare (about 30 ns here, see bpf/README.md). The agent's
- * PortTable (agent/dataplane/port_table.h) does the placing.
+ * Ports are direct-mapped by ifindex (nwbpf/slots.h): slot
+ * nwbpf_port_slot(ifindex) of the ARRAY "ports", else the HASH
+ * "ports_overflow".
  * VNI = VLAN ID (Nante-WAN's rule), so no VLAN<->VNI map exists.
  */
 #ifndef NWBPF_MAPS_PORT_H
@@ -16,6 +13,7 @@
 
 #include "nwbpf/abi.h"
 #include "nwbpf/consts.h"
+#include "nwbpf/slots.h"
 
 struct nwbpf_port {
 	__u8 role;   /* enum nwbpf_port_role */

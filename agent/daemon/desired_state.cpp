@@ -203,8 +203,9 @@ class Builder {
     for (const auto& pc : c_.peers) {
       nwbpf_peer peer{};
       peer.nbma = pc.nbma.be;
+      peer.overlay = pc.overlay.be;  // entries carry their keys (include/nwbpf/slots.h)
       d_.peers[pc.overlay.be] = peer;
-      d_.peer_nbma[nwbpf_peer_nbma_key{pc.nbma.be}] = nwbpf_peer_nbma{pc.overlay.be};
+      d_.peer_nbma[nwbpf_peer_nbma_key{pc.nbma.be}] = nwbpf_peer_nbma{pc.overlay.be, pc.nbma.be};
     }
   }
 

@@ -59,17 +59,6 @@ static __always_inline const struct nwbpf_settings *settings_get(void)
 	return bpf_map_lookup_elem(&settings, &key);
 }
 
-/* The port of ifindex, or NULL (maps/port.h: its slot, else the overflow). */
-static __always_inline const struct nwbpf_port *port_get(__u32 ifindex)
-{
-	__u32 slot = ifindex % NWBPF_PORT_SLOTS;
-	const struct nwbpf_port *p = bpf_map_lookup_elem(&ports, &slot);
-
-	if (p && p->ifindex == ifindex && ifindex)
-		return p;
-	return bpf_map_lookup_elem(&ports_overflow, &ifindex);
-}
-
 static __always_inline int is_vlan_proto(__be16 proto)
 {
 	return proto == ETH_P_8021Q_BE || proto == ETH_P_8021AD_BE;

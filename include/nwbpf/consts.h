@@ -17,7 +17,6 @@
  * BUM benchmark with headroom. Changing them changes map value sizes. */
 #define NWBPF_MAX_FLOOD_VTEPS 128
 #define NWBPF_MAX_VLAN_PORTS 64
-#define NWBPF_PORT_SLOTS 256 /* map "ports": slot = ifindex % NWBPF_PORT_SLOTS */
 
 /* Egress modes (settings.mode). */
 enum nwbpf_mode {

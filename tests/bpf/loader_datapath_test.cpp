@@ -144,6 +144,7 @@ TEST_F(LoaderDatapath, OpenPinnedSeesWhatTheLoaderWrote) {
   auto dp = Datapath::load(c);
   nwbpf_peer peer{};
   peer.nbma = htonl(0xc0a80002);
+  peer.overlay = htonl(0x0a000002);
   dp->maps().peers.update(htonl(0x0a000002), peer);
 
   DatapathMaps pinned = DatapathMaps::open_pinned(c.pin_dir());

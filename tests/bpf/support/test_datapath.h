@@ -11,7 +11,7 @@
 #include <optional>
 #include <vector>
 
-#include "dataplane/port_table.h"
+#include "dataplane/slot_layouts.h"
 #include "maps/fdb.h"
 #include "maps/flood.h"
 #include "maps/nexthop.h"
@@ -41,6 +41,7 @@ class TestDatapath {
   // As the agent places it (agent/dataplane/port_table.h); p.ifindex is set.
   void set_port(uint32_t ifindex, nwbpf_port p);
   PortTable ports() const;
+  NextHopTable nexthops() const;
   void set_vlan_ports(uint32_t vid, const std::vector<uint32_t>& ifindexes);
   void add_fdb(uint32_t vni, const MacAddr& m, const nwbpf_fdb_entry& e);
   void add_learned(uint32_t vni, const MacAddr& m, const nwbpf_fdb_entry& e);
@@ -64,6 +65,8 @@ class TestDatapath {
   std::vector<nwbpf_event> events();
 
  private:
+  template <typename Table, typename K, typename V>
+  Table slotted(const char* name) const;
   uint64_t counter(bpf_map* map, uint32_t i) const;
   void update(bpf_map* map, const void* key, const void* value);
 

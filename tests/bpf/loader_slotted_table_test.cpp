@@ -1,14 +1,17 @@
 // SPDX-License-Identifier: Apache-2.0
-// PortTable over real maps: where ports are placed, how they move, and that
-// callers see one ifindex-keyed table.
+// SlottedTable (the direct-mapped tables) over real maps: where entries are
+// placed, how they move, and that callers see one keyed table. PortTable,
+// then a PeerTable for the address-keyed ones.
 #include <bpf/bpf.h>
 #include <gtest/gtest.h>
+#include <arpa/inet.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <stdexcept>
 
-#include "dataplane/port_table.h"
+#include "common/net_types.h"
+#include "dataplane/slot_layouts.h"
 
 namespace nwbpf {
 namespace {
@@ -106,6 +109,38 @@ TEST_F(PortTableTest, AnEntryMustNameItsOwnIfindex) {
   }
   EXPECT_THROW(table->update(0, port(0)), std::invalid_argument);
   EXPECT_TRUE(ifindexes().empty());
+}
+
+TEST(PeerTableTest, AddressesThatShareASlotAreBothFound) {
+  int slots = bpf_map_create(BPF_MAP_TYPE_ARRAY, "peers", 4, sizeof(nwbpf_peer),
+                             NWBPF_ADDR_SLOTS, nullptr);
+  int overflow = bpf_map_create(BPF_MAP_TYPE_HASH, "peers_overflow", 4, sizeof(nwbpf_peer),
+                                64, nullptr);
+  ASSERT_GE(slots, 0);
+  ASSERT_GE(overflow, 0);
+  PeerTable peers(BpfMap<__u32, nwbpf_peer>(MapFd::borrow(slots)),
+                  BpfMap<__be32, nwbpf_peer>(MapFd::borrow(overflow)));
+  // Two overlay addresses in 10.0.0.0/16 with the same slot.
+  __be32 a = Ipv4::parse("10.0.0.1")->be, b = 0;
+  for (uint32_t host = 2; host < 65536 && !b; ++host) {
+    __be32 c = htonl(ntohl(a) - 1 + host);
+    if (nwbpf_addr_slot(c) == nwbpf_addr_slot(a)) b = c;
+  }
+  ASSERT_NE(b, 0u);
+  peers.update(a, nwbpf_peer{Ipv4::parse("192.168.0.1")->be, 0, 0, a});
+  peers.update(b, nwbpf_peer{Ipv4::parse("192.168.0.2")->be, 0, 0, b});
+  EXPECT_EQ(peers.lookup(a)->nbma, Ipv4::parse("192.168.0.1")->be);
+  EXPECT_EQ(peers.lookup(b)->nbma, Ipv4::parse("192.168.0.2")->be);
+  EXPECT_EQ(peers.entries().size(), 2u);
+  try {
+    peers.update(a, nwbpf_peer{Ipv4::parse("192.168.0.1")->be, 0, 0, b});
+    FAIL() << "accepted a peer entry naming another overlay address";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "peer entry for overlay 10.0.0.1 names overlay " + Ipv4{b}.str());
+  }
+  close(slots);
+  close(overflow);
 }
 
 }  // namespace

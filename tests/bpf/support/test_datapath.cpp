@@ -105,6 +105,14 @@ Table TestDatapath::slotted(const char* name) const {
 
 PortTable TestDatapath::ports() const { return slotted<PortTable, __u32, nwbpf_port>("ports"); }
 
+PeerTable TestDatapath::peers() const {
+  return slotted<PeerTable, __be32, nwbpf_peer>("peers");
+}
+
+PeerNbmaTable TestDatapath::peer_nbma() const {
+  return slotted<PeerNbmaTable, nwbpf_peer_nbma_key, nwbpf_peer_nbma>("peer_nbma");
+}
+
 NextHopTable TestDatapath::nexthops() const {
   return slotted<NextHopTable, __be32, nwbpf_nexthop>("nexthops");
 }
@@ -149,9 +157,8 @@ void TestDatapath::set_peer(uint32_t overlay, uint32_t nbma) {
   nwbpf_peer p{};
   p.nbma = nbma;
   p.overlay = overlay;
-  slotted<PeerTable, __be32, nwbpf_peer>("peers").update(overlay, p);
-  slotted<PeerNbmaTable, nwbpf_peer_nbma_key, nwbpf_peer_nbma>("peer_nbma")
-      .update(nwbpf_peer_nbma_key{nbma}, nwbpf_peer_nbma{overlay, nbma});
+  peers().update(overlay, p);
+  peer_nbma().update(nwbpf_peer_nbma_key{nbma}, nwbpf_peer_nbma{overlay, nbma});
 }
 
 void TestDatapath::set_flood(uint32_t vni, const std::vector<uint32_t>& vteps) {

@@ -40,7 +40,10 @@ class TestDatapath {
   void set_settings(const nwbpf_settings& s);
   // As the agent places it (agent/dataplane/port_table.h); p.ifindex is set.
   void set_port(uint32_t ifindex, nwbpf_port p);
+  // The direct-mapped tables, placed as the agent does.
   PortTable ports() const;
+  PeerTable peers() const;
+  PeerNbmaTable peer_nbma() const;
   NextHopTable nexthops() const;
   void set_vlan_ports(uint32_t vid, const std::vector<uint32_t>& ifindexes);
   void add_fdb(uint32_t vni, const MacAddr& m, const nwbpf_fdb_entry& e);

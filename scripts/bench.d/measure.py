@@ -39,7 +39,7 @@ def measure(chain, tools, gen_args, duration, expected):
         "loss": 1 - delivered / gen["packets"] if gen["packets"] else 0.0,
         "input_frame_bytes": gen["frame_bytes"],
         "output_frame_bytes": size,
-        "output_ok": output_ok(total, size, vxlan),
+        "ok": output_ok(total, size, vxlan),
         "sink": total,
         "generator": gen,
     }

@@ -1,6 +1,8 @@
 """Namespaces, commands and background processes for scripts/bench.
 
-The benchmark chain, one veth pair per hop, each end in its own namespace:
+Namespaces builds any set of namespaces joined by veth pairs (overlay.py's
+two CEs); Chain is the benchmark chain of the rate and bum suites, one veth
+pair per hop, each end in its own namespace:
 
     gen ns            dut ns                      sink ns
     gen0  <-veth->  in0 [path under test] out0  <-veth->  sink0
@@ -82,13 +84,19 @@ class Process:
             self.proc.wait()
 
 
-class Chain:
-    """gen -> dut -> sink namespaces and veths (see the module comment). Use as
-    a context manager: leaving it kills registered processes and deletes the
-    namespaces, whatever happened."""
+class Namespaces:
+    """Namespaces joined by veth pairs, one end in each. Use as a context
+    manager: leaving it runs the registered cleanups, kills the processes it
+    started and deletes the namespaces, whatever happened.
 
-    def __init__(self, prefix):
-        self.ns = {role: f"{prefix}{role}" for role in ("gen", "dut", "sink")}
+    roles: names of the namespaces (full name: prefix + role); pairs:
+    (role_a, dev_a, role_b, dev_b) per veth; macs: fixed MAC per device
+    name (others get the kernel's random one)."""
+
+    def __init__(self, prefix, roles, pairs, macs):
+        self.ns = {role: f"{prefix}{role}" for role in roles}
+        self._pairs = pairs
+        self._macs = macs
         self.processes = []
         self.cleanups = []
 
@@ -96,23 +104,33 @@ class Chain:
         try:
             for ns in self.ns.values():
                 sh("ip", "netns", "add", ns)
+                sh("ip", "-n", ns, "link", "set", "lo", "up")
                 sh("sysctl", "-qw", "net.ipv6.conf.all.disable_ipv6=1",
                    "net.ipv6.conf.default.disable_ipv6=1", ns=ns)
-            self._pair("gen", "gen0", "dut", "in0")
-            self._pair("dut", "out0", "sink", "sink0")
+            for pair in self._pairs:
+                self._pair(*pair)
         except BaseException:
             self.__exit__(None, None, None)
             raise
         return self
 
     def _pair(self, a_role, a, b_role, b):
-        sh("ip", "-n", self.ns[a_role], "link", "add", a, "address", MAC[a], "type", "veth",
-           "peer", "name", b, "address", MAC[b], "netns", self.ns[b_role])
+        mac = lambda dev: ["address", self._macs[dev]] if dev in self._macs else []
+        sh("ip", "-n", self.ns[a_role], "link", "add", a, *mac(a), "type", "veth",
+           "peer", "name", b, *mac(b), "netns", self.ns[b_role])
         sh("ip", "-n", self.ns[a_role], "link", "set", a, "up")
         sh("ip", "-n", self.ns[b_role], "link", "set", b, "up")
 
     def exec(self, role, *argv, check=True):
         return sh(*argv, ns=self.ns[role], check=check)
+
+    def batch(self, role, tool, lines, run_dir, name):
+        """Runs `tool -batch` (ip or bridge) in role's namespace on lines
+        written to run_dir/name: hundreds of entries in one process."""
+        path = os.path.join(run_dir, name)
+        with open(path, "w") as f:
+            f.write("\n".join(lines) + "\n")
+        sh(tool, "-n", self.ns[role], "-batch", path)
 
     def start(self, role, argv, log=None):
         p = Process(argv, ns=self.ns[role], log=log)
@@ -135,6 +153,14 @@ class Chain:
         for ns in self.ns.values():
             sh("ip", "netns", "del", ns, check=False)
         return False
+
+
+class Chain(Namespaces):
+    """gen -> dut -> sink (see the module comment)."""
+
+    def __init__(self, prefix):
+        super().__init__(prefix, ("gen", "dut", "sink"),
+                         (("gen", "gen0", "dut", "in0"), ("dut", "out0", "sink", "sink0")), MAC)
 
 
 def sweep_stale(prefix_root):

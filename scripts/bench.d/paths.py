@@ -12,16 +12,17 @@ Every path forwards frames from in0 to out0 of the dut namespace:
 and each direction fixes the roles:
   decap  in0 is the WAN device (NBMA 192.168.0.1): VXLAN in, inner frame out
   encap  in0 is the edge port: plain frame in, VXLAN to 192.168.0.2 out of out0
+With several remote VTEPs (the BUM suite), VTEP i (0-based) is overlay
+10.0.0.(2+i) at NBMA 192.168.0.(2+i), all behind the far end of the WAN veth;
+the first is the one REMOTE_HOST sits behind.
 """
 
 import os
-import shutil
-import signal
-import time
 
-from netns import MAC, BenchError
+import agent
+from agent import VNI
+from netns import MAC
 
-VNI = 99
 LOCAL_NBMA, REMOTE_NBMA = "192.168.0.1", "192.168.0.2"
 LOCAL_OVERLAY, REMOTE_OVERLAY = "10.0.0.1", "10.0.0.2"
 # Edge hosts: LOCAL behind the edge port, REMOTE behind the peer VTEP.
@@ -64,16 +65,23 @@ def expected_output(path, direction, size):
     return (size, False) if direction == "decap" else (size + VXLAN_OVERHEAD, True)
 
 
-def _wan_underlay(chain, wan):
+def remote_vteps(count):
+    """[(overlay, nbma)] of `count` remote VTEPs (NWBPF_MAX_FLOOD_VTEPS is 128)."""
+    return [(f"10.0.0.{2 + i}", f"192.168.0.{2 + i}") for i in range(count)]
+
+
+def _wan_underlay(chain, run_dir, wan, vteps):
     """NBMA addresses on the WAN device and on the peer's end of its veth, and
-    a permanent neighbour entry, so the kernel path never ARPs while measured.
-    The peer's address answers ARP (the sink runs --pass-arp) for an agent
-    that resolves next hops itself."""
+    permanent neighbour entries for every remote VTEP, so neither the kernel
+    path nor the agent (which reads next hops from the neighbour table) ever
+    ARPs while measured. The first peer's address also answers ARP (the sink
+    runs --pass-arp)."""
     chain.exec("dut", "ip", "addr", "add", f"{LOCAL_NBMA}/24", "dev", wan)
     peer_role, peer_dev = ("sink", "sink0") if wan == "out0" else ("gen", "gen0")
     chain.exec(peer_role, "ip", "addr", "add", f"{REMOTE_NBMA}/24", "dev", peer_dev)
-    chain.exec("dut", "ip", "neigh", "replace", REMOTE_NBMA, "lladdr", MAC[peer_dev], "dev", wan,
-               "nud", "permanent")
+    chain.batch("dut", "ip", [f"neigh replace {nbma} lladdr {MAC[peer_dev]} dev {wan} "
+                              "nud permanent" for _, nbma in remote_vteps(vteps)],
+                run_dir, "neighbours.batch")
 
 
 def _gro(chain, role, dev):
@@ -82,9 +90,10 @@ def _gro(chain, role, dev):
     chain.exec(role, "ethtool", "-K", dev, "gro", "on")
 
 
-def setup(path, direction, chain, tools, run_dir):
-    """Configures `path` in chain's dut namespace; returns a dict of facts
-    to keep with the result (e.g. the agent's view of its ports)."""
+def setup(path, direction, chain, tools, run_dir, vteps=1):
+    """Configures `path` in chain's dut namespace with `vteps` remote VTEPs,
+    all flood targets of VNI 99; returns a dict of facts to keep with the
+    result (e.g. the agent's view of its ports)."""
     wan, edge = roles(direction)
     # The sink always runs XDP; GRO as well makes sink0 deliverable by every
     # test an agent may run to choose between XDP and TC for out0.
@@ -94,108 +103,34 @@ def setup(path, direction, chain, tools, run_dir):
                         log=os.path.join(run_dir, f"redirect-{direction}.log"))
         p.wait_line(lambda l: l == "ready", what="'ready'")
         return {}
-    _wan_underlay(chain, wan)
+    _wan_underlay(chain, run_dir, wan, vteps)
     if path == "kernel":
         _gro(chain, "dut", "in0")
-        _kernel_path(chain, wan, edge)
+        _kernel_path(chain, run_dir, wan, edge, vteps)
         return {}
     mode, port_path = AGENT_MODES[path]
     if port_path == "tc":
         _gro(chain, "dut", "in0")
-    return _agent(chain, tools, run_dir, f"{path}-{direction}", mode, port_path, wan, edge)
+    node = agent.Node(instance="bench", mode=mode, overlay=LOCAL_OVERLAY, nbma=LOCAL_NBMA,
+                      wan=wan, port=edge, port_path=port_path, peers=remote_vteps(vteps),
+                      fdb=[(LOCAL_HOST["mac"], ("port", edge)),
+                           (REMOTE_HOST["mac"], ("vtep", REMOTE_OVERLAY))])
+    return agent.start(chain, "dut", tools, run_dir, f"{path}-{direction}-{vteps}", node)
 
 
-def _kernel_path(chain, wan, edge):
+def _kernel_path(chain, run_dir, wan, edge, vteps):
     x = lambda *argv: chain.exec("dut", *argv)
     x("ip", "link", "add", f"br{VNI}", "type", "bridge")
     x("ip", "link", "add", f"vxlan{VNI}", "type", "vxlan", "id", VNI, "dstport", 4789,
       "local", LOCAL_NBMA, "dev", wan, "nolearning")
     x("ip", "link", "set", f"vxlan{VNI}", "master", f"br{VNI}")
     x("ip", "link", "set", edge, "master", f"br{VNI}")
-    x("bridge", "fdb", "append", "00:00:00:00:00:00", "dev", f"vxlan{VNI}", "dst", REMOTE_NBMA)
+    # Ingress replication: one all-zeros entry per remote VTEP.
+    chain.batch("dut", "bridge", [f"fdb append 00:00:00:00:00:00 dev vxlan{VNI} dst {nbma}"
+                                  for _, nbma in remote_vteps(vteps)], run_dir, "flood.batch")
     x("bridge", "fdb", "add", REMOTE_HOST["mac"], "dev", f"vxlan{VNI}", "dst", REMOTE_NBMA,
       "self", "permanent")
     x("bridge", "fdb", "add", LOCAL_HOST["mac"], "dev", edge, "master", "static")
     x("bridge", "fdb", "add", REMOTE_HOST["mac"], "dev", f"vxlan{VNI}", "master", "static")
     x("ip", "link", "set", f"vxlan{VNI}", "up")
     x("ip", "link", "set", f"br{VNI}", "up")
-
-
-def agent_config(tools, run_dir, mode, port_path, wan, edge):
-    """nwbpfd's TOML (config/README.md) for one DUT: static FDB both ways,
-    learning from VXLAN off as in the kernel path (nolearning)."""
-    return f"""# Generated by scripts/bench.
-[agent]
-instance = "bench"
-bpffs = "{run_dir}/bpffs"
-control_socket = "{run_dir}/bench.sock"
-log_level = "warn"
-bpf_object = "{tools.bpf_object}"
-detach_on_exit = true
-
-[node]
-overlay_address = "{LOCAL_OVERLAY}"
-nbma_address = "{LOCAL_NBMA}"
-wan_interface = "{wan}"
-
-[dataplane]
-mode = "{mode}"
-learn_remote = false
-
-[[port]]
-name = "{edge}"
-vlans = [{VNI}]
-path = "{port_path}"
-
-[[peer]]
-overlay = "{REMOTE_OVERLAY}"
-nbma = "{REMOTE_NBMA}"
-
-[[flood]]
-vni = {VNI}
-vteps = ["{REMOTE_OVERLAY}"]
-
-[[fdb]]
-vni = {VNI}
-mac = "{LOCAL_HOST['mac']}"
-port = "{edge}"
-
-[[fdb]]
-vni = {VNI}
-mac = "{REMOTE_HOST['mac']}"
-vtep = "{REMOTE_OVERLAY}"
-"""
-
-
-def _agent(chain, tools, run_dir, name, mode, port_path, wan, edge):
-    for need in (tools.nwbpfd, tools.nwbpf, tools.bpf_object):
-        if not os.path.isfile(need):
-            raise BenchError(f"{need} is not built")
-    cfg = os.path.join(run_dir, f"{name}.toml")
-    with open(cfg, "w") as f:
-        f.write(agent_config(tools, run_dir, mode, port_path, wan, edge))
-    log = os.path.join(run_dir, f"{name}.log")
-    agent = chain.start("dut", [tools.nwbpfd, "-c", cfg], log=log)
-
-    def stop_agent():
-        # SIGTERM with detach_on_exit: the agent removes its programs. Its
-        # pins would be reused by the next case's agent: remove them.
-        try:
-            if agent.proc.poll() is None:
-                agent.stop(signal.SIGTERM)
-        finally:
-            shutil.rmtree(os.path.join(run_dir, "bpffs", "nwbpf"), ignore_errors=True)
-
-    chain.on_exit(stop_agent)
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        if agent.proc.poll() is not None:
-            with open(log) as f:
-                lines = [l for l in f.read().splitlines() if l.strip()] or ["(no output)"]
-            raise BenchError(f"nwbpfd exited ({agent.proc.returncode}): {lines[-1]}\n"
-                             + "\n".join(lines[-30:]))
-        r = chain.exec("dut", tools.nwbpf, "-c", cfg, "show", "ports", "-j", check=False)
-        if r:
-            return {"agent_ports": r.strip()}
-        time.sleep(0.1)
-    raise BenchError("nwbpfd did not answer `show ports` within 20 s")

@@ -32,7 +32,10 @@ RunResult run(int prog_fd, const Bytes& in, void* ctx, size_t ctx_size, uint32_t
 }
 
 int load_raw(const bpf_insn* insns, size_t n, bpf_prog_type type = BPF_PROG_TYPE_XDP) {
-  int fd = bpf_prog_load(type, nullptr, "GPL", insns, n, nullptr);
+  // As libbpf loads SEC("xdp"): a tail call needs caller and callee alike.
+  LIBBPF_OPTS(bpf_prog_load_opts, opts,
+              .expected_attach_type = type == BPF_PROG_TYPE_XDP ? BPF_XDP : bpf_attach_type{});
+  int fd = bpf_prog_load(type, nullptr, "GPL", insns, n, &opts);
   if (fd < 0) throw std::runtime_error(std::string("bpf_prog_load: ") + std::strerror(errno));
   return fd;
 }
@@ -76,6 +79,16 @@ int load_xdp_redirect(int ifindex) {
       {BPF_JMP | BPF_EXIT, 0, 0, 0, 0},                         // return r0
   };
   return load_raw(insns, 4);
+}
+
+int load_tc_redirect(int ifindex) {
+  const bpf_insn insns[] = {
+      {BPF_ALU64 | BPF_MOV | BPF_K, BPF_REG_1, 0, 0, ifindex},  // r1 = ifindex
+      {BPF_ALU64 | BPF_MOV | BPF_K, BPF_REG_2, 0, 0, 0},        // r2 = 0 (flags)
+      {BPF_JMP | BPF_CALL, 0, 0, 0, BPF_FUNC_redirect},         // r0 = bpf_redirect(r1, r2)
+      {BPF_JMP | BPF_EXIT, 0, 0, 0, 0},                         // return r0
+  };
+  return load_raw(insns, 4, BPF_PROG_TYPE_SCHED_CLS);
 }
 
 int load_tc_vlan_push(uint16_t vid) {

@@ -22,10 +22,11 @@ RunResult run_tc(int prog_fd, const Bytes& in, int ifindex, uint32_t repeat = 1)
 // Tiny programs the tests load from raw instructions: an XDP program
 // returning XDP_PASS (lets a veth receive XDP redirects), one returning
 // XDP_DROP (a sink that costs nothing per frame), and one that
-// redirects every frame to ifindex (the benchmark's baseline).
+// redirects every frame to ifindex (the benchmark's baseline), also as TC.
 int load_xdp_pass();
 int load_xdp_drop();
 int load_xdp_redirect(int ifindex);
+int load_tc_redirect(int ifindex);
 // TC program that puts an 802.1Q tag with vid into skb metadata (what a VLAN
 // device over a veth does), for frames sent on the device it is attached to.
 int load_tc_vlan_push(uint16_t vid);

@@ -15,13 +15,6 @@ namespace nwbpf::test {
 namespace {
 std::string errstr(int err) { return std::strerror(err < 0 ? -err : err); }
 
-nwbpf_fdb_key fdb_key(uint32_t vni, const MacAddr& m) {
-  nwbpf_fdb_key k{};
-  k.vni = vni;
-  std::memcpy(k.mac, m.data(), 6);
-  return k;
-}
-
 const char* const kDropNames[] = {
 #define NWBPF_X_NAME(e, n, h) n,
     NWBPF_DROP_LIST(NWBPF_X_NAME)
@@ -29,7 +22,7 @@ const char* const kDropNames[] = {
 };
 }  // namespace
 
-TestDatapath::TestDatapath() {
+TestDatapath::TestDatapath(uint32_t fdb_max_entries) {
   auto elf = nwbpf_test_object();
   obj_ = bpf_object__open_mem(elf.data(), elf.size(), nullptr);
   if (!obj_) throw std::runtime_error("bpf_object__open_mem: " + errstr(errno));
@@ -38,6 +31,12 @@ TestDatapath::TestDatapath() {
     // Tests never share or keep maps: no pins.
     int err = bpf_map__set_pin_path(m, nullptr);
     if (err) throw std::runtime_error("bpf_map__set_pin_path: " + errstr(err));
+  }
+  if (fdb_max_entries) {
+    int err = bpf_map__set_max_entries(map("fdb"), fdb_max_entries);
+    if (err)
+      throw std::runtime_error("sizing map fdb to " + std::to_string(fdb_max_entries) + ": " +
+                               errstr(err));
   }
   int err = bpf_object__load(obj_);
   if (err) throw std::runtime_error("bpf_object__load (verifier log above): " + errstr(err));
@@ -127,6 +126,17 @@ void TestDatapath::set_vlan_ports(uint32_t vid, const std::vector<uint32_t>& ifi
 void TestDatapath::add_fdb(uint32_t vni, const MacAddr& m, const nwbpf_fdb_entry& e) {
   auto k = fdb_key(vni, m);
   update(map("fdb"), &k, &e);
+}
+
+void TestDatapath::add_fdb_batch(const std::vector<nwbpf_fdb_key>& keys,
+                                 const std::vector<nwbpf_fdb_entry>& entries) {
+  if (keys.size() != entries.size())
+    throw std::invalid_argument("add_fdb_batch: " + std::to_string(keys.size()) + " keys, " +
+                                std::to_string(entries.size()) + " entries");
+  uint32_t count = keys.size();  // in: entries; out: entries written
+  if (bpf_map_update_batch(bpf_map__fd(map("fdb")), keys.data(), entries.data(), &count, nullptr))
+    throw std::runtime_error("batch update of fdb stopped after " + std::to_string(count) +
+                             " of " + std::to_string(keys.size()) + " entries: " + errstr(errno));
 }
 
 void TestDatapath::add_learned(uint32_t vni, const MacAddr& m, const nwbpf_fdb_entry& e) {
@@ -219,6 +229,13 @@ nwbpf_port edge_port(const std::vector<uint16_t>& vlans, bool tagged, bool xdp_t
   }
   p.pvid = tagged || vlans.empty() ? 0 : vlans.back();
   return p;
+}
+
+nwbpf_fdb_key fdb_key(uint32_t vni, const MacAddr& m) {
+  nwbpf_fdb_key k{};
+  k.vni = vni;
+  std::memcpy(k.mac, m.data(), 6);
+  return k;
 }
 
 nwbpf_fdb_entry fdb_local(uint32_t ifindex, uint8_t origin) {

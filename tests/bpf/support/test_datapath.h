@@ -27,7 +27,10 @@ namespace nwbpf::test {
 
 class TestDatapath {
  public:
-  TestDatapath();  // open, unpin, load; throws std::runtime_error
+  // Open, unpin, size the `fdb` map to fdb_max_entries (0: the object's
+  // size; the agent sizes it from dataplane.fdb_size), load. Throws
+  // std::runtime_error.
+  explicit TestDatapath(uint32_t fdb_max_entries = 0);
   ~TestDatapath();
   TestDatapath(const TestDatapath&) = delete;
   TestDatapath& operator=(const TestDatapath&) = delete;
@@ -38,7 +41,7 @@ class TestDatapath {
 
   nwbpf_settings settings() const;
   void set_settings(const nwbpf_settings& s);
-  // As the agent places it (agent/dataplane/port_table.h); p.ifindex is set.
+  // As the agent places it (include/nwbpf/slots.h); p.ifindex is set.
   void set_port(uint32_t ifindex, nwbpf_port p);
   // The direct-mapped tables, placed as the agent does.
   PortTable ports() const;
@@ -47,6 +50,10 @@ class TestDatapath {
   NextHopTable nexthops() const;
   void set_vlan_ports(uint32_t vid, const std::vector<uint32_t>& ifindexes);
   void add_fdb(uint32_t vni, const MacAddr& m, const nwbpf_fdb_entry& e);
+  // Many static entries in one BPF_MAP_UPDATE_BATCH (one syscall, not one
+  // per entry: what makes a million-entry table quick to fill).
+  void add_fdb_batch(const std::vector<nwbpf_fdb_key>& keys,
+                     const std::vector<nwbpf_fdb_entry>& entries);
   void add_learned(uint32_t vni, const MacAddr& m, const nwbpf_fdb_entry& e);
   std::optional<nwbpf_fdb_entry> learned(uint32_t vni, const MacAddr& m) const;
   size_t learned_count() const;
@@ -80,6 +87,7 @@ class TestDatapath {
 
 // Edge port carrying vlans; untagged: PVID = last listed, all leave untagged.
 nwbpf_port edge_port(const std::vector<uint16_t>& vlans, bool tagged, bool xdp_tx);
+nwbpf_fdb_key fdb_key(uint32_t vni, const MacAddr& m);
 nwbpf_fdb_entry fdb_local(uint32_t ifindex, uint8_t origin = NWBPF_ORIGIN_STATIC);
 nwbpf_fdb_entry fdb_remote(uint32_t vtep, uint8_t origin = NWBPF_ORIGIN_STATIC);
 

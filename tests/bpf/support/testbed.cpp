@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "support/fixture.h"
+#include "support/testbed.h"
 
 #include <netinet/in.h>
 
 namespace nwbpf::test {
 
-void DataplaneTest::SetUp() {
+void Testbed::setup(uint32_t fdb_max_entries) {
   ns = std::make_unique<TestNetns>();
   TestNetns::ip(
       "link add e1 type veth peer name e1p\n"
@@ -24,7 +24,7 @@ void DataplaneTest::SetUp() {
   e3 = TestNetns::ifindex("e3");
   wan = TestNetns::ifindex("wan");
 
-  dp = std::make_unique<TestDatapath>();
+  dp = std::make_unique<TestDatapath>(fdb_max_entries);
   nwbpf_settings s{};
   s.local_nbma = kLocalNbma;
   s.wan_ifindex = wan;
@@ -50,7 +50,7 @@ void DataplaneTest::SetUp() {
   dp->set_nexthop(kNbma3, wan, kWanMac, kNbma3Mac);
 }
 
-Bytes DataplaneTest::host_frame(const MacAddr& dst, const MacAddr& src, std::optional<uint16_t> vid,
+Bytes Testbed::host_frame(const MacAddr& dst, const MacAddr& src, std::optional<uint16_t> vid,
                                 size_t payload, uint16_t dport) {
   return ether(
       dst, src, kEthIp,
@@ -58,12 +58,12 @@ Bytes DataplaneTest::host_frame(const MacAddr& dst, const MacAddr& src, std::opt
       vid);
 }
 
-Bytes DataplaneTest::from_peer(uint32_t nbma, uint32_t vni, const Bytes& inner, const Ipv4Opts& o) {
+Bytes Testbed::from_peer(uint32_t nbma, uint32_t vni, const Bytes& inner, const Ipv4Opts& o) {
   return ether(kWanMac, kNbma2Mac, kEthIp,
                ipv4(nbma, kLocalNbma, IPPROTO_UDP, udp(50000, kVxlanPort, vxlan(vni, inner)), o));
 }
 
-Bytes DataplaneTest::to_peer(const MacAddr& dmac, uint32_t nbma, uint16_t sport, uint32_t vni,
+Bytes Testbed::to_peer(const MacAddr& dmac, uint32_t nbma, uint16_t sport, uint32_t vni,
                              const Bytes& inner) {
   Ipv4Opts o;
   o.df = true;
@@ -71,13 +71,13 @@ Bytes DataplaneTest::to_peer(const MacAddr& dmac, uint32_t nbma, uint16_t sport,
                ipv4(kLocalNbma, nbma, IPPROTO_UDP, udp(sport, kVxlanPort, vxlan(vni, inner)), o));
 }
 
-void DataplaneTest::set_mode(uint8_t mode) {
+void Testbed::set_mode(uint8_t mode) {
   auto s = dp->settings();
   s.mode = mode;
   dp->set_settings(s);
 }
 
-void DataplaneTest::set_udp_src_port(uint16_t port) {
+void Testbed::set_udp_src_port(uint16_t port) {
   auto s = dp->settings();
   s.udp_src_port = port;
   dp->set_settings(s);

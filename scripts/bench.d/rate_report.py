@@ -1,7 +1,8 @@
-"""Summaries of scripts/bench results: medians per case, ratios, Markdown."""
+"""The rate suite's summary: medians per case, ratios, Markdown."""
 
 import statistics
 
+from matrix import collect, markdown_table
 
 GROUP = ("direction", "size", "flows")  # the cases one ratio compares within
 CASE = GROUP + ("path",)
@@ -21,11 +22,7 @@ def summarize(samples, cases):
         by_path = {}
         for case in group:
             path = case["path"]
-            mine = [s for s in samples if all(s[k] == case[k] for k in CASE)]
-            good = [s["result"] for s in mine if "result" in s and s["result"]["output_ok"]]
-            notes = sorted({s["error"].splitlines()[0] for s in mine if "error" in s})
-            if any("result" in s and not s["result"]["output_ok"] for s in mine):
-                notes.append("wrong frames at the sink")
+            good, notes = collect(samples, {k: case[k] for k in CASE}, "wrong frames at the sink")
             row = {**{k: case[k] for k in CASE}, "runs": len(good), "notes": notes,
                    "delivered_pps": None, "offered_pps": None, "loss": None}
             if good:
@@ -54,9 +51,7 @@ def _ratio(v):
 
 
 def markdown(rows):
-    lines = ["| direction | size | flows | path | bytes in -> out | offered Mpps | delivered Mpps "
-             "| runs: min-max | loss | vs kernel | vs ceiling | notes |",
-             "|---|---:|---:|---|---|---:|---:|---:|---:|---:|---:|---|"]
+    out = []
     for r in rows:
         # Negative when the kernel's own frames (IGMP, ARP) outnumber the losses.
         loss = f'{max(r["loss"], 0.0) * 100:.1f}%' if r["loss"] is not None else "-"
@@ -64,9 +59,11 @@ def markdown(rows):
         if r.get("delivered_range_pps"):
             lo, hi = r["delivered_range_pps"]
             spread = f'{r["runs"]}: {_mpps(lo)}-{_mpps(hi)}'
-        lines.append(f'| {r["direction"]} | {r["size"]} | {r["flows"]} | {r["path"]} '
-                     f'| {r.get("frames", "-")} '
-                     f'| {_mpps(r["offered_pps"])} | {_mpps(r["delivered_pps"])} | {spread} | {loss} '
-                     f'| {_ratio(r["vs_kernel"])} | {_ratio(r["vs_ceiling"])} '
-                     f'| {"; ".join(r["notes"])} |')
-    return "\n".join(lines)
+        out.append([r["direction"], str(r["size"]), str(r["flows"]), r["path"],
+                    r.get("frames", "-"), _mpps(r["offered_pps"]), _mpps(r["delivered_pps"]),
+                    spread, loss, _ratio(r["vs_kernel"]), _ratio(r["vs_ceiling"]),
+                    "; ".join(r["notes"])])
+    return markdown_table(
+        ["direction", "size", "flows", "path", "bytes in -> out", "offered Mpps",
+         "delivered Mpps", "runs: min-max", "loss", "vs kernel", "vs ceiling", "notes"],
+        "lrrllrrrrrrl", out)

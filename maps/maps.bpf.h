@@ -27,14 +27,23 @@ struct {
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
 } settings SEC(".maps");
 
-/* ifindex -> port role, PVID, VLAN membership. Writer: reconciler. */
+/* Port role, PVID, VLAN membership, direct-mapped: slot
+ * nwbpf_port_slot(ifindex), else ports_overflow. Writer: reconciler. */
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 256);
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, NWBPF_PORT_SLOTS);
 	__type(key, __u32);
 	__type(value, struct nwbpf_port);
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
 } ports SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, NWBPF_PORT_SLOTS);
+	__type(key, __u32);
+	__type(value, struct nwbpf_port);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} ports_overflow SEC(".maps");
 
 /* VLAN ID -> local edge ports, for BUM. Writer: reconciler. */
 struct {
@@ -63,34 +72,61 @@ struct {
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
 } fdb_learned SEC(".maps");
 
-/* VTEP overlay address -> NBMA address (the NHRP cache). Writer: reconciler. */
+/* VTEP overlay address -> NBMA address (the NHRP cache), direct-mapped:
+ * slot nwbpf_addr_slot(overlay), else peers_overflow. Writer: reconciler. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, NWBPF_ADDR_SLOTS);
+	__type(key, __u32);
+	__type(value, struct nwbpf_peer);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} peers SEC(".maps");
+
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 4096);
 	__type(key, __be32);
 	__type(value, struct nwbpf_peer);
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
-} peers SEC(".maps");
+} peers_overflow SEC(".maps");
 
-/* NBMA address -> overlay address: which outer sources are peers. Writer: reconciler. */
+/* NBMA address -> overlay address: which outer sources are peers.
+ * Direct-mapped like peers. Writer: reconciler. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, NWBPF_ADDR_SLOTS);
+	__type(key, __u32);
+	__type(value, struct nwbpf_peer_nbma);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} peer_nbma SEC(".maps");
+
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 4096);
 	__type(key, struct nwbpf_peer_nbma_key);
 	__type(value, struct nwbpf_peer_nbma);
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
-} peer_nbma SEC(".maps");
+} peer_nbma_overflow SEC(".maps");
 
 /* NBMA address -> egress device and outer MACs, from the kernel's route and
  * neighbour tables, so encapsulation needs no fib lookup (and no IPv4
- * forwarding on the WAN). Writer: reconciler (refreshed every second). */
+ * forwarding on the WAN). Direct-mapped like peers. Writer: reconciler
+ * (refreshed every second). */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, NWBPF_ADDR_SLOTS);
+	__type(key, __u32);
+	__type(value, struct nwbpf_nexthop);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} nexthops SEC(".maps");
+
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 4096);
 	__type(key, __be32);
 	__type(value, struct nwbpf_nexthop);
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
-} nexthops SEC(".maps");
+} nexthops_overflow SEC(".maps");
 
 /* VNI -> ingress-replication VTEP list. Writer: reconciler. */
 struct {

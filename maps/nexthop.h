@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * Underlay next hops (map "nexthops", key: __be32 NBMA address of a peer).
+ * Underlay next hops (map "nexthops", key: __be32 NBMA address of a peer,
+ * direct-mapped: nwbpf/slots.h).
  * The agent resolves each peer's NBMA address through the kernel's route
  * (via the WAN device) and neighbour tables and writes the result here;
  * encapsulation reads the outer MACs and egress device from it instead of
@@ -13,6 +14,7 @@
 #define NWBPF_MAPS_NEXTHOP_H
 
 #include "nwbpf/abi.h"
+#include "nwbpf/slots.h"
 
 /* nexthop.flags */
 /* No route to the address via the WAN device (or it is one of ours): drop,
@@ -32,7 +34,8 @@ struct nwbpf_nexthop {
 	__u32 ifindex;   /* egress device (the WAN device) */
 	__u16 flags;     /* NWBPF_NH_* */
 	__u16 pad;       /* zero */
+	__be32 nbma;     /* the key: slots are told apart by it (nwbpf/slots.h) */
 };
-NWBPF_ASSERT_SIZE(struct nwbpf_nexthop, 20);
+NWBPF_ASSERT_SIZE(struct nwbpf_nexthop, 24);
 
 #endif

@@ -1,7 +1,11 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * Devices the data plane serves, keyed by ifindex (map "ports"), and the
- * local member ports of each VLAN for BUM (map "vlan_ports").
+ * Devices the data plane serves, and the local member ports of each VLAN
+ * for BUM (map "vlan_ports").
+ *
+ * Ports are direct-mapped by ifindex (nwbpf/slots.h): slot
+ * nwbpf_port_slot(ifindex) of the ARRAY "ports", else the HASH
+ * "ports_overflow".
  * VNI = VLAN ID (Nante-WAN's rule), so no VLAN<->VNI map exists.
  */
 #ifndef NWBPF_MAPS_PORT_H
@@ -9,12 +13,13 @@
 
 #include "nwbpf/abi.h"
 #include "nwbpf/consts.h"
+#include "nwbpf/slots.h"
 
 struct nwbpf_port {
 	__u8 role;   /* enum nwbpf_port_role */
 	__u8 flags;  /* NWBPF_PORT_XDP_TX */
 	__u16 pvid;  /* VLAN of untagged ingress frames; 0: untagged frames dropped */
-	__u32 pad;
+	__u32 ifindex; /* the port's own ifindex; 0: an empty slot */
 	/* Bit v set: VLAN v is allowed on the port (ingress and egress). */
 	__u64 member[NWBPF_VLAN_WORDS];
 	/* Bit v set: frames of VLAN v leave this port untagged. */

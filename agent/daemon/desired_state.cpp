@@ -82,6 +82,12 @@ class Builder {
       d_.hooks[{ifindex, Hook::xdp}] = role;
   }
 
+  // The entry names its own ifindex (maps/port.h: ports share slots).
+  void put_port(const LinkState& l, nwbpf_port port) {
+    port.ifindex = static_cast<__u32>(l.ifindex);
+    d_.ports[port.ifindex] = port;
+  }
+
   void add_edge_ports() {
     for (const auto& pc : c_.ports) {
       const LinkState* l = link(pc.name);
@@ -108,7 +114,7 @@ class Builder {
         warn(pc.source + ": port " + pc.name + " does not exist; waiting for it");
         continue;
       }
-      d_.ports[static_cast<__u32>(l->ifindex)] = port;
+      put_port(*l, port);
       add_hooks(l->ifindex, NWBPF_PORT_EDGE);
     }
   }
@@ -126,7 +132,7 @@ class Builder {
     nwbpf_port port{};
     port.role = NWBPF_PORT_WAN;
     if (d_.port_views.back().xdp_path) port.flags |= NWBPF_PORT_XDP_TX;
-    d_.ports[static_cast<__u32>(l->ifindex)] = port;
+    put_port(*l, port);
     add_hooks(l->ifindex, NWBPF_PORT_WAN);
     for (const auto& pc : c_.ports) {
       const LinkState* edge = link(pc.name);
@@ -151,7 +157,7 @@ class Builder {
     }
     nwbpf_port port{};
     port.role = NWBPF_PORT_TUNNEL;
-    d_.ports[static_cast<__u32>(l->ifindex)] = port;
+    put_port(*l, port);
     add_hooks(l->ifindex, NWBPF_PORT_TUNNEL);
   }
 
@@ -197,8 +203,9 @@ class Builder {
     for (const auto& pc : c_.peers) {
       nwbpf_peer peer{};
       peer.nbma = pc.nbma.be;
+      peer.overlay = pc.overlay.be;  // entries carry their keys (include/nwbpf/slots.h)
       d_.peers[pc.overlay.be] = peer;
-      d_.peer_nbma[nwbpf_peer_nbma_key{pc.nbma.be}] = nwbpf_peer_nbma{pc.overlay.be};
+      d_.peer_nbma[nwbpf_peer_nbma_key{pc.nbma.be}] = nwbpf_peer_nbma{pc.overlay.be, pc.nbma.be};
     }
   }
 

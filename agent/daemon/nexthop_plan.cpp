@@ -11,8 +11,9 @@ namespace nwbpf::daemon {
 
 namespace {
 
-nwbpf_nexthop no_route(int ifindex) {
+nwbpf_nexthop no_route(Ipv4 nbma, int ifindex) {
   nwbpf_nexthop nh{};
+  nh.nbma = nbma.be;
   nh.ifindex = static_cast<__u32>(ifindex);
   nh.flags = NWBPF_NH_NO_ROUTE;
   return nh;
@@ -57,7 +58,7 @@ NextHopPlan plan_nexthops(const std::vector<Ipv4>& nbmas, const WanDevice& wan,
           "NBMA address " + nbma.str() +
           (f.route ? " is an address of this host" : " has no route via WAN device " + wan.name) +
           ": VXLAN to it is dropped (drop counter no_route)");
-      plan.entries[nbma.be] = no_route(wan.ifindex);
+      plan.entries[nbma.be] = no_route(nbma, wan.ifindex);
       continue;
     }
     const netlink::Route& route = *f.route;
@@ -65,6 +66,7 @@ NextHopPlan plan_nexthops(const std::vector<Ipv4>& nbmas, const WanDevice& wan,
       resolve.insert({route.ifindex, route.gateway.value_or(nbma)});
     if (!f.neighbour || !neighbour_usable(*f.neighbour)) continue;
     nwbpf_nexthop nh{};
+    nh.nbma = nbma.be;  // the key (include/nwbpf/slots.h)
     std::memcpy(nh.dmac, f.neighbour->mac.bytes.data(), sizeof(nh.dmac));
     std::memcpy(nh.smac, wan.mac.bytes.data(), sizeof(nh.smac));
     nh.ifindex = static_cast<__u32>(route.ifindex);

@@ -24,9 +24,9 @@ MapFd checked(MapFd fd, const std::string& where, bpf_map_type type, size_t key,
     return s ? std::string(s) : "type " + std::to_string(t);
   };
   if (info.type != static_cast<__u32>(type) || info.key_size != key || info.value_size != value)
-    throw std::runtime_error("map " + where + " is a " + type_name(info.type) +
+    throw std::runtime_error("map " + where + " is of type " + type_name(info.type) +
                              " with key/value size " + std::to_string(info.key_size) + "/" +
-                             std::to_string(info.value_size) + ", but this nwbpf expects a " +
+                             std::to_string(info.value_size) + ", but this nwbpf expects type " +
                              type_name(type) + " with " + std::to_string(key) + "/" +
                              std::to_string(value) + ": it was made by a different nwbpf version");
   return fd;
@@ -37,6 +37,14 @@ template <typename K, typename V, typename Open>
 BpfMap<K, V> typed(Open& open, const char* name, bpf_map_type type) {
   auto [fd, where] = open(name);
   return BpfMap<K, V>(checked(std::move(fd), where, type, sizeof(K), sizeof(V)));
+}
+
+// A direct-mapped table (include/nwbpf/slots.h): ARRAY `name` of slots and
+// HASH `overflow`.
+template <typename Table, typename K, typename V, typename Open>
+Table slotted(Open& open, const char* name, const char* overflow) {
+  return Table(typed<__u32, V>(open, name, BPF_MAP_TYPE_ARRAY),
+               typed<K, V>(open, overflow, BPF_MAP_TYPE_HASH));
 }
 
 template <typename Open>
@@ -51,15 +59,18 @@ template <typename Open>
 DatapathMaps build(Open&& open) {
   return DatapathMaps{
       .settings = typed<__u32, nwbpf_settings>(open, NWBPF_MAP_SETTINGS, BPF_MAP_TYPE_ARRAY),
-      .ports = typed<__u32, nwbpf_port>(open, NWBPF_MAP_PORTS, BPF_MAP_TYPE_HASH),
+      .ports = slotted<PortTable, __u32, nwbpf_port>(open, NWBPF_MAP_PORTS,
+                                                     NWBPF_MAP_PORTS_OVERFLOW),
       .vlan_ports = typed<__u32, nwbpf_vlan_ports>(open, NWBPF_MAP_VLAN_PORTS, BPF_MAP_TYPE_HASH),
       .fdb = typed<nwbpf_fdb_key, nwbpf_fdb_entry>(open, NWBPF_MAP_FDB, BPF_MAP_TYPE_HASH),
       .fdb_learned =
           typed<nwbpf_fdb_key, nwbpf_fdb_entry>(open, NWBPF_MAP_FDB_LEARNED, BPF_MAP_TYPE_LRU_HASH),
-      .peers = typed<__be32, nwbpf_peer>(open, NWBPF_MAP_PEERS, BPF_MAP_TYPE_HASH),
-      .peer_nbma =
-          typed<nwbpf_peer_nbma_key, nwbpf_peer_nbma>(open, NWBPF_MAP_PEER_NBMA, BPF_MAP_TYPE_HASH),
-      .nexthops = typed<__be32, nwbpf_nexthop>(open, NWBPF_MAP_NEXTHOPS, BPF_MAP_TYPE_HASH),
+      .peers = slotted<PeerTable, __be32, nwbpf_peer>(open, NWBPF_MAP_PEERS,
+                                                      NWBPF_MAP_PEERS_OVERFLOW),
+      .peer_nbma = slotted<PeerNbmaTable, nwbpf_peer_nbma_key, nwbpf_peer_nbma>(
+          open, NWBPF_MAP_PEER_NBMA, NWBPF_MAP_PEER_NBMA_OVERFLOW),
+      .nexthops = slotted<NextHopTable, __be32, nwbpf_nexthop>(open, NWBPF_MAP_NEXTHOPS,
+                                                               NWBPF_MAP_NEXTHOPS_OVERFLOW),
       .flood = typed<__u32, nwbpf_flood>(open, NWBPF_MAP_FLOOD, BPF_MAP_TYPE_HASH),
       .stats = counters(open, NWBPF_MAP_STATS),
       .drops = counters(open, NWBPF_MAP_DROPS),

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "dataplane/bpf_map.h"
+#include "dataplane/slot_layouts.h"
 #include "maps/fdb.h"
 #include "maps/flood.h"
 #include "maps/names.h"
@@ -19,13 +20,13 @@ namespace nwbpf {
 
 struct DatapathMaps {
   BpfMap<__u32, nwbpf_settings> settings;
-  BpfMap<__u32, nwbpf_port> ports;
+  PortTable ports;           // and "ports_overflow"
   BpfMap<__u32, nwbpf_vlan_ports> vlan_ports;
   BpfMap<nwbpf_fdb_key, nwbpf_fdb_entry> fdb;
   BpfMap<nwbpf_fdb_key, nwbpf_fdb_entry> fdb_learned;
-  BpfMap<__be32, nwbpf_peer> peers;
-  BpfMap<nwbpf_peer_nbma_key, nwbpf_peer_nbma> peer_nbma;
-  BpfMap<__be32, nwbpf_nexthop> nexthops;
+  PeerTable peers;           // and "peers_overflow"
+  PeerNbmaTable peer_nbma;   // and "peer_nbma_overflow"
+  NextHopTable nexthops;     // and "nexthops_overflow"
   BpfMap<__u32, nwbpf_flood> flood;
   PerCpuArray<nwbpf_counter> stats;
   PerCpuArray<nwbpf_counter> drops;

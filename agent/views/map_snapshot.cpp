@@ -8,11 +8,11 @@ namespace nwbpf::views {
 
 namespace {
 
-template <typename K, typename V>
-std::map<K, V> as_map(const BpfMap<K, V>& map) {
-  std::map<K, V> out;
-  for (auto& [key, value] : map.entries()) out.emplace(key, value);
-  return out;
+// A BpfMap or a PortTable as an ordered map.
+template <typename Map>
+auto as_map(const Map& map) {
+  auto entries = map.entries();
+  return std::map(entries.begin(), entries.end());
 }
 
 std::vector<std::vector<nwbpf_counter>> all_indices(const PerCpuArray<nwbpf_counter>& map,

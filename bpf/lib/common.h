@@ -59,11 +59,6 @@ static __always_inline const struct nwbpf_settings *settings_get(void)
 	return bpf_map_lookup_elem(&settings, &key);
 }
 
-static __always_inline const struct nwbpf_port *port_get(__u32 ifindex)
-{
-	return bpf_map_lookup_elem(&ports, &ifindex);
-}
-
 static __always_inline int is_vlan_proto(__be16 proto)
 {
 	return proto == ETH_P_8021Q_BE || proto == ETH_P_8021AD_BE;

@@ -11,6 +11,7 @@
 
 #include "lib/common.h"
 #include "lib/parse.h"
+#include "lib/slots.h"
 
 /* Ethernet header aligned like the packet's (the UAPI ethhdr is packed,
  * which would turn every store into byte stores). */
@@ -44,7 +45,7 @@ struct encap_plan {
 /* Fills nbma/dport for vtep. 0 or a drop. */
 static __always_inline int encap_peer(const struct nwbpf_settings *s, __be32 vtep, struct encap_plan *p)
 {
-	const struct nwbpf_peer *peer = bpf_map_lookup_elem(&peers, &vtep);
+	const struct nwbpf_peer *peer = peer_get(vtep);
 
 	if (!peer)
 		return DROP(NWBPF_DROP_PEER_UNRESOLVED);

@@ -10,6 +10,7 @@
 #include "lib/common.h"
 #include "lib/fdb.h"
 #include "lib/parse.h"
+#include "lib/slots.h"
 #include "lib/vlan.h"
 
 struct fwd_target {

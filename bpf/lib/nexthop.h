@@ -10,12 +10,13 @@
 #define NWBPF_LIB_NEXTHOP_H
 
 #include "lib/common.h"
+#include "lib/slots.h"
 
 /* The entry for nbma, or NULL while the agent has no usable neighbour for
  * it (the caller reports the miss: event_neigh_miss). */
 static __always_inline const struct nwbpf_nexthop *nexthop_get(__be32 nbma)
 {
-	return bpf_map_lookup_elem(&nexthops, &nbma);
+	return nexthop_lookup(nbma);
 }
 
 static __always_inline int nexthop_unroutable(const struct nwbpf_nexthop *nh)

@@ -8,6 +8,7 @@
 #define NWBPF_LIB_PARSE_H
 
 #include "lib/common.h"
+#include "lib/slots.h"
 
 struct cursor {
 	void *pos;
@@ -128,7 +129,7 @@ static __always_inline int vxlan_parse(void *data, void *end, __u32 frame_len,
 	if (!udp || udp->dest != bpf_htons(NWBPF_VXLAN_PORT))
 		return FWD_PASS;
 
-	peer = bpf_map_lookup_elem(&peer_nbma, &ip->saddr);
+	peer = peer_by_nbma(ip->saddr);
 	if (!peer)
 		return DROP(NWBPF_DROP_UNKNOWN_PEER);
 	if (ip->frag_off & bpf_htons(IP_MF))

@@ -214,7 +214,7 @@ static __always_inline int tc_tunnel_run(struct __sk_buff *skb)
 	if (bpf_skb_get_tunnel_key(skb, &key, sizeof(key), 0))
 		return tc_drop(NWBPF_DROP_MALFORMED, len);
 	nbma = bpf_htonl(key.remote_ipv4);
-	peer = bpf_map_lookup_elem(&peer_nbma, &nbma);
+	peer = peer_by_nbma(nbma);
 	if (!peer)
 		return tc_drop(NWBPF_DROP_UNKNOWN_PEER, len);
 	/* The stack moves an inner 802.1Q tag into metadata before TC. */

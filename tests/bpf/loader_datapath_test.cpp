@@ -144,6 +144,7 @@ TEST_F(LoaderDatapath, OpenPinnedSeesWhatTheLoaderWrote) {
   auto dp = Datapath::load(c);
   nwbpf_peer peer{};
   peer.nbma = htonl(0xc0a80002);
+  peer.overlay = htonl(0x0a000002);
   dp->maps().peers.update(htonl(0x0a000002), peer);
 
   DatapathMaps pinned = DatapathMaps::open_pinned(c.pin_dir());
@@ -183,8 +184,8 @@ TEST_F(LoaderDatapath, OpenPinnedRefusesAMapOfAnotherLayout) {
   } catch (const std::runtime_error& e) {
     EXPECT_EQ(std::string(e.what()),
               "map " + dir +
-                  "/ports is a hash with key/value size 4/8, but this nwbpf expects a hash "
-                  "with 4/" +
+                  "/ports is of type hash with key/value size 4/8, but this nwbpf expects type "
+                  "array with 4/" +
                   std::to_string(sizeof(nwbpf_port)) +
                   ": it was made by a different nwbpf version");
   }

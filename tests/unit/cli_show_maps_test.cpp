@@ -54,15 +54,21 @@ class PinnedMaps : public ::testing::Test {
     ASSERT_EQ(mkdir((bpffs_ + "/nwbpf").c_str(), 0700), 0);
     ASSERT_EQ(mkdir(pin_dir_.c_str(), 0700), 0);
     create(NWBPF_MAP_SETTINGS, BPF_MAP_TYPE_ARRAY, 4, sizeof(nwbpf_settings), 1);
-    ports_ = create(NWBPF_MAP_PORTS, BPF_MAP_TYPE_HASH, 4, sizeof(nwbpf_port), 256);
+    ports_ = create(NWBPF_MAP_PORTS, BPF_MAP_TYPE_ARRAY, 4, sizeof(nwbpf_port), NWBPF_PORT_SLOTS);
+    create(NWBPF_MAP_PORTS_OVERFLOW, BPF_MAP_TYPE_HASH, 4, sizeof(nwbpf_port), NWBPF_PORT_SLOTS);
     create(NWBPF_MAP_VLAN_PORTS, BPF_MAP_TYPE_HASH, 4, sizeof(nwbpf_vlan_ports), 4096);
     fdb_ = create(NWBPF_MAP_FDB, BPF_MAP_TYPE_HASH, sizeof(nwbpf_fdb_key), sizeof(nwbpf_fdb_entry),
                   64);
     learned_ = create(NWBPF_MAP_FDB_LEARNED, BPF_MAP_TYPE_LRU_HASH, sizeof(nwbpf_fdb_key),
                       sizeof(nwbpf_fdb_entry), 64);
-    peers_ = create(NWBPF_MAP_PEERS, BPF_MAP_TYPE_HASH, 4, sizeof(nwbpf_peer), 64);
-    create(NWBPF_MAP_PEER_NBMA, BPF_MAP_TYPE_HASH, 4, 4, 64);
-    create(NWBPF_MAP_NEXTHOPS, BPF_MAP_TYPE_HASH, 4, sizeof(nwbpf_nexthop), 64);
+    // Direct-mapped (include/nwbpf/slots.h); the peer goes to the overflow,
+    // which the CLI must read as well.
+    create(NWBPF_MAP_PEERS, BPF_MAP_TYPE_ARRAY, 4, sizeof(nwbpf_peer), NWBPF_ADDR_SLOTS);
+    peers_ = create(NWBPF_MAP_PEERS_OVERFLOW, BPF_MAP_TYPE_HASH, 4, sizeof(nwbpf_peer), 64);
+    create(NWBPF_MAP_PEER_NBMA, BPF_MAP_TYPE_ARRAY, 4, sizeof(nwbpf_peer_nbma), NWBPF_ADDR_SLOTS);
+    create(NWBPF_MAP_PEER_NBMA_OVERFLOW, BPF_MAP_TYPE_HASH, 4, sizeof(nwbpf_peer_nbma), 64);
+    create(NWBPF_MAP_NEXTHOPS, BPF_MAP_TYPE_ARRAY, 4, sizeof(nwbpf_nexthop), NWBPF_ADDR_SLOTS);
+    create(NWBPF_MAP_NEXTHOPS_OVERFLOW, BPF_MAP_TYPE_HASH, 4, sizeof(nwbpf_nexthop), 64);
     create(NWBPF_MAP_FLOOD, BPF_MAP_TYPE_HASH, 4, sizeof(nwbpf_flood), 64);
     stats_ = create(NWBPF_MAP_STATS, BPF_MAP_TYPE_PERCPU_ARRAY, 4, sizeof(nwbpf_counter),
                     NWBPF_STAT_MAX);
@@ -128,12 +134,13 @@ class PinnedMaps : public ::testing::Test {
 
 TEST_F(PinnedMaps, ShowFdbMergesStaticAndLearnedWithAges) {
   __be32 vtep2 = Ipv4::parse("10.0.0.2")->be, vtep9 = Ipv4::parse("10.0.0.9")->be;
-  put(peers_, vtep2, nwbpf_peer{Ipv4::parse("192.168.0.2")->be, 0, 0});
+  put(peers_, vtep2, nwbpf_peer{Ipv4::parse("192.168.0.2")->be, 0, 0, vtep2});
   nwbpf_port lo{};
   lo.role = NWBPF_PORT_EDGE;
+  lo.ifindex = 1;
   lo.pvid = 99;
   lo.member[1] = lo.untagged[1] = 1ULL << (99 - 64);
-  put(ports_, uint32_t{1}, lo);  // ifindex 1 is "lo" in every network namespace
+  put(ports_, uint32_t{1}, lo);  // slot 1: ifindex 1 is "lo" in every network namespace
 
   put(fdb_, key(99, "02:00:00:00:00:02"), entry(NWBPF_FDB_REMOTE, NWBPF_ORIGIN_STATIC, vtep2));
   put(fdb_, key(100, "02:00:00:00:00:09"), entry(NWBPF_FDB_REMOTE, NWBPF_ORIGIN_STATIC, vtep9));

@@ -43,9 +43,9 @@ TEST(NextHopPlan, OnLinkPeerWithAReachableNeighbourGetsItsMacAndTheWans) {
   ASSERT_EQ(plan.entries.size(), 1u);
   const nwbpf_nexthop& nh = plan.entries.at(ip("192.168.0.2").be);
   // The bytes BPF reads: dmac 02:00:00:00:02:02, smac 02:00:00:00:01:01,
-  // ifindex 2 (host order), flags 0, pad 0.
+  // ifindex 2 (host order), flags 0, pad 0, the key 192.168.0.2.
   EXPECT_EQ(hex(reinterpret_cast<const uint8_t*>(&nh), sizeof nh),
-            "0200000002020200000001010200000000000000");
+            "0200000002020200000001010200000000000000c0a80002");
   EXPECT_TRUE(plan.resolve.empty());
   EXPECT_TRUE(plan.warnings.empty());
 }

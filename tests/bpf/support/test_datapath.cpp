@@ -89,8 +89,31 @@ void TestDatapath::set_settings(const nwbpf_settings& s) {
   update(map("settings"), &k, &s);
 }
 
-void TestDatapath::set_port(uint32_t ifindex, const nwbpf_port& p) {
-  update(map("ports"), &ifindex, &p);
+void TestDatapath::set_port(uint32_t ifindex, nwbpf_port p) {
+  p.ifindex = ifindex;
+  ports().update(ifindex, p);
+}
+
+// The direct-mapped table `name` (and `name`_overflow), placed as the agent does.
+template <typename Table, typename K, typename V>
+Table TestDatapath::slotted(const char* name) const {
+  auto overflow = std::string(name) + "_overflow";
+  return Table(BpfMap<__u32, V>(MapFd::borrow(bpf_map__fd(map(name)))),
+               BpfMap<K, V>(MapFd::borrow(bpf_map__fd(map(overflow.c_str())))));
+}
+
+PortTable TestDatapath::ports() const { return slotted<PortTable, __u32, nwbpf_port>("ports"); }
+
+PeerTable TestDatapath::peers() const {
+  return slotted<PeerTable, __be32, nwbpf_peer>("peers");
+}
+
+PeerNbmaTable TestDatapath::peer_nbma() const {
+  return slotted<PeerNbmaTable, nwbpf_peer_nbma_key, nwbpf_peer_nbma>("peer_nbma");
+}
+
+NextHopTable TestDatapath::nexthops() const {
+  return slotted<NextHopTable, __be32, nwbpf_nexthop>("nexthops");
 }
 
 void TestDatapath::set_vlan_ports(uint32_t vid, const std::vector<uint32_t>& ifindexes) {
@@ -143,10 +166,9 @@ size_t TestDatapath::learned_count() const {
 void TestDatapath::set_peer(uint32_t overlay, uint32_t nbma) {
   nwbpf_peer p{};
   p.nbma = nbma;
-  update(map("peers"), &overlay, &p);
-  nwbpf_peer_nbma_key k{nbma};
-  nwbpf_peer_nbma v{overlay};
-  update(map("peer_nbma"), &k, &v);
+  p.overlay = overlay;
+  peers().update(overlay, p);
+  peer_nbma().update(nwbpf_peer_nbma_key{nbma}, nwbpf_peer_nbma{overlay, nbma});
 }
 
 void TestDatapath::set_flood(uint32_t vni, const std::vector<uint32_t>& vteps) {
@@ -163,12 +185,12 @@ void TestDatapath::set_nexthop(uint32_t nbma, uint32_t ifindex, const MacAddr& s
   std::memcpy(nh.smac, smac.data(), 6);
   nh.ifindex = ifindex;
   nh.flags = flags;
-  update(map("nexthops"), &nbma, &nh);
+  nh.nbma = nbma;
+  nexthops().update(nbma, nh);
 }
 
 void TestDatapath::delete_nexthop(uint32_t nbma) {
-  if (bpf_map_delete_elem(bpf_map__fd(map("nexthops")), &nbma))
-    throw std::runtime_error("delete nexthops entry: " + errstr(errno));
+  if (!nexthops().erase(nbma)) throw std::runtime_error("delete nexthops entry: not there");
 }
 
 uint64_t TestDatapath::counter(bpf_map* map, uint32_t i) const {

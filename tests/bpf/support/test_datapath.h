@@ -11,6 +11,7 @@
 #include <optional>
 #include <vector>
 
+#include "dataplane/slot_layouts.h"
 #include "maps/fdb.h"
 #include "maps/flood.h"
 #include "maps/nexthop.h"
@@ -40,7 +41,13 @@ class TestDatapath {
 
   nwbpf_settings settings() const;
   void set_settings(const nwbpf_settings& s);
-  void set_port(uint32_t ifindex, const nwbpf_port& p);
+  // As the agent places it (include/nwbpf/slots.h); p.ifindex is set.
+  void set_port(uint32_t ifindex, nwbpf_port p);
+  // The direct-mapped tables, placed as the agent does.
+  PortTable ports() const;
+  PeerTable peers() const;
+  PeerNbmaTable peer_nbma() const;
+  NextHopTable nexthops() const;
   void set_vlan_ports(uint32_t vid, const std::vector<uint32_t>& ifindexes);
   void add_fdb(uint32_t vni, const MacAddr& m, const nwbpf_fdb_entry& e);
   // Many static entries in one BPF_MAP_UPDATE_BATCH (one syscall, not one
@@ -68,6 +75,8 @@ class TestDatapath {
   std::vector<nwbpf_event> events();
 
  private:
+  template <typename Table, typename K, typename V>
+  Table slotted(const char* name) const;
   uint64_t counter(bpf_map* map, uint32_t i) const;
   void update(bpf_map* map, const void* key, const void* value);
 

@@ -95,21 +95,14 @@ def summarize(samples, matrix_cases):
     return rows
 
 
-def _mpps(v):
-    return f"{v / 1e6:.3f}" if v is not None else "-"
-
-
 def markdown(rows):
     out = []
     for r in rows:
-        spread = "-"
-        if r["copies_range_pps"]:
-            lo, hi = r["copies_range_pps"]
-            spread = f"{r['runs']}: {_mpps(lo)}-{_mpps(hi)}"
-        out.append([str(r["size"]), str(r["vteps"]), r["path"], _mpps(r["input_pps"]),
-                    _mpps(r["copies_pps"]), spread,
+        out.append([str(r["size"]), str(r["vteps"]), r["path"], matrix.mpps(r["input_pps"]),
+                    matrix.mpps(r["copies_pps"]),
+                    matrix.spread(r["runs"], r["copies_range_pps"], matrix.mpps),
                     f"{r['copies_per_frame']:.2f}" if r["copies_per_frame"] is not None else "-",
-                    f"{r['vs_kernel']:.2f}x" if r["vs_kernel"] else "-", "; ".join(r["notes"])])
+                    matrix.ratio(r["vs_kernel"]), "; ".join(r["notes"])])
     return matrix.markdown_table(
         ["size", "VTEPs", "path", "input Mpps", "copies Mpps", "runs: min-max",
          "copies per frame", "vs kernel", "notes"], "rrlrrrrrl", out)

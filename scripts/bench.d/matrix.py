@@ -46,6 +46,26 @@ def median_of(results, key):
     return statistics.median(values), [min(values), max(values)]
 
 
+def mpps(v):
+    return f"{v / 1e6:.3f}" if v is not None else "-"
+
+
+def gbit(v):
+    return f"{v / 1e9:.2f}" if v is not None else "-"
+
+
+def ratio(v):
+    return f"{v:.2f}x" if v else "-"
+
+
+def spread(runs, value_range, fmt):
+    """The "runs: min-max" cell: how many runs counted and their range."""
+    if not value_range:
+        return "-"
+    lo, hi = value_range
+    return f"{runs}: {fmt(lo)}-{fmt(hi)}"
+
+
 def markdown_table(header, align, rows):
     """Markdown table: header cells, one alignment per column ("l" or "r"),
     rows of cell strings."""

@@ -2,7 +2,7 @@
 
 import statistics
 
-from matrix import collect, markdown_table
+from matrix import collect, markdown_table, mpps, ratio, spread
 
 GROUP = ("direction", "size", "flows")  # the cases one ratio compares within
 CASE = GROUP + ("path",)
@@ -42,26 +42,15 @@ def summarize(samples, cases):
     return rows
 
 
-def _mpps(v):
-    return f"{v / 1e6:.3f}" if v is not None else "-"
-
-
-def _ratio(v):
-    return f"{v:.2f}x" if v is not None else "-"
-
-
 def markdown(rows):
     out = []
     for r in rows:
         # Negative when the kernel's own frames (IGMP, ARP) outnumber the losses.
         loss = f'{max(r["loss"], 0.0) * 100:.1f}%' if r["loss"] is not None else "-"
-        spread = "-"
-        if r.get("delivered_range_pps"):
-            lo, hi = r["delivered_range_pps"]
-            spread = f'{r["runs"]}: {_mpps(lo)}-{_mpps(hi)}'
         out.append([r["direction"], str(r["size"]), str(r["flows"]), r["path"],
-                    r.get("frames", "-"), _mpps(r["offered_pps"]), _mpps(r["delivered_pps"]),
-                    spread, loss, _ratio(r["vs_kernel"]), _ratio(r["vs_ceiling"]),
+                    r.get("frames", "-"), mpps(r["offered_pps"]), mpps(r["delivered_pps"]),
+                    spread(r["runs"], r.get("delivered_range_pps"), mpps), loss,
+                    ratio(r["vs_kernel"]), ratio(r["vs_ceiling"]),
                     "; ".join(r["notes"])])
     return markdown_table(
         ["direction", "size", "flows", "path", "bytes in -> out", "offered Mpps",

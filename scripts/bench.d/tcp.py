@@ -93,16 +93,12 @@ def summarize(samples, cases):
 
 
 def markdown(rows):
-    gbit = lambda v: f"{v / 1e9:.2f}" if v is not None else "-"
     out = []
     for r in rows:
-        spread = "-"
-        if r["range_bits_per_s"]:
-            lo, hi = r["range_bits_per_s"]
-            spread = f"{r['runs']}: {gbit(lo)}-{gbit(hi)}"
-        out.append([r["path"], gbit(r["bits_per_s"]), spread,
+        out.append([r["path"], matrix.gbit(r["bits_per_s"]),
+                    matrix.spread(r["runs"], r["range_bits_per_s"], matrix.gbit),
                     f"{r['retransmits']:g}" if r["retransmits"] is not None else "-",
-                    f"{r['vs_kernel']:.2f}x" if r["vs_kernel"] else "-", "; ".join(r["notes"])])
+                    matrix.ratio(r["vs_kernel"]), "; ".join(r["notes"])])
     return matrix.markdown_table(
         ["path", "Gbit/s", "runs: min-max", "retransmits", "vs kernel", "notes"], "lrrrrl", out)
 

@@ -46,7 +46,8 @@ class SlottedTable {
   }
 
   std::optional<V> lookup(const K& key) const {
-    if (!is_empty(key) && same(Layout::key_of(occupant(key)), key)) return occupant(key);
+    V held = occupant(key);
+    if (!is_empty(key) && same(Layout::key_of(held), key)) return held;
     return overflow_.lookup(key);
   }
 

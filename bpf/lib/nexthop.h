@@ -2,7 +2,7 @@
 /*
  * The next hop of an NBMA address, from the agent's "nexthops" map
  * (maps/nexthop.h): egress device and outer MACs, resolved by the agent from
- * the kernel's route and neighbour tables. One hash lookup replaces the fib
+ * the kernel's route and neighbour tables. One map lookup replaces the fib
  * lookup, which needed IPv4 forwarding on the WAN device and was the largest
  * single cost of encapsulation.
  */
@@ -16,7 +16,7 @@
  * it (the caller reports the miss: event_neigh_miss). */
 static __always_inline const struct nwbpf_nexthop *nexthop_get(__be32 nbma)
 {
-	return nexthop_lookup(nbma);
+	return SLOTTED_GET(nexthops, nwbpf_addr_slot, nbma, nbma);
 }
 
 static __always_inline int nexthop_unroutable(const struct nwbpf_nexthop *nh)

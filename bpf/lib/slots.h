@@ -36,9 +36,4 @@ static __always_inline const struct nwbpf_peer_nbma *peer_by_nbma(__be32 nbma)
 	return SLOTTED_GET(peer_nbma, nwbpf_addr_slot, nbma, nbma);
 }
 
-static __always_inline const struct nwbpf_nexthop *nexthop_lookup(__be32 nbma)
-{
-	return SLOTTED_GET(nexthops, nwbpf_addr_slot, nbma, nbma);
-}
-
 #endif

@@ -7,6 +7,7 @@
 #include <optional>
 #include <vector>
 
+#include "bgp/error.h"
 #include "bgp/family.h"
 #include "common/wire.h"
 
@@ -46,5 +47,14 @@ struct Capabilities {
   std::vector<UnknownCapability> unknown;  // in the order received
   bool operator==(const Capabilities&) const = default;
 };
+
+// Adds the capabilities of one Capabilities Optional Parameter value (RFC
+// 5492 §4) to `caps`. A repeated typed capability adds its family (MP,
+// graceful restart) or replaces the earlier one. A capability that overruns
+// the parameter or has the wrong length for its code is an OPEN Message
+// Error, Unspecific (RFC 4271 §4.5: no subcode names it).
+std::optional<Error> decode_capabilities(wire::Reader& param, Capabilities& caps);
+// All capabilities, one after the other (the value of one parameter).
+void encode_capabilities(const Capabilities& caps, wire::Writer& out);
 
 }  // namespace nwbpf::bgp

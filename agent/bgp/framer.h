@@ -28,14 +28,14 @@ class Framer {
 
  private:
   wire::Bytes buffer_;
-  size_t start_ = 0;
-  size_t stream_offset_ = 0;  // offset in the stream of buffer_[start_]
+  size_t start_ = 0;  // first byte not yet returned
   std::optional<Error> failed_;
 };
 
 // Checks a message header (RFC 4271 §6.1): marker all ones, 19 <= length <=
-// 4096 and the minimum/exact length of its type, known type. `header` is at
-// least the 19 header bytes; returns the message length.
+// 4096 and the minimum/exact length of its type, known type. `header` holds
+// at least the 19 header bytes; returns the message length. Error offsets
+// are those of the field at fault (marker 0, length 16, type 18).
 Result<uint16_t> check_header(std::span<const uint8_t> header);
 
 }  // namespace nwbpf::bgp

@@ -11,6 +11,7 @@
 #include "bgp/error.h"
 #include "bgp/notification.h"
 #include "bgp/open.h"
+#include "bgp/session_options.h"
 #include "bgp/update.h"
 
 namespace nwbpf::bgp {
@@ -27,13 +28,6 @@ enum class MessageType : uint8_t {
 };
 
 using Message = std::variant<Open, Update, Notification, Keepalive, RouteRefresh>;
-
-// What the session negotiated that changes the wire format.
-struct SessionOptions {
-  // Both sides sent the 4-octet AS capability (RFC 6793 §4): AS_PATH and
-  // AGGREGATOR carry 4-octet ASes, and AS4_* attributes are not used.
-  bool four_octet_as = true;
-};
 
 // Decodes one whole message, header included (as framer.h delivers them).
 // An Error is a NOTIFICATION to send and a session to reset; an Update may

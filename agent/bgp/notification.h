@@ -4,10 +4,12 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 
 #include "bgp/error.h"
 #include "bgp/family.h"
+#include "common/wire.h"
 
 namespace nwbpf::bgp {
 
@@ -19,11 +21,11 @@ struct Notification {
   // The NOTIFICATION that reports a decode error.
   static Notification from(const Error& error) { return {error.code, error.subcode, error.data}; }
   // Cease / administrative shutdown or reset with a shutdown communication
-  // (RFC 8203 §2: length octet + UTF-8, at most 255 octets; longer text is cut
-  // at a character boundary).
+  // (RFC 8203 §2 as extended by RFC 9003 §2: length octet + UTF-8, at most
+  // 255 octets; longer text is cut at a character boundary).
   static Notification shutdown(CeaseError subcode, const std::string& communication);
-  // The shutdown communication of an administrative shutdown/reset, if the
-  // data holds a well-formed one (RFC 8203 §2); nullopt otherwise.
+  // The shutdown communication of an administrative shutdown/reset, if its
+  // length octet fits the data; nullopt otherwise.
   std::optional<std::string> shutdown_communication() const;
   bool operator==(const Notification&) const = default;
 };
@@ -39,5 +41,14 @@ struct RouteRefresh {
 struct Keepalive {
   bool operator==(const Keepalive&) const = default;
 };
+
+// Bodies after the 19-byte header; the framer guarantees NOTIFICATION's two
+// fixed octets and that KEEPALIVE has none.
+Notification decode_notification(wire::Reader body);
+void encode_notification(const Notification& notification, wire::Writer& out);
+// The whole message: a length other than 23 is ROUTE-REFRESH Message Error /
+// Invalid Message Length with the message as data (RFC 7313 §5).
+Result<RouteRefresh> decode_route_refresh(std::span<const uint8_t> message);
+void encode_route_refresh(const RouteRefresh& refresh, wire::Writer& out);
 
 }  // namespace nwbpf::bgp

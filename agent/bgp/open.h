@@ -7,7 +7,9 @@
 #include <cstdint>
 
 #include "bgp/capabilities.h"
+#include "bgp/error.h"
 #include "common/net_types.h"
+#include "common/wire.h"
 
 namespace nwbpf::bgp {
 
@@ -30,5 +32,15 @@ struct Open {
 // An OPEN for `as_number`: My AS is AS_TRANS when the AS does not fit in 2
 // octets, and the 4-octet AS capability is set (RFC 6793 §4.1).
 Open make_open(uint32_t as_number, uint16_t hold_time, Ipv4 bgp_id, Capabilities capabilities);
+
+// The message body after the 19-byte header (the reader's offsets count from
+// the start of the message). Errors: Unsupported Version Number (data: 0x0004,
+// RFC 4271 §6.2), Unsupported Optional Parameter for parameters other than
+// capabilities, Unspecific for lengths that do not add up. Optional
+// parameters may use RFC 9072's extended length.
+Result<Open> decode_open(wire::Reader body);
+// Capabilities go in one optional parameter. Throws EncodeError when they do
+// not fit its 255 octets.
+void encode_open(const Open& open, wire::Writer& out);
 
 }  // namespace nwbpf::bgp

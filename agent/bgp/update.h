@@ -11,6 +11,7 @@
 #include "bgp/attributes.h"
 #include "bgp/error.h"
 #include "bgp/family.h"
+#include "bgp/session_options.h"
 
 namespace nwbpf::bgp {
 
@@ -35,6 +36,14 @@ struct Update {
 
   bool operator==(const Update&) const = default;
 };
+
+// The message body after the 19-byte header (offsets count from the start of
+// the message). An Error is a session reset (RFC 7606 §3(j), §5.3: lengths
+// that do not add up, unparseable withdrawn routes or NLRI, or an attribute
+// whose rfc7606.h row says so); lesser errors are in the Update.
+Result<Update> decode_update(wire::Reader body, const SessionOptions& options);
+// Throws EncodeError when a field exceeds its 2-octet length.
+void encode_update(const Update& update, const SessionOptions& options, wire::Writer& out);
 
 // IPv4 unicast NLRI / withdrawn routes (RFC 4271 §4.3: length octet, then
 // the fewest octets holding it). `base_offset` places error offsets in the

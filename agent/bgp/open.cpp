@@ -28,11 +28,12 @@ std::optional<Error> decode_parameters(wire::Reader& body, Capabilities& caps) {
     body.skip(1);
     if (!body.u16(total)) return unspecific(at, "extended optional parameters length truncated");
   }
-  wire::Reader params(std::span<const uint8_t>{});
-  if (!body.sub(total, params) || !body.empty())
+  if (total != body.remaining())
     return unspecific(at, "optional parameters length " + std::to_string(total) +
                               " does not match the " + std::to_string(body.remaining()) +
-                              " octets left");
+                              " octets after it");
+  wire::Reader params(std::span<const uint8_t>{});
+  body.sub(total, params);
   while (!params.empty()) {
     const size_t param_at = params.offset();
     uint8_t type = 0;

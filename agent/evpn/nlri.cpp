@@ -22,10 +22,10 @@ struct RouteInput {
   size_t start;  // offset of the route type octet
   wire::Reader& r;
 
+  // `detail` names the offending field and its offset when that is not the
+  // route's own.
   Error fail(Errc code, size_t offset, const std::string& detail) const {
-    std::string where = offset == start ? "" : fmt::format(" (at offset {})", offset);
-    return Error{code, offset,
-                 fmt::format("EVPN type-{} route at offset {}: {}{}", type, start, detail, where)};
+    return Error{code, offset, fmt::format("EVPN type-{} route at offset {}: {}", type, start, detail)};
   }
   // Decoders check the route length before reading, so a short read here
   // means a bug in that check; it still fails cleanly.
@@ -65,17 +65,18 @@ Result<Route> decode_mac_ip(const RouteInput& in) {
   size_t mac_at = in.r.offset();
   if (!in.r.u8(mac_bits)) return in.short_read();
   if (mac_bits != 48)
-    return in.fail(Errc::bad_mac_length, mac_at, fmt::format("MAC address length {} is not 48", mac_bits));
+    return in.fail(Errc::bad_mac_length, mac_at, fmt::format("MAC address length {} at offset {} is not 48", mac_bits, mac_at));
   size_t ip_at = in.r.offset() + mac_len;
   if (!(in.r.copy(k.mac.bytes) && in.r.u8(ip_bits))) return in.short_read();
   if (ip_bits != 0 && ip_bits != 32 && ip_bits != 128)
     return in.fail(Errc::bad_ip_length, ip_at,
-                   fmt::format("IP address length {} is not 0, 32 or 128", ip_bits));
+                   fmt::format("IP address length {} at offset {} is not 0, 32 or 128", ip_bits, ip_at));
   size_t with_ip = base + ip_bits / 8;
   if (in.length != with_ip && in.length != with_ip + label_len)
     return in.fail(Errc::bad_ip_length, ip_at,
-                   fmt::format("IP address length {} does not match route length {} ({} or {})", ip_bits,
-                               in.length, with_ip, with_ip + label_len));
+                   fmt::format("IP address length {} at offset {} does not match route length {} "
+                               "({} or {} with that IP)",
+                               ip_bits, ip_at, in.length, with_ip, with_ip + label_len));
   if (ip_bits != 0) {
     IpAddress ip;
     if (!read_ip(in.r, ip_bits, ip)) return in.short_read();
@@ -99,7 +100,8 @@ Result<void> read_originator(const RouteInput& in, size_t v4_route_len, IpAddres
   unsigned expected = in.length == v4_route_len ? 32 : 128;
   if (bits != expected)
     return in.fail(Errc::bad_ip_length, at,
-                   fmt::format("IP address length {} is not {} (route length {})", bits, expected, in.length));
+                   fmt::format("IP address length {} at offset {} is not {} (route length {})", bits, at,
+                               expected, in.length));
   if (!read_ip(in.r, bits, out)) return in.short_read();
   return success();
 }
@@ -137,7 +139,7 @@ Result<Route> decode_ip_prefix(const RouteInput& in) {
   if (!in.r.u8(k.prefix_length)) return in.short_read();
   if (k.prefix_length > bits)
     return in.fail(Errc::bad_prefix_length, at,
-                   fmt::format("IP prefix length {} is longer than {}", k.prefix_length, bits));
+                   fmt::format("IP prefix length {} at offset {} is longer than {}", k.prefix_length, at, bits));
   if (!(read_ip(in.r, bits, k.prefix) && read_ip(in.r, bits, route.gateway) &&
         in.r.u24(route.label)))
     return in.short_read();

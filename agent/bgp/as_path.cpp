@@ -94,14 +94,22 @@ AsPath merge_as4_path(const AsPath& as_path, const AsPath& as4_path) {
     if (need == 0) break;
     if (seg.type == AsSegment::Type::as_sequence && seg.asns.size() > need) {
       out.push_back({seg.type, {seg.asns.begin(), seg.asns.begin() + std::ptrdiff_t(need)}});
-      need = 0;
       break;
     }
     out.push_back(seg);
     if (seg.type == AsSegment::Type::as_sequence) need -= seg.asns.size();
     if (seg.type == AsSegment::Type::as_set) need -= 1;
   }
-  out.insert(out.end(), as4_path.begin(), as4_path.end());
+  auto rest = as4_path.begin();
+  // Join the seam when both sides are sequences, so a path that was one
+  // AS_SEQUENCE before the 2-octet speaker is one again.
+  if (!out.empty() && rest != as4_path.end() && out.back().type == AsSegment::Type::as_sequence &&
+      rest->type == AsSegment::Type::as_sequence &&
+      out.back().asns.size() + rest->asns.size() <= kMaxSegmentAses) {
+    out.back().asns.insert(out.back().asns.end(), rest->asns.begin(), rest->asns.end());
+    ++rest;
+  }
+  out.insert(out.end(), rest, as4_path.end());
   return out;
 }
 

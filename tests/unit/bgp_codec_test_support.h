@@ -79,4 +79,10 @@ inline void PrintTo(const Error& e, std::ostream* os) {
       << ", data " << e.data.size() << " octets, \"" << e.text << "\"}";
 }
 
+inline void PrintTo(const AsSegment& s, std::ostream* os) {
+  *os << "{type " << int(s.type) << ":";
+  for (uint32_t asn : s.asns) *os << " " << asn;
+  *os << "}";
+}
+
 }  // namespace nwbpf::bgp

@@ -33,10 +33,19 @@ Error update_error(UpdateError subcode, const RawAttribute& attr, std::string te
                      with_data ? wire::Bytes(attr.whole.begin(), attr.whole.end()) : wire::Bytes{});
 }
 
-// Reads one attribute header and value. nullopt and an error for the UPDATE
-// when the field ends inside it (RFC 7606 §4).
-std::optional<RawAttribute> read_attribute(wire::Reader& field, Update& update) {
-  RawAttribute attr;
+bool is_mp(uint8_t type) {
+  return type == uint8_t(AttrType::mp_reach_nlri) || type == uint8_t(AttrType::mp_unreach_nlri);
+}
+
+bool is_as4(uint8_t type) {
+  return type == uint8_t(AttrType::as4_path) || type == uint8_t(AttrType::as4_aggregator);
+}
+
+// Reads one attribute header and value into `attr`, or returns why the field
+// ends inside it. RFC 7606 §4 makes that treat-as-withdraw, except that an
+// MP attribute cut short hides NLRI that would have to be withdrawn (§3(j)).
+std::optional<std::pair<Error, UpdateAction>> read_attribute(wire::Reader& field,
+                                                             RawAttribute& attr) {
   attr.offset = field.offset();
   const auto start = field.rest();
   uint8_t short_length = 0;
@@ -48,25 +57,19 @@ std::optional<RawAttribute> read_attribute(wire::Reader& field, Update& update) 
     ok = ok && field.u8(short_length);
     length = short_length;
   }
-  if (!ok) {
-    note_update_error(update,
-                      Error::make(ErrorCode::update_message, UpdateError::malformed_attribute_list,
-                                  attr.offset, "UPDATE: attribute header truncated"),
-                      kOnAttributeOverrun);
-    return std::nullopt;
-  }
-  if (!field.sub(length, attr.value)) {
-    note_update_error(update,
-                      Error::make(ErrorCode::update_message, UpdateError::attribute_length_error,
-                                  attr.offset,
-                                  "UPDATE: " + type_name(attr.type) + " length " +
-                                      std::to_string(length) + " overruns the attributes",
-                                  wire::Bytes(start.begin(), start.end())),
-                      kOnAttributeOverrun);
-    return std::nullopt;
-  }
+  if (!ok)
+    return std::pair{Error::make(ErrorCode::update_message, UpdateError::malformed_attribute_list,
+                                 attr.offset, "UPDATE: attribute header truncated"),
+                     kOnAttributeOverrun};
+  if (!field.sub(length, attr.value))
+    return std::pair{Error::make(ErrorCode::update_message, UpdateError::attribute_length_error,
+                                 attr.offset,
+                                 "UPDATE: " + type_name(attr.type) + " length " +
+                                     std::to_string(length) + " overruns the attributes",
+                                 wire::Bytes(start.begin(), start.end())),
+                     is_mp(attr.type) ? kOnMpOverrun : kOnAttributeOverrun};
   attr.whole = start.first(start.size() - field.remaining());
-  return attr;
+  return std::nullopt;
 }
 
 // An attribute this codec has no rule for (RFC 4271 §5, §6.3).
@@ -83,33 +86,30 @@ std::optional<Error> decode_unknown(const RawAttribute& attr, Update& update) {
   return std::nullopt;
 }
 
+// Applies an approach: a reset's Error is returned for the NOTIFICATION,
+// anything less is recorded in the Update.
+std::optional<Error> settle(Update& update, Error error, UpdateAction action) {
+  if (action == UpdateAction::session_reset) return error;
+  note_update_error(update, std::move(error), action);
+  return std::nullopt;
+}
+
 std::optional<Error> decode_known(const AttributeRule& rule, const RawAttribute& attr,
                                   const SessionOptions& options, Update& update,
                                   As4Attributes& as4) {
-  auto fail = [&](UpdateAction action, Error error) -> std::optional<Error> {
-    if (action == UpdateAction::session_reset) return error;
-    note_update_error(update, std::move(error), action);
-    return std::nullopt;
-  };
   const uint8_t kind = attr.flags & (kFlagOptional | kFlagTransitive);
   if (kind != rule.flags)
-    return fail(rule.bad_flags,
-                update_error(UpdateError::attribute_flags_error, attr,
-                             fmt::format("{} flags 0x{:02x} conflict with its type", rule.name,
-                                         attr.flags)));
+    return settle(update,
+                  update_error(UpdateError::attribute_flags_error, attr,
+                               fmt::format("{} flags 0x{:02x} conflict with its type", rule.name,
+                                           attr.flags)),
+                  rule.bad_flags);
   auto problem = decode_attribute_value(rule.type, attr.value, options, update.attributes, as4);
   if (!problem) return std::nullopt;
   // RFC 4271 §6.3: Malformed AS_PATH is the one attribute error without data.
   const bool with_data = problem->subcode != UpdateError::malformed_as_path;
-  return fail(rule.malformed, update_error(problem->subcode, attr, problem->text, with_data));
-}
-
-bool is_mp(uint8_t type) {
-  return type == uint8_t(AttrType::mp_reach_nlri) || type == uint8_t(AttrType::mp_unreach_nlri);
-}
-
-bool is_as4(uint8_t type) {
-  return type == uint8_t(AttrType::as4_path) || type == uint8_t(AttrType::as4_aggregator);
+  return settle(update, update_error(problem->subcode, attr, problem->text, with_data),
+                rule.malformed);
 }
 
 }  // namespace
@@ -123,18 +123,22 @@ std::optional<Error> decode_attributes(wire::Reader field, const SessionOptions&
                                        Update& update, AttributesSeen& seen) {
   std::vector<RawAttribute> attrs;
   while (!field.empty()) {
-    auto attr = read_attribute(field, update);
-    if (!attr) break;
+    RawAttribute attr;
+    if (auto cut = read_attribute(field, attr)) {
+      if (auto error = settle(update, std::move(cut->first), cut->second)) return error;
+      break;
+    }
     // RFC 7606 §3(g): only the first copy counts; MP attributes twice reset.
-    if (seen[attr->type]) {
-      auto error = update_error(UpdateError::malformed_attribute_list, *attr,
-                                type_name(attr->type) + " appears twice", false);
-      if (is_mp(attr->type)) return error;
-      note_update_error(update, std::move(error), kOnDuplicate);
+    if (seen[attr.type]) {
+      auto error = settle(update,
+                          update_error(UpdateError::malformed_attribute_list, attr,
+                                       type_name(attr.type) + " appears twice", false),
+                          is_mp(attr.type) ? kOnDuplicateMp : kOnDuplicate);
+      if (error) return error;
       continue;
     }
-    seen[attr->type] = true;
-    attrs.push_back(*attr);
+    seen[attr.type] = true;
+    attrs.push_back(attr);
   }
   // MP attributes first: if one is bad the session resets whatever else is
   // wrong (RFC 7606 §3(h), §3(j)), and treat-as-withdraw needs their NLRI.

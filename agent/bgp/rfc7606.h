@@ -26,6 +26,9 @@ const AttributeRule* find_attribute_rule(uint8_t type);
 // RFC 7606 §4: an attribute header or length that overruns the attribute
 // field; the field's total length still locates the NLRI.
 inline constexpr UpdateAction kOnAttributeOverrun = UpdateAction::treat_as_withdraw;
+// ... unless the attribute cut short is MP_REACH_NLRI / MP_UNREACH_NLRI: its
+// NLRI is lost, and treat-as-withdraw needs it (§3(j)).
+inline constexpr UpdateAction kOnMpOverrun = UpdateAction::session_reset;
 // RFC 7606 §3(g): MP_REACH_NLRI / MP_UNREACH_NLRI twice resets the session;
 // later copies of any other attribute are discarded.
 inline constexpr UpdateAction kOnDuplicateMp = UpdateAction::session_reset;

@@ -8,7 +8,6 @@
 #pragma once
 
 #include <boost/outcome/result.hpp>
-
 #include <cstddef>
 #include <string>
 

@@ -36,7 +36,8 @@ Result<Esi> Esi::parse(std::string_view text) {
     esi.bytes[i] = uint8_t(hi << 4 | lo);
   }
   if (esi.type() > max_type)
-    return bad(fmt::format("type {} is not defined (RFC 7432 section 5: 0 to {})", esi.type(), max_type));
+    return bad(
+        fmt::format("type {} is not defined (RFC 7432 section 5: 0 to {})", esi.type(), max_type));
   return esi;
 }
 

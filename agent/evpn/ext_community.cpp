@@ -53,7 +53,8 @@ struct Encoder {
   }
   Result<std::array<uint8_t, 8>> operator()(const EsiLabel& e) const {
     if (e.label > 0xffffff)
-      return Error{Errc::out_of_range, 0, fmt::format("ESI label {} does not fit in 3 bytes", e.label)};
+      return Error{Errc::out_of_range, 0,
+                   fmt::format("ESI label {} does not fit in 3 bytes", e.label)};
     return header_and(type_evpn, sub_esi_label, [&](wire::Writer& w) {
       w.u8(e.single_active ? flag_low_bit : 0);
       w.u16(0);  // reserved
@@ -74,10 +75,14 @@ std::string text(const Encapsulation& e) { return fmt::format("ET:{}", e.tunnel_
 std::string text(const MacMobility& m) {
   return fmt::format("MM:{}{}", m.sequence, m.sticky ? ", sticky MAC" : "");
 }
-std::string text(const EsiLabel& e) { return e.single_active ? "ESI-label-Rt:SA" : "ESI-label-Rt:AA"; }
+std::string text(const EsiLabel& e) {
+  return e.single_active ? "ESI-label-Rt:SA" : "ESI-label-Rt:AA";
+}
 std::string text(const RouterMac& r) { return "Rmac:" + r.mac.str(); }
 std::string text(const DefaultGateway&) { return "Default Gateway"; }
-std::string text(const OtherExtCommunity& o) { return fmt::format("UNK:{:02x}", fmt::join(o.bytes, "")); }
+std::string text(const OtherExtCommunity& o) {
+  return fmt::format("UNK:{:02x}", fmt::join(o.bytes, ""));
+}
 
 }  // namespace
 

@@ -26,7 +26,9 @@ struct Ipv6 {
 
 using IpAddress = std::variant<Ipv4, Ipv6>;
 
-inline unsigned bit_length(const IpAddress& ip) { return std::holds_alternative<Ipv4>(ip) ? 32 : 128; }
+inline unsigned bit_length(const IpAddress& ip) {
+  return std::holds_alternative<Ipv4>(ip) ? 32 : 128;
+}
 std::string to_string(const IpAddress& ip);
 
 // Reads an address of `bits` (32 or 128) bits; false if the reader is short.

@@ -25,18 +25,21 @@ struct RouteInput {
   // `detail` names the offending field and its offset when that is not the
   // route's own.
   Error fail(Errc code, size_t offset, const std::string& detail) const {
-    return Error{code, offset, fmt::format("EVPN type-{} route at offset {}: {}", type, start, detail)};
+    return Error{code, offset,
+                 fmt::format("EVPN type-{} route at offset {}: {}", type, start, detail)};
   }
   // Decoders check the route length before reading, so a short read here
   // means a bug in that check; it still fails cleanly.
   Error short_read() const {
-    return fail(Errc::truncated, start, fmt::format("a field runs past the route length {}", length));
+    return fail(Errc::truncated, start,
+                fmt::format("a field runs past the route length {}", length));
   }
   Result<void> expect_length(std::initializer_list<size_t> valid) const {
     if (std::find(valid.begin(), valid.end(), length) != valid.end()) return success();
     std::vector<size_t> v(valid);
-    std::string list = v.size() == 1 ? fmt::format("{}", v[0])
-                                     : fmt::format("{} or {}", fmt::join(v.begin(), v.end() - 1, ", "), v.back());
+    std::string list =
+        v.size() == 1 ? fmt::format("{}", v[0])
+                      : fmt::format("{} or {}", fmt::join(v.begin(), v.end() - 1, ", "), v.back());
     return fail(Errc::bad_length, start, fmt::format("length {} is not {}", length, list));
   }
 };
@@ -55,7 +58,9 @@ Result<Route> decode_mac_ip(const RouteInput& in) {
   // RD, ESI, tag, MAC length, MAC, IP length, label1: 33; IP 0/4/16 bytes;
   // label2 optional.
   constexpr size_t base = rd_len + esi_len + tag_len + 1 + mac_len + 1 + label_len;
-  if (auto ok = in.expect_length({base, base + 3, base + 4, base + 7, base + 16, base + 19}); !ok)
+  if (auto ok = in.expect_length({base, base + label_len, base + v4_len, base + v4_len + label_len,
+                                  base + v6_len, base + v6_len + label_len});
+      !ok)
     return ok.error();
   MacIpRoute route;
   auto& k = route.key;
@@ -65,12 +70,14 @@ Result<Route> decode_mac_ip(const RouteInput& in) {
   size_t mac_at = in.r.offset();
   if (!in.r.u8(mac_bits)) return in.short_read();
   if (mac_bits != 48)
-    return in.fail(Errc::bad_mac_length, mac_at, fmt::format("MAC address length {} at offset {} is not 48", mac_bits, mac_at));
+    return in.fail(Errc::bad_mac_length, mac_at,
+                   fmt::format("MAC address length {} at offset {} is not 48", mac_bits, mac_at));
   size_t ip_at = in.r.offset() + mac_len;
   if (!(in.r.copy(k.mac.bytes) && in.r.u8(ip_bits))) return in.short_read();
   if (ip_bits != 0 && ip_bits != 32 && ip_bits != 128)
-    return in.fail(Errc::bad_ip_length, ip_at,
-                   fmt::format("IP address length {} at offset {} is not 0, 32 or 128", ip_bits, ip_at));
+    return in.fail(
+        Errc::bad_ip_length, ip_at,
+        fmt::format("IP address length {} at offset {} is not 0, 32 or 128", ip_bits, ip_at));
   size_t with_ip = base + ip_bits / 8;
   if (in.length != with_ip && in.length != with_ip + label_len)
     return in.fail(Errc::bad_ip_length, ip_at,
@@ -100,8 +107,8 @@ Result<void> read_originator(const RouteInput& in, size_t v4_route_len, IpAddres
   unsigned expected = in.length == v4_route_len ? 32 : 128;
   if (bits != expected)
     return in.fail(Errc::bad_ip_length, at,
-                   fmt::format("IP address length {} at offset {} is not {} (route length {})", bits, at,
-                               expected, in.length));
+                   fmt::format("IP address length {} at offset {} is not {} (route length {})",
+                               bits, at, expected, in.length));
   if (!read_ip(in.r, bits, out)) return in.short_read();
   return success();
 }
@@ -139,7 +146,8 @@ Result<Route> decode_ip_prefix(const RouteInput& in) {
   if (!in.r.u8(k.prefix_length)) return in.short_read();
   if (k.prefix_length > bits)
     return in.fail(Errc::bad_prefix_length, at,
-                   fmt::format("IP prefix length {} at offset {} is longer than {}", k.prefix_length, at, bits));
+                   fmt::format("IP prefix length {} at offset {} is longer than {}",
+                               k.prefix_length, at, bits));
   if (!(read_ip(in.r, bits, k.prefix) && read_ip(in.r, bits, route.gateway) &&
         in.r.u24(route.label)))
     return in.short_read();
@@ -148,11 +156,16 @@ Result<Route> decode_ip_prefix(const RouteInput& in) {
 
 Result<Route> decode_route(const RouteInput& in) {
   switch (in.type) {
-    case ethernet_auto_discovery: return decode_ethernet_ad(in);
-    case mac_ip_advertisement: return decode_mac_ip(in);
-    case inclusive_multicast: return decode_inclusive_multicast(in);
-    case ethernet_segment: return decode_ethernet_segment(in);
-    case ip_prefix: return decode_ip_prefix(in);
+    case ethernet_auto_discovery:
+      return decode_ethernet_ad(in);
+    case mac_ip_advertisement:
+      return decode_mac_ip(in);
+    case inclusive_multicast:
+      return decode_inclusive_multicast(in);
+    case ethernet_segment:
+      return decode_ethernet_segment(in);
+    case ip_prefix:
+      return decode_ip_prefix(in);
     default: {
       auto rest = in.r.rest();
       return UnknownRoute{{in.type, {rest.begin(), rest.end()}}};
@@ -170,13 +183,16 @@ Result<std::vector<Route>> decode_routes(std::span<const uint8_t> nlri, size_t b
     size_t left = r.remaining();
     uint8_t type = 0, length = 0;
     if (!(r.u8(type) && r.u8(length)))
-      return Error{Errc::truncated, start,
-                   fmt::format("EVPN NLRI at offset {}: route header needs 2 bytes, {} left", start, left)};
+      return Error{
+          Errc::truncated, start,
+          fmt::format("EVPN NLRI at offset {}: route header needs 2 bytes, {} left", start, left)};
     wire::Reader body(nlri);
     if (!r.sub(length, body))
-      return Error{Errc::truncated, start,
-                   fmt::format("EVPN type-{} route at offset {}: length {} runs past the end ({} bytes left)",
-                               type, start, length, left - 2)};
+      return Error{
+          Errc::truncated, start,
+          fmt::format(
+              "EVPN type-{} route at offset {}: length {} runs past the end ({} bytes left)", type,
+              start, length, left - 2)};
     auto route = decode_route(RouteInput{type, length, start, body});
     if (!route) return route.error();
     routes.push_back(std::move(route).value());

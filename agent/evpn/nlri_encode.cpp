@@ -71,7 +71,8 @@ Result<void> write_body(wire::Writer& w, const IpPrefixRoute& route) {
   if (auto ok = check_label(ip_prefix, "label", route.label); !ok) return ok;
   unsigned bits = bit_length(k.prefix);
   if (k.prefix_length > bits)
-    return out_of_range(ip_prefix, fmt::format("prefix length {} is longer than {}", k.prefix_length, bits));
+    return out_of_range(ip_prefix,
+                        fmt::format("prefix length {} is longer than {}", k.prefix_length, bits));
   if (bit_length(route.gateway) != bits)
     return out_of_range(ip_prefix, "gateway and prefix are of different address families");
   w.bytes(k.rd.bytes);

@@ -44,10 +44,11 @@ Result<IngressReplication> ingress_replication_of(const PmsiTunnel& tunnel) {
                  fmt::format("unsupported PMSI tunnel type {} (only 6, ingress replication)",
                              tunnel.tunnel_type)};
   if (tunnel.tunnel_id.size() != 4)
-    return Error{Errc::unsupported, 0,
-                 fmt::format("ingress replication tunnel identifier of {} bytes: only IPv4 (4 bytes) "
-                             "endpoints are supported",
-                             tunnel.tunnel_id.size())};
+    return Error{
+        Errc::unsupported, 0,
+        fmt::format("ingress replication tunnel identifier of {} bytes: only IPv4 (4 bytes) "
+                    "endpoints are supported",
+                    tunnel.tunnel_id.size())};
   IngressReplication ir{tunnel.label, {}};
   std::memcpy(&ir.vtep.be, tunnel.tunnel_id.data(), 4);
   return ir;

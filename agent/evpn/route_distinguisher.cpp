@@ -91,7 +91,8 @@ Result<RouteDistinguisher> parse_admin_number(std::string_view text, std::string
     auto ip = Ipv4::parse(admin);
     if (!ip) return bad(fmt::format("'{}' is not an IPv4 address", admin));
     if (*number > 0xffff)
-      return bad(fmt::format("number {} is out of range for an IPv4 administrator (0..65535)", number_text));
+      return bad(fmt::format("number {} is out of range for an IPv4 administrator (0..65535)",
+                             number_text));
     return RouteDistinguisher::from_ipv4(*ip, uint16_t(*number));
   }
   auto as = parse_decimal(admin);
@@ -99,7 +100,8 @@ Result<RouteDistinguisher> parse_admin_number(std::string_view text, std::string
   if (*as > 0xffffffff) return bad(fmt::format("AS {} is out of range (0..4294967295)", admin));
   if (*as <= 0xffff) {
     if (*number > 0xffffffff)
-      return bad(fmt::format("number {} is out of range for a 2-byte AS (0..4294967295)", number_text));
+      return bad(
+          fmt::format("number {} is out of range for a 2-byte AS (0..4294967295)", number_text));
     return RouteDistinguisher::from_as2(uint16_t(*as), uint32_t(*number));
   }
   if (*number > 0xffff)

@@ -23,7 +23,8 @@ std::string text(const InclusiveMulticastKey& k) {
 }
 
 std::string text(const EthernetSegmentKey& k) {
-  return fmt::format("[4]:[{}]:[{}]:[{}]", k.esi.str(), bit_length(k.originator), to_string(k.originator));
+  return fmt::format("[4]:[{}]:[{}]:[{}]", k.esi.str(), bit_length(k.originator),
+                     to_string(k.originator));
 }
 
 std::string text(const IpPrefixKey& k) {

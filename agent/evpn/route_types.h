@@ -132,10 +132,14 @@ using RouteKey = std::variant<EthernetAdKey, MacIpKey, InclusiveMulticastKey, Et
 
 // The variants list the known types in type order, so a known route's type
 // is its index + 1.
-static_assert(std::is_same_v<std::variant_alternative_t<ethernet_auto_discovery - 1, Route>, EthernetAdRoute>);
-static_assert(std::is_same_v<std::variant_alternative_t<mac_ip_advertisement - 1, Route>, MacIpRoute>);
-static_assert(std::is_same_v<std::variant_alternative_t<inclusive_multicast - 1, Route>, InclusiveMulticastRoute>);
-static_assert(std::is_same_v<std::variant_alternative_t<ethernet_segment - 1, Route>, EthernetSegmentRoute>);
+static_assert(std::is_same_v<std::variant_alternative_t<ethernet_auto_discovery - 1, Route>,
+                             EthernetAdRoute>);
+static_assert(
+    std::is_same_v<std::variant_alternative_t<mac_ip_advertisement - 1, Route>, MacIpRoute>);
+static_assert(std::is_same_v<std::variant_alternative_t<inclusive_multicast - 1, Route>,
+                             InclusiveMulticastRoute>);
+static_assert(
+    std::is_same_v<std::variant_alternative_t<ethernet_segment - 1, Route>, EthernetSegmentRoute>);
 static_assert(std::is_same_v<std::variant_alternative_t<ip_prefix - 1, Route>, IpPrefixRoute>);
 static_assert(std::is_same_v<std::variant_alternative_t<ip_prefix - 1, RouteKey>, IpPrefixKey>);
 

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // Ethernet Segment Identifier (RFC 7432 §5) and FRR's text form.
-#include "evpn/esi.h"
-
 #include <gtest/gtest.h>
+
+#include "evpn/esi.h"
 
 namespace nwbpf::evpn {
 namespace {
@@ -34,7 +34,8 @@ TEST(EvpnEsi, EveryDefinedTypeParses) {
 }
 
 TEST(EvpnEsi, ParseErrors) {
-  const std::string shape = "expected 10 hex bytes separated by ':' (00:11:22:33:44:55:66:77:88:99)";
+  const std::string shape =
+      "expected 10 hex bytes separated by ':' (00:11:22:33:44:55:66:77:88:99)";
   for (const char* text : {"", "00:00:00:00:00:00:00:00:00", "00:00:00:00:00:00:00:00:00:00:00",
                            "00-00-00-00-00-00-00-00-00-00", "00:00:00:00:00:00:00:00:00:0g",
                            "0:000:00:00:00:00:00:00:00:00", "00:00:00:00:00:00:00:00:00:000"}) {
@@ -45,8 +46,9 @@ TEST(EvpnEsi, ParseErrors) {
   }
   auto undefined = Esi::parse("06:00:00:00:00:00:00:00:00:01");
   ASSERT_FALSE(undefined);
-  EXPECT_EQ(undefined.error().message,
-            "ESI '06:00:00:00:00:00:00:00:00:01': type 6 is not defined (RFC 7432 section 5: 0 to 5)");
+  EXPECT_EQ(
+      undefined.error().message,
+      "ESI '06:00:00:00:00:00:00:00:00:01': type 6 is not defined (RFC 7432 section 5: 0 to 5)");
 }
 
 }  // namespace

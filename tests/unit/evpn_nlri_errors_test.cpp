@@ -54,21 +54,25 @@ TEST(EvpnNlriErrors, EveryPrefixOfAListFailsUnlessItEndsOnARoute) {
     }
     ASSERT_FALSE(routes);
     EXPECT_EQ(routes.error().code, Errc::truncated);
-    size_t start = n < type2.size() ? 0 : n < type2.size() + type3.size() ? type2.size() : type2.size() + type3.size();
+    size_t start = n < type2.size()                  ? 0
+                   : n < type2.size() + type3.size() ? type2.size()
+                                                     : type2.size() + type3.size();
     EXPECT_EQ(routes.error().offset, start);
   }
   ASSERT_TRUE(decode_routes(list));
 }
 
 TEST(EvpnNlriErrors, TruncationTextsNameTheRouteAndWhatIsLeft) {
-  EXPECT_EQ(error_of(hex("02")).message, "EVPN NLRI at offset 0: route header needs 2 bytes, 1 left");
+  EXPECT_EQ(error_of(hex("02")).message,
+            "EVPN NLRI at offset 0: route header needs 2 bytes, 1 left");
   auto after_route = join({type3, hex("02")});
   auto e = error_of(after_route);
   EXPECT_EQ(e.offset, 19u);
   EXPECT_EQ(e.message, "EVPN NLRI at offset 19: route header needs 2 bytes, 1 left");
   e = error_of(std::vector(type2.begin(), type2.begin() + 30));
   EXPECT_EQ(e.code, Errc::truncated);
-  EXPECT_EQ(e.message, "EVPN type-2 route at offset 0: length 37 runs past the end (28 bytes left)");
+  EXPECT_EQ(e.message,
+            "EVPN type-2 route at offset 0: length 37 runs past the end (28 bytes left)");
   // An unknown type is skipped by its length, which must still fit.
   e = error_of(hex("09 04 010203"));
   EXPECT_EQ(e.message, "EVPN type-9 route at offset 0: length 4 runs past the end (3 bytes left)");
@@ -83,8 +87,10 @@ TEST(EvpnNlriErrors, Type2CutAtEveryFieldIsAWrongLength) {
     EXPECT_EQ(e.offset, length == 33 || length == 36 ? 31u : 0u);
     if (length == 33 || length == 36) {
       EXPECT_EQ(e.code, Errc::bad_ip_length);
-      EXPECT_EQ(e.message, "EVPN type-2 route at offset 0: IP address length 32 at offset 31 does not match "
-                           "route length " + std::to_string(length) + " (37 or 40 with that IP)");
+      EXPECT_EQ(e.message,
+                "EVPN type-2 route at offset 0: IP address length 32 at offset 31 does not match "
+                "route length " +
+                    std::to_string(length) + " (37 or 40 with that IP)");
     } else {
       EXPECT_EQ(e.code, Errc::bad_length);
       EXPECT_EQ(e.message, "EVPN type-2 route at offset 0: length " + std::to_string(length) +
@@ -114,8 +120,9 @@ TEST(EvpnNlriErrors, FixedLengthTypesCutAtEveryFieldOrTooLong) {
       auto e = error_of(route);
       EXPECT_EQ(e.code, Errc::bad_length);
       EXPECT_EQ(e.offset, 0u);
-      EXPECT_EQ(e.message, "EVPN type-" + std::to_string(c.route[0]) + " route at offset 0: length " +
-                               std::to_string(length) + " is not " + c.lengths);
+      EXPECT_EQ(e.message, "EVPN type-" + std::to_string(c.route[0]) +
+                               " route at offset 0: length " + std::to_string(length) + " is not " +
+                               c.lengths);
     }
   }
 }
@@ -127,8 +134,8 @@ TEST(EvpnNlriErrors, Type2MacLengthMustBe48) {
     auto e = error_of(route);
     EXPECT_EQ(e.code, Errc::bad_mac_length);
     EXPECT_EQ(e.offset, 24u);
-    EXPECT_EQ(e.message, "EVPN type-2 route at offset 0: MAC address length " + std::to_string(bits) +
-                             " at offset 24 is not 48");
+    EXPECT_EQ(e.message, "EVPN type-2 route at offset 0: MAC address length " +
+                             std::to_string(bits) + " at offset 24 is not 48");
   }
 }
 
@@ -139,17 +146,19 @@ TEST(EvpnNlriErrors, Type2IpLengthMustBe0Or32Or128AndFitTheRoute) {
     auto e = error_of(route);
     EXPECT_EQ(e.code, Errc::bad_ip_length);
     EXPECT_EQ(e.offset, 31u);
-    EXPECT_EQ(e.message, "EVPN type-2 route at offset 0: IP address length " + std::to_string(bits) +
-                             " at offset 31 is not 0, 32 or 128");
+    EXPECT_EQ(e.message, "EVPN type-2 route at offset 0: IP address length " +
+                             std::to_string(bits) + " at offset 31 is not 0, 32 or 128");
   }
   auto route = type2;
   route[31] = 128;
   EXPECT_EQ(error_of(route).message,
-            "EVPN type-2 route at offset 0: IP address length 128 at offset 31 does not match route length 37 "
+            "EVPN type-2 route at offset 0: IP address length 128 at offset 31 does not match "
+            "route length 37 "
             "(49 or 52 with that IP)");
   route[31] = 0;
   EXPECT_EQ(error_of(route).message,
-            "EVPN type-2 route at offset 0: IP address length 0 at offset 31 does not match route length 37 "
+            "EVPN type-2 route at offset 0: IP address length 0 at offset 31 does not match route "
+            "length 37 "
             "(33 or 36 with that IP)");
 }
 
@@ -159,11 +168,16 @@ TEST(EvpnNlriErrors, OriginatorLengthMustMatchTheRouteLength) {
   auto e = error_of(route);
   EXPECT_EQ(e.code, Errc::bad_ip_length);
   EXPECT_EQ(e.offset, 14u);
-  EXPECT_EQ(e.message, "EVPN type-3 route at offset 0: IP address length 128 at offset 14 is not 32 (route length 17)");
-  auto es = hex("04 23 0001 0a000001 0004 03aabbccddeeff000064 20 20010db8000000000000000000000001");
+  EXPECT_EQ(e.message,
+            "EVPN type-3 route at offset 0: IP address length 128 at offset 14 is not 32 (route "
+            "length 17)");
+  auto es =
+      hex("04 23 0001 0a000001 0004 03aabbccddeeff000064 20 20010db8000000000000000000000001");
   e = error_of(es);
   EXPECT_EQ(e.offset, 20u);
-  EXPECT_EQ(e.message, "EVPN type-4 route at offset 0: IP address length 32 at offset 20 is not 128 (route length 35)");
+  EXPECT_EQ(e.message,
+            "EVPN type-4 route at offset 0: IP address length 32 at offset 20 is not 128 (route "
+            "length 35)");
 }
 
 TEST(EvpnNlriErrors, Type5PrefixLengthMustFitItsFamily) {
@@ -172,7 +186,8 @@ TEST(EvpnNlriErrors, Type5PrefixLengthMustFitItsFamily) {
   auto e = error_of(route);
   EXPECT_EQ(e.code, Errc::bad_prefix_length);
   EXPECT_EQ(e.offset, 24u);
-  EXPECT_EQ(e.message, "EVPN type-5 route at offset 0: IP prefix length 33 at offset 24 is longer than 32");
+  EXPECT_EQ(e.message,
+            "EVPN type-5 route at offset 0: IP prefix length 33 at offset 24 is longer than 32");
   route[24] = 32;
   EXPECT_TRUE(decode_routes(route));
 }
@@ -192,7 +207,8 @@ TEST(EvpnNlriErrors, EncodeRefusesValuesThatDoNotFitAndLeavesTheOutputAlone) {
     const char* message;
   };
   const Case cases[] = {
-      {EthernetAdRoute{{rd, Esi{}, 0}, 0x1000000}, "EVPN type-1 route: label 16777216 does not fit in 3 bytes"},
+      {EthernetAdRoute{{rd, Esi{}, 0}, 0x1000000},
+       "EVPN type-1 route: label 16777216 does not fit in 3 bytes"},
       {MacIpRoute{{rd, 0, Mac{}, std::nullopt}, Esi{}, 0x1000000, std::nullopt},
        "EVPN type-2 route: label1 16777216 does not fit in 3 bytes"},
       {MacIpRoute{{rd, 0, Mac{}, std::nullopt}, Esi{}, 1, 0xffffffff},

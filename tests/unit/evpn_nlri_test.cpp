@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // EVPN NLRI (RFC 7432 §7, RFC 9136 §3.1): every route type decoded from and
 // encoded to exact bytes, lists with unknown types, withdrawals.
-#include "evpn/nlri.h"
-
 #include <gtest/gtest.h>
 
+#include "evpn/nlri.h"
 #include "evpn/route_text.h"
 #include "evpn_test_support.h"
 
@@ -49,26 +48,30 @@ TEST(EvpnNlri, Type1EthernetAutoDiscoveryPerEs) {
 
 TEST(EvpnNlri, Type2MacOnly) {
   MacIpRoute route{{rd, 0, mac("aa:bb:cc:dd:ee:ff"), std::nullopt}, Esi{}, 100, std::nullopt};
-  expect_golden(route, hex(cat({"02 21", rd_bytes, zero_esi, "00000000 30 aabbccddeeff 00 000064"})),
+  expect_golden(route,
+                hex(cat({"02 21", rd_bytes, zero_esi, "00000000 30 aabbccddeeff 00 000064"})),
                 "[2]:[0]:[48]:[aa:bb:cc:dd:ee:ff]");
 }
 
 TEST(EvpnNlri, Type2MacOnlyWithTwoLabels) {
   MacIpRoute route{{rd, 0, mac("aa:bb:cc:dd:ee:ff"), std::nullopt}, Esi{}, 100, 5000};
-  expect_golden(route, hex(cat({"02 24", rd_bytes, zero_esi, "00000000 30 aabbccddeeff 00 000064 001388"})),
-                "[2]:[0]:[48]:[aa:bb:cc:dd:ee:ff]");
+  expect_golden(
+      route, hex(cat({"02 24", rd_bytes, zero_esi, "00000000 30 aabbccddeeff 00 000064 001388"})),
+      "[2]:[0]:[48]:[aa:bb:cc:dd:ee:ff]");
 }
 
 TEST(EvpnNlri, Type2MacAndIpv4) {
   MacIpRoute route{{rd, 0, mac("aa:bb:cc:dd:ee:ff"), v4("10.0.0.1")}, Esi{}, 100, std::nullopt};
-  expect_golden(route, hex(cat({"02 25", rd_bytes, zero_esi, "00000000 30 aabbccddeeff 20 0a000001 000064"})),
-                "[2]:[0]:[48]:[aa:bb:cc:dd:ee:ff]:[32]:[10.0.0.1]");
+  expect_golden(
+      route, hex(cat({"02 25", rd_bytes, zero_esi, "00000000 30 aabbccddeeff 20 0a000001 000064"})),
+      "[2]:[0]:[48]:[aa:bb:cc:dd:ee:ff]:[32]:[10.0.0.1]");
 }
 
 TEST(EvpnNlri, Type2MacAndIpv4WithTwoLabels) {
   MacIpRoute route{{rd, 7, mac("aa:bb:cc:dd:ee:ff"), v4("10.0.0.1")}, mac_esi, 100, 5000};
   expect_golden(route,
-                hex(cat({"02 28", rd_bytes, mac_esi_bytes, "00000007 30 aabbccddeeff 20 0a000001 000064 001388"})),
+                hex(cat({"02 28", rd_bytes, mac_esi_bytes,
+                         "00000007 30 aabbccddeeff 20 0a000001 000064 001388"})),
                 "[2]:[7]:[48]:[aa:bb:cc:dd:ee:ff]:[32]:[10.0.0.1]");
 }
 
@@ -82,10 +85,11 @@ TEST(EvpnNlri, Type2MacAndIpv6) {
 
 TEST(EvpnNlri, Type2MacAndIpv6WithTwoLabels) {
   MacIpRoute route{{rd, 0, mac("02:00:00:00:00:01"), v6("2001:db8::1")}, Esi{}, 100, 0xffffff};
-  expect_golden(route,
-                hex(cat({"02 34", rd_bytes, zero_esi,
-                         "00000000 30 020000000001 80 20010db8000000000000000000000001 000064 ffffff"})),
-                "[2]:[0]:[48]:[02:00:00:00:00:01]:[128]:[2001:db8::1]");
+  expect_golden(
+      route,
+      hex(cat({"02 34", rd_bytes, zero_esi,
+               "00000000 30 020000000001 80 20010db8000000000000000000000001 000064 ffffff"})),
+      "[2]:[0]:[48]:[02:00:00:00:00:01]:[128]:[2001:db8::1]");
 }
 
 TEST(EvpnNlri, Type3InclusiveMulticastIpv4AndIpv6) {
@@ -107,16 +111,18 @@ TEST(EvpnNlri, Type4EthernetSegmentIpv4AndIpv6) {
 
 TEST(EvpnNlri, Type5IpPrefixIpv4Is34Bytes) {
   IpPrefixRoute route{{rd, 0, 24, v4("10.1.1.0")}, Esi{}, v4("10.0.0.1"), 5000};
-  expect_golden(route, hex(cat({"05 22", rd_bytes, zero_esi, "00000000 18 0a010100 0a000001 001388"})),
+  expect_golden(route,
+                hex(cat({"05 22", rd_bytes, zero_esi, "00000000 18 0a010100 0a000001 001388"})),
                 "[5]:[0]:[24]:[10.1.1.0]");
 }
 
 TEST(EvpnNlri, Type5IpPrefixIpv6Is58Bytes) {
   IpPrefixRoute route{{rd, 0, 64, v6("2001:db8:1::")}, Esi{}, v6("::"), 5000};
-  expect_golden(route,
-                hex(cat({"05 3a", rd_bytes, zero_esi, "00000000 40 20010db8000100000000000000000000",
-                         "00000000000000000000000000000000 001388"})),
-                "[5]:[0]:[64]:[2001:db8:1::]");
+  expect_golden(
+      route,
+      hex(cat({"05 3a", rd_bytes, zero_esi, "00000000 40 20010db8000100000000000000000000",
+               "00000000000000000000000000000000 001388"})),
+      "[5]:[0]:[64]:[2001:db8:1::]");
 }
 
 TEST(EvpnNlri, UnknownTypesAreSkippedByLengthAndKept) {
@@ -145,12 +151,14 @@ TEST(EvpnNlri, AnEmptyListIsValid) {
 TEST(EvpnNlri, WithdrawalsDecodeWhateverTheLabelsHold) {
   // RFC 7432 §7.2: the label fields of a withdrawn route are ignored; the
   // key is what the RIB withdraws by.
-  auto withdrawn = decode(hex(cat({"02 24", rd_bytes, zero_esi, "00000000 30 aabbccddeeff 00 ffffff 000000"})));
+  auto withdrawn =
+      decode(hex(cat({"02 24", rd_bytes, zero_esi, "00000000 30 aabbccddeeff 00 ffffff 000000"})));
   ASSERT_EQ(withdrawn.size(), 1u);
   const auto& r = std::get<MacIpRoute>(withdrawn[0]);
   EXPECT_EQ(r.label1, 0xffffffu);
   EXPECT_EQ(r.label2, 0u);
-  MacIpRoute advertised{{rd, 0, mac("aa:bb:cc:dd:ee:ff"), std::nullopt}, mac_esi, 100, std::nullopt};
+  MacIpRoute advertised{
+      {rd, 0, mac("aa:bb:cc:dd:ee:ff"), std::nullopt}, mac_esi, 100, std::nullopt};
   EXPECT_EQ(key_of(withdrawn[0]), key_of(Route(advertised)));
 }
 
@@ -179,7 +187,8 @@ TEST(EvpnNlri, BytesFromGoBgpDecodeAndEncodeBackExactly) {
       {"multicast 10.0.0.1 etag 0 rd 10.0.0.1:2", "03 11 0001 0a000001 0002 00000000 20 0a000001",
        "[3]:[0]:[32]:[10.0.0.1]"},
       {"multicast 2001:db8::2 etag 0 rd 10.0.0.1:2",
-       "03 1d 0001 0a000001 0002 00000000 80 20010db8000000000000000000000002", "[3]:[0]:[128]:[2001:db8::2]"},
+       "03 1d 0001 0a000001 0002 00000000 80 20010db8000000000000000000000002",
+       "[3]:[0]:[128]:[2001:db8::2]"},
       {"a-d esi MAC aa:bb:cc:dd:ee:ff 100 etag 4294967295 label 0 rd 10.0.0.1:3",
        "01 19 0001 0a000001 0003 03aabbccddeeff000064 ffffffff 000000",
        "[1]:[4294967295]:[03:aa:bb:cc:dd:ee:ff:00:00:64]:[32]:[0.0.0.0]:[0]"},

@@ -1,11 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // Route distinguisher (RFC 4364 §4.2) bytes and FRR's text forms.
-#include "evpn/route_distinguisher.h"
-
 #include <gtest/gtest.h>
 
 #include <map>
 
+#include "evpn/route_distinguisher.h"
 #include "evpn_test_support.h"
 
 namespace nwbpf::evpn {
@@ -42,7 +41,8 @@ TEST(EvpnRouteDistinguisher, AutomaticIsRouterIdColonIndexLikeFrr) {
 TEST(EvpnRouteDistinguisher, ExtremesOfEachField) {
   EXPECT_EQ(RouteDistinguisher::from_as2(65535, 4294967295).str(), "65535:4294967295");
   EXPECT_EQ(RouteDistinguisher::from_as2(0, 0).str(), "0:0");
-  EXPECT_EQ(RouteDistinguisher::from_ipv4(v4("255.255.255.255"), 65535).str(), "255.255.255.255:65535");
+  EXPECT_EQ(RouteDistinguisher::from_ipv4(v4("255.255.255.255"), 65535).str(),
+            "255.255.255.255:65535");
   EXPECT_EQ(RouteDistinguisher::from_as4(4294967295, 65535).str(), "4294967295:65535");
 }
 
@@ -67,7 +67,8 @@ TEST(EvpnRouteDistinguisher, ParseChoosesTheTypeByTheAdministratorLikeFrr) {
   EXPECT_EQ(RouteDistinguisher::parse("65535:70000").value().type(), RouteDistinguisher::as2);
   EXPECT_EQ(RouteDistinguisher::parse("65536:1").value().type(), RouteDistinguisher::as4);
   EXPECT_EQ(RouteDistinguisher::parse("10.0.0.1:1").value().type(), RouteDistinguisher::ipv4);
-  EXPECT_EQ(RouteDistinguisher::parse("065000:0100").value(), RouteDistinguisher::from_as2(65000, 100));
+  EXPECT_EQ(RouteDistinguisher::parse("065000:0100").value(),
+            RouteDistinguisher::from_as2(65000, 100));
 }
 
 TEST(EvpnRouteDistinguisher, ParseErrorsSayWhatIsWrong) {
@@ -87,16 +88,20 @@ TEST(EvpnRouteDistinguisher, ParseErrorsSayWhatIsWrong) {
       {"10.0.0:1", "route distinguisher '10.0.0:1': '10.0.0' is not an IPv4 address"},
       {"10.0.0.256:1", "route distinguisher '10.0.0.256:1': '10.0.0.256' is not an IPv4 address"},
       {"10.0.0.1:65536",
-       "route distinguisher '10.0.0.1:65536': number 65536 is out of range for an IPv4 administrator "
+       "route distinguisher '10.0.0.1:65536': number 65536 is out of range for an IPv4 "
+       "administrator "
        "(0..65535)"},
       {"65000:4294967296",
        "route distinguisher '65000:4294967296': number 4294967296 is out of range for a 2-byte AS "
        "(0..4294967295)"},
       {"65536:65536",
-       "route distinguisher '65536:65536': number 65536 is out of range for a 4-byte AS (0..65535)"},
-      {"4294967296:1", "route distinguisher '4294967296:1': AS 4294967296 is out of range (0..4294967295)"},
+       "route distinguisher '65536:65536': number 65536 is out of range for a 4-byte AS "
+       "(0..65535)"},
+      {"4294967296:1",
+       "route distinguisher '4294967296:1': AS 4294967296 is out of range (0..4294967295)"},
       {"99999999999999999999999:1",
-       "route distinguisher '99999999999999999999999:1': AS 99999999999999999999999 is out of range "
+       "route distinguisher '99999999999999999999999:1': AS 99999999999999999999999 is out of "
+       "range "
        "(0..4294967295)"},
   };
   for (const auto& c : cases) {

@@ -34,48 +34,56 @@ wire::Bytes cut_to(const wire::Bytes& route, size_t length) {
   return out;
 }
 
-Error error_of(const wire::Bytes& bytes) {
+// Decoding `bytes` fails the whole list with this code, offset and text.
+void expect_error(const wire::Bytes& bytes, Errc code, size_t offset, const std::string& message) {
   auto routes = decode_routes(bytes);
-  EXPECT_FALSE(routes) << "decoded " << routes.value().size() << " routes";
-  return routes ? Error{} : routes.error();
+  ASSERT_FALSE(routes) << "decoded " << routes.value().size() << " routes";
+  EXPECT_EQ(routes.error().code, code);
+  EXPECT_EQ(routes.error().offset, offset);
+  EXPECT_EQ(routes.error().message, message);
+}
+
+// `route` with byte `at` set to `value`.
+wire::Bytes with_byte(wire::Bytes route, size_t at, uint8_t value) {
+  route[at] = value;
+  return route;
+}
+
+std::string type2_error(const std::string& detail) {
+  return "EVPN type-2 route at offset 0: " + detail;
 }
 
 TEST(EvpnNlriErrors, EveryPrefixOfAListFailsUnlessItEndsOnARoute) {
   auto list = join({type2, type3, type5});
-  const size_t boundaries[] = {0, type2.size(), type2.size() + type3.size()};
+  const size_t starts[] = {0, type2.size(), type2.size() + type3.size()};
   for (size_t n = 0; n < list.size(); ++n) {
     SCOPED_TRACE(n);
     auto routes = decode_routes(std::span(list).first(n));
-    auto at = std::find(std::begin(boundaries), std::end(boundaries), n);
-    if (at != std::end(boundaries)) {
+    // Routes that end at or before n; the one cut, if any, starts at the last of them.
+    size_t whole =
+        std::upper_bound(std::begin(starts), std::end(starts), n) - std::begin(starts) - 1;
+    if (n == starts[whole]) {
       ASSERT_TRUE(routes) << routes.error().message;
-      EXPECT_EQ(routes.value().size(), size_t(at - std::begin(boundaries)));
-      continue;
+      EXPECT_EQ(routes.value().size(), whole);
+    } else {
+      ASSERT_FALSE(routes);
+      EXPECT_EQ(routes.error().code, Errc::truncated);
+      EXPECT_EQ(routes.error().offset, starts[whole]);
     }
-    ASSERT_FALSE(routes);
-    EXPECT_EQ(routes.error().code, Errc::truncated);
-    size_t start = n < type2.size()                  ? 0
-                   : n < type2.size() + type3.size() ? type2.size()
-                                                     : type2.size() + type3.size();
-    EXPECT_EQ(routes.error().offset, start);
   }
   ASSERT_TRUE(decode_routes(list));
 }
 
 TEST(EvpnNlriErrors, TruncationTextsNameTheRouteAndWhatIsLeft) {
-  EXPECT_EQ(error_of(hex("02")).message,
-            "EVPN NLRI at offset 0: route header needs 2 bytes, 1 left");
-  auto after_route = join({type3, hex("02")});
-  auto e = error_of(after_route);
-  EXPECT_EQ(e.offset, 19u);
-  EXPECT_EQ(e.message, "EVPN NLRI at offset 19: route header needs 2 bytes, 1 left");
-  e = error_of(std::vector(type2.begin(), type2.begin() + 30));
-  EXPECT_EQ(e.code, Errc::truncated);
-  EXPECT_EQ(e.message,
-            "EVPN type-2 route at offset 0: length 37 runs past the end (28 bytes left)");
+  expect_error(hex("02"), Errc::truncated, 0,
+               "EVPN NLRI at offset 0: route header needs 2 bytes, 1 left");
+  expect_error(join({type3, hex("02")}), Errc::truncated, 19,
+               "EVPN NLRI at offset 19: route header needs 2 bytes, 1 left");
+  expect_error(wire::Bytes(type2.begin(), type2.begin() + 30), Errc::truncated, 0,
+               "EVPN type-2 route at offset 0: length 37 runs past the end (28 bytes left)");
   // An unknown type is skipped by its length, which must still fit.
-  e = error_of(hex("09 04 010203"));
-  EXPECT_EQ(e.message, "EVPN type-9 route at offset 0: length 4 runs past the end (3 bytes left)");
+  expect_error(hex("09 04 010203"), Errc::truncated, 0,
+               "EVPN type-9 route at offset 0: length 4 runs past the end (3 bytes left)");
 }
 
 TEST(EvpnNlriErrors, Type2CutAtEveryFieldIsAWrongLength) {
@@ -83,19 +91,14 @@ TEST(EvpnNlriErrors, Type2CutAtEveryFieldIsAWrongLength) {
   // length the route carries; every other one is not a type-2 length.
   for (size_t length = 0; length < 37; ++length) {
     SCOPED_TRACE(length);
-    auto e = error_of(cut_to(type2, length));
-    EXPECT_EQ(e.offset, length == 33 || length == 36 ? 31u : 0u);
-    if (length == 33 || length == 36) {
-      EXPECT_EQ(e.code, Errc::bad_ip_length);
-      EXPECT_EQ(e.message,
-                "EVPN type-2 route at offset 0: IP address length 32 at offset 31 does not match "
-                "route length " +
-                    std::to_string(length) + " (37 or 40 with that IP)");
-    } else {
-      EXPECT_EQ(e.code, Errc::bad_length);
-      EXPECT_EQ(e.message, "EVPN type-2 route at offset 0: length " + std::to_string(length) +
-                               " is not 33, 36, 37, 40, 49 or 52");
-    }
+    auto n = std::to_string(length);
+    if (length == 33 || length == 36)
+      expect_error(cut_to(type2, length), Errc::bad_ip_length, 31,
+                   type2_error("IP address length 32 at offset 31 does not match route length " +
+                               n + " (37 or 40 with that IP)"));
+    else
+      expect_error(cut_to(type2, length), Errc::bad_length, 0,
+                   type2_error("length " + n + " is not 33, 36, 37, 40, 49 or 52"));
   }
 }
 
@@ -117,87 +120,55 @@ TEST(EvpnNlriErrors, FixedLengthTypesCutAtEveryFieldOrTooLong) {
       SCOPED_TRACE(length);
       auto route = length < full ? cut_to(c.route, length) : join({c.route, hex("00")});
       route[1] = uint8_t(length);
-      auto e = error_of(route);
-      EXPECT_EQ(e.code, Errc::bad_length);
-      EXPECT_EQ(e.offset, 0u);
-      EXPECT_EQ(e.message, "EVPN type-" + std::to_string(c.route[0]) +
-                               " route at offset 0: length " + std::to_string(length) + " is not " +
-                               c.lengths);
+      expect_error(route, Errc::bad_length, 0,
+                   "EVPN type-" + std::to_string(c.route[0]) + " route at offset 0: length " +
+                       std::to_string(length) + " is not " + c.lengths);
     }
   }
 }
 
 TEST(EvpnNlriErrors, Type2MacLengthMustBe48) {
-  for (uint8_t bits : {0, 47, 49, 0xff}) {
-    auto route = type2;
-    route[24] = bits;
-    auto e = error_of(route);
-    EXPECT_EQ(e.code, Errc::bad_mac_length);
-    EXPECT_EQ(e.offset, 24u);
-    EXPECT_EQ(e.message, "EVPN type-2 route at offset 0: MAC address length " +
-                             std::to_string(bits) + " at offset 24 is not 48");
-  }
+  for (uint8_t bits : {0, 47, 49, 0xff})
+    expect_error(
+        with_byte(type2, 24, bits), Errc::bad_mac_length, 24,
+        type2_error("MAC address length " + std::to_string(bits) + " at offset 24 is not 48"));
 }
 
 TEST(EvpnNlriErrors, Type2IpLengthMustBe0Or32Or128AndFitTheRoute) {
-  for (uint8_t bits : {1, 24, 31, 33, 64, 127, 129, 0xff}) {
-    auto route = type2;
-    route[31] = bits;
-    auto e = error_of(route);
-    EXPECT_EQ(e.code, Errc::bad_ip_length);
-    EXPECT_EQ(e.offset, 31u);
-    EXPECT_EQ(e.message, "EVPN type-2 route at offset 0: IP address length " +
-                             std::to_string(bits) + " at offset 31 is not 0, 32 or 128");
-  }
-  auto route = type2;
-  route[31] = 128;
-  EXPECT_EQ(error_of(route).message,
-            "EVPN type-2 route at offset 0: IP address length 128 at offset 31 does not match "
-            "route length 37 "
-            "(49 or 52 with that IP)");
-  route[31] = 0;
-  EXPECT_EQ(error_of(route).message,
-            "EVPN type-2 route at offset 0: IP address length 0 at offset 31 does not match route "
-            "length 37 "
-            "(33 or 36 with that IP)");
+  for (uint8_t bits : {1, 24, 31, 33, 64, 127, 129, 0xff})
+    expect_error(with_byte(type2, 31, bits), Errc::bad_ip_length, 31,
+                 type2_error("IP address length " + std::to_string(bits) +
+                             " at offset 31 is not 0, 32 or 128"));
+  expect_error(with_byte(type2, 31, 128), Errc::bad_ip_length, 31,
+               type2_error("IP address length 128 at offset 31 does not match route length 37 "
+                           "(49 or 52 with that IP)"));
+  expect_error(with_byte(type2, 31, 0), Errc::bad_ip_length, 31,
+               type2_error("IP address length 0 at offset 31 does not match route length 37 "
+                           "(33 or 36 with that IP)"));
 }
 
 TEST(EvpnNlriErrors, OriginatorLengthMustMatchTheRouteLength) {
-  auto route = type3;
-  route[14] = 128;
-  auto e = error_of(route);
-  EXPECT_EQ(e.code, Errc::bad_ip_length);
-  EXPECT_EQ(e.offset, 14u);
-  EXPECT_EQ(e.message,
-            "EVPN type-3 route at offset 0: IP address length 128 at offset 14 is not 32 (route "
-            "length 17)");
-  auto es =
-      hex("04 23 0001 0a000001 0004 03aabbccddeeff000064 20 20010db8000000000000000000000001");
-  e = error_of(es);
-  EXPECT_EQ(e.offset, 20u);
-  EXPECT_EQ(e.message,
-            "EVPN type-4 route at offset 0: IP address length 32 at offset 20 is not 128 (route "
-            "length 35)");
+  expect_error(with_byte(type3, 14, 128), Errc::bad_ip_length, 14,
+               "EVPN type-3 route at offset 0: IP address length 128 at offset 14 is not 32 "
+               "(route length 17)");
+  expect_error(
+      hex("04 23 0001 0a000001 0004 03aabbccddeeff000064 20 20010db8000000000000000000000001"),
+      Errc::bad_ip_length, 20,
+      "EVPN type-4 route at offset 0: IP address length 32 at offset 20 is not 128 "
+      "(route length 35)");
 }
 
 TEST(EvpnNlriErrors, Type5PrefixLengthMustFitItsFamily) {
-  auto route = type5;
-  route[24] = 33;
-  auto e = error_of(route);
-  EXPECT_EQ(e.code, Errc::bad_prefix_length);
-  EXPECT_EQ(e.offset, 24u);
-  EXPECT_EQ(e.message,
-            "EVPN type-5 route at offset 0: IP prefix length 33 at offset 24 is longer than 32");
-  route[24] = 32;
-  EXPECT_TRUE(decode_routes(route));
+  expect_error(with_byte(type5, 24, 33), Errc::bad_prefix_length, 24,
+               "EVPN type-5 route at offset 0: IP prefix length 33 at offset 24 is longer than 32");
+  EXPECT_TRUE(decode_routes(with_byte(type5, 24, 32)));
 }
 
 TEST(EvpnNlriErrors, OneBadRouteFailsTheWholeList) {
-  auto bad = type3;
-  bad[14] = 24;
-  auto e = error_of(join({type2, bad, type5}));
-  EXPECT_EQ(e.code, Errc::bad_ip_length);
-  EXPECT_EQ(e.offset, type2.size() + 14);
+  expect_error(join({type2, with_byte(type3, 14, 24), type5}), Errc::bad_ip_length,
+               type2.size() + 14,
+               "EVPN type-3 route at offset 39: IP address length 24 at offset 53 is not 32 "
+               "(route length 17)");
 }
 
 TEST(EvpnNlriErrors, EncodeRefusesValuesThatDoNotFitAndLeavesTheOutputAlone) {

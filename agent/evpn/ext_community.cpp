@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "evpn/fixed_field.h"
+#include "evpn/route_types.h"
 
 namespace nwbpf::evpn {
 
@@ -52,7 +53,7 @@ struct Encoder {
     });
   }
   Result<std::array<uint8_t, 8>> operator()(const EsiLabel& e) const {
-    if (e.label > 0xffffff)
+    if (e.label > max_label)
       return Error{Errc::out_of_range, 0,
                    fmt::format("ESI label {} does not fit in 3 bytes", e.label)};
     return header_and(type_evpn, sub_esi_label, [&](wire::Writer& w) {

@@ -5,6 +5,8 @@
 
 #include <cstring>
 
+#include "evpn/route_types.h"
+
 namespace nwbpf::evpn {
 
 PmsiTunnel PmsiTunnel::for_ingress_replication(uint32_t vni, Ipv4 vtep) {
@@ -26,7 +28,7 @@ Result<PmsiTunnel> decode_pmsi_tunnel(std::span<const uint8_t> value, size_t bas
 }
 
 Result<wire::Bytes> encode_pmsi_tunnel(const PmsiTunnel& tunnel) {
-  if (tunnel.label > 0xffffff)
+  if (tunnel.label > max_label)
     return Error{Errc::out_of_range, 0,
                  fmt::format("PMSI tunnel label {} does not fit in 3 bytes", tunnel.label)};
   wire::Bytes out;

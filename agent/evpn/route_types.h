@@ -29,6 +29,7 @@
 
 namespace nwbpf::evpn {
 
+// Largest value of a 3-byte label field (NLRI, ESI Label, PMSI tunnel).
 inline constexpr uint32_t max_label = 0xffffff;
 
 enum RouteType : uint8_t {

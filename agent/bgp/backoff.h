@@ -21,9 +21,9 @@
 namespace nwbpf::bgp {
 
 struct DampingConfig {
-  Duration initial = std::chrono::seconds(1);  // wait after the first drop
-  Duration max = std::chrono::seconds(120);    // cap on the doubling
-  Duration stable = std::chrono::seconds(120); // up this long: drops forgotten
+  Duration initial = std::chrono::seconds(1);   // wait after the first drop
+  Duration max = std::chrono::seconds(120);     // cap on the doubling
+  Duration stable = std::chrono::seconds(120);  // up this long: drops forgotten
 };
 
 class IdleHoldBackoff {

@@ -13,8 +13,7 @@ Initiator collision_loser(Ipv4 local_id, uint32_t local_as, Ipv4 remote_id, uint
 }
 
 Collision resolve_collision(const ExistingConnection& existing, Initiator new_initiator,
-                            Ipv4 local_id, uint32_t local_as, Ipv4 remote_id,
-                            uint32_t remote_as) {
+                            Ipv4 local_id, uint32_t local_as, Ipv4 remote_id, uint32_t remote_as) {
   switch (existing.state) {
     case State::idle:
     case State::connect:

@@ -52,7 +52,6 @@ enum class Collision : uint8_t {
 // When both connections have the same initiator (a misbehaving peer), the
 // new one goes.
 Collision resolve_collision(const ExistingConnection& existing, Initiator new_initiator,
-                            Ipv4 local_id, uint32_t local_as, Ipv4 remote_id,
-                            uint32_t remote_as);
+                            Ipv4 local_id, uint32_t local_as, Ipv4 remote_id, uint32_t remote_as);
 
 }  // namespace nwbpf::bgp

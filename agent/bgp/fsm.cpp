@@ -2,8 +2,6 @@
 // The RFC 4271 §8.2.2 actions the FSM table (fsm_table.cpp) names.
 #include "bgp/fsm.h"
 
-#include <algorithm>
-#include <array>
 #include <string>
 #include <utility>
 
@@ -22,9 +20,12 @@ std::string describe(const Notification& n) {
 // RFC 6608: which "unexpected message" subcode a state reports.
 FsmError unexpected_in(State state) {
   switch (state) {
-    case State::open_sent: return FsmError::unexpected_in_open_sent;
-    case State::open_confirm: return FsmError::unexpected_in_open_confirm;
-    default: return FsmError::unexpected_in_established;
+    case State::open_sent:
+      return FsmError::unexpected_in_open_sent;
+    case State::open_confirm:
+      return FsmError::unexpected_in_open_confirm;
+    default:
+      return FsmError::unexpected_in_established;
   }
 }
 
@@ -36,6 +37,11 @@ const Error& error_of(const Event& event) {
   return std::get<event::UpdateMessageError>(event).error;
 }
 
+FsmConfig validated(FsmConfig config) {
+  validate(config);
+  return config;
+}
+
 std::string unexpected(EventKind kind, State state) {
   return std::string(to_string(kind)) + " in " + std::string(to_string(state));
 }
@@ -43,38 +49,44 @@ std::string unexpected(EventKind kind, State state) {
 }  // namespace
 
 Fsm::Fsm(FsmConfig config)
-    : config_((validate(config), std::move(config))),
+    : config_(validated(std::move(config))),
       open_(local_open(config_)),
       backoff_(config_.damping) {}
 
-Actions Fsm::handle(const Event& event, TimePoint now) { return dispatch(kind_of(event), &event, now); }
+Actions Fsm::handle(const Event& event, TimePoint now) {
+  return dispatch(kind_of(event), &event, now);
+}
+
+// Tie-break order: a due HoldTimer ends the session before a KEEPALIVE due
+// at the same instant would be sent.
+const std::array<Fsm::TimerSlot, 4> Fsm::kTimers{{
+    {&Fsm::hold_, EventKind::hold_timer_expires},
+    {&Fsm::keepalive_, EventKind::keepalive_timer_expires},
+    {&Fsm::connect_retry_, EventKind::connect_retry_expires},
+    {&Fsm::idle_hold_, EventKind::idle_hold_timer_expires},
+}};
+
+const Fsm::TimerSlot* Fsm::earliest() const {
+  const TimerSlot* best = nullptr;
+  for (const auto& slot : kTimers) {
+    const Timer& t = this->*slot.timer;
+    if (t.running() && (!best || *t.deadline() < *(this->*best->timer).deadline())) best = &slot;
+  }
+  return best;
+}
 
 Actions Fsm::expire(TimePoint now) {
-  // Ties go to the earlier entry: a due HoldTimer ends the session before a
-  // KEEPALIVE due at the same instant would be sent.
-  const std::array<std::pair<Timer*, EventKind>, 4> timers{{
-      {&hold_, EventKind::hold_timer_expires},
-      {&keepalive_, EventKind::keepalive_timer_expires},
-      {&connect_retry_, EventKind::connect_retry_expires},
-      {&idle_hold_, EventKind::idle_hold_timer_expires},
-  }};
   Actions out;
-  for (;;) {
-    auto due = std::ranges::min_element(timers, [&](const auto& a, const auto& b) {
-      if (a.first->due(now) != b.first->due(now)) return a.first->due(now);
-      return a.first->due(now) && *a.first->deadline() < *b.first->deadline();
-    });
-    if (!due->first->due(now)) return out;
-    due->first->stop();
-    for (auto& action : dispatch(due->second, nullptr, now)) out.push_back(std::move(action));
+  for (const TimerSlot* slot; (slot = earliest()) && (this->*slot->timer).due(now);) {
+    (this->*slot->timer).stop();
+    for (auto& action : dispatch(slot->expires, nullptr, now)) out.push_back(std::move(action));
   }
+  return out;
 }
 
 std::optional<TimePoint> Fsm::next_deadline() const {
-  std::optional<TimePoint> next;
-  for (const Timer* t : {&hold_, &keepalive_, &connect_retry_, &idle_hold_})
-    if (t->running() && (!next || *t->deadline() < *next)) next = t->deadline();
-  return next;
+  const TimerSlot* slot = earliest();
+  return slot ? (this->*slot->timer).deadline() : std::nullopt;
 }
 
 void Fsm::update_sent(TimePoint now) {
@@ -88,7 +100,9 @@ Actions Fsm::dispatch(EventKind kind, const Event* event, TimePoint now) {
   return std::move(step.out);
 }
 
-Duration Fsm::jittered(Duration period) const { return config_.jitter ? config_.jitter(period) : period; }
+Duration Fsm::jittered(Duration period) const {
+  return config_.jitter ? config_.jitter(period) : period;
+}
 
 std::optional<State> Fsm::ignore(Step&) { return std::nullopt; }
 
@@ -158,13 +172,13 @@ std::optional<State> Fsm::receive_open(Step& s) {
 }
 
 std::optional<State> Fsm::confirm(Step& s) {
-  restart_hold_timer(s);
+  rearm_hold(s);
   backoff_.established(s.now);
   s.out.push_back(action::SessionEstablished{*session_});
   return std::nullopt;
 }
 
-std::optional<State> Fsm::restart_hold_timer(Step& s) {
+std::optional<State> Fsm::rearm_hold(Step& s) {
   if (hold_.running()) hold_.start(s.now, session_->hold_time);
   return std::nullopt;
 }
@@ -181,11 +195,10 @@ std::optional<State> Fsm::stop(Step& s) {
   // A NOTIFICATION needs the BGP connection, which OpenSent starts.
   if (state_ >= State::open_sent) {
     const auto& communication = std::get<event::ManualStop>(*s.event).communication;
-    reason.notification = communication.empty()
-                              ? Notification{ErrorCode::cease,
-                                             uint8_t(CeaseError::administrative_shutdown), {}}
-                              : Notification::shutdown(CeaseError::administrative_shutdown,
-                                                       communication);
+    reason.notification =
+        communication.empty()
+            ? Notification{ErrorCode::cease, uint8_t(CeaseError::administrative_shutdown), {}}
+            : Notification::shutdown(CeaseError::administrative_shutdown, communication);
   }
   return tear_down(s, std::move(reason), Then::stay_idle);
 }
@@ -198,10 +211,10 @@ std::optional<State> Fsm::drop(Step& s) {
   return tear_down(s, {DownCause::unexpected_event, std::nullopt, unexpected(s.kind, state_)});
 }
 
-std::optional<State> Fsm::hold_timer_expired(Step& s) {
-  return tear_down(s, {DownCause::hold_timer_expired,
-                       Notification{ErrorCode::hold_timer_expired, kUnspecific, {}},
-                       "hold timer expired"});
+std::optional<State> Fsm::hold_expired(Step& s) {
+  return tear_down(
+      s, {DownCause::hold_timer_expired,
+          Notification{ErrorCode::hold_timer_expired, kUnspecific, {}}, "hold timer expired"});
 }
 
 std::optional<State> Fsm::decode_error(Step& s) {
@@ -210,23 +223,24 @@ std::optional<State> Fsm::decode_error(Step& s) {
 }
 
 std::optional<State> Fsm::fsm_error(Step& s) {
-  return tear_down(s, {DownCause::error_sent,
-                       Notification{ErrorCode::fsm, uint8_t(unexpected_in(state_)), {}},
-                       "unexpected " + unexpected(s.kind, state_)});
+  return tear_down(
+      s, {DownCause::error_sent, Notification{ErrorCode::fsm, uint8_t(unexpected_in(state_)), {}},
+          "unexpected " + unexpected(s.kind, state_)});
 }
 
-std::optional<State> Fsm::notification_received(Step& s) {
+std::optional<State> Fsm::peer_notification(Step& s) {
   const auto& n = std::get<event::NotificationReceived>(*s.event).notification;
-  return tear_down(s, {DownCause::notification_received, n, "peer sent NOTIFICATION " + describe(n)});
+  return tear_down(s,
+                   {DownCause::notification_received, n, "peer sent NOTIFICATION " + describe(n)});
 }
 
 std::optional<State> Fsm::collision(Step& s) {
-  return tear_down(s,
-                   {DownCause::collision,
-                    Notification{ErrorCode::cease,
-                                 uint8_t(CeaseError::connection_collision_resolution), {}},
-                    "connection collision resolution"},
-                   Then::stay_idle);
+  return tear_down(
+      s,
+      {DownCause::collision,
+       Notification{ErrorCode::cease, uint8_t(CeaseError::connection_collision_resolution), {}},
+       "connection collision resolution"},
+      Then::stay_idle);
 }
 
 std::optional<State> Fsm::tear_down(Step& s, DownReason reason, Then then) {
@@ -238,11 +252,13 @@ std::optional<State> Fsm::tear_down(Step& s, DownReason reason, Then then) {
   keepalive_.stop();
   if (state_ == State::established) {
     // RFC 4724 §4.2: the peer's routes outlive a session that vanished (TCP
-    // lost, or silent until the HoldTimer), not one ended by NOTIFICATION.
-    const bool vanished = reason.cause == DownCause::connection_lost ||
-                          reason.cause == DownCause::hold_timer_expired;
-    s.out.push_back(action::SessionDown{
-        reason, vanished ? session_->peer_graceful_restart : std::nullopt});
+    // lost, or the peer silent until our HoldTimer expired: it restarted
+    // without closing TCP), not one that either side ended on purpose with
+    // a NOTIFICATION (RFC 8538's N bit would cover those; we do not send it).
+    const bool vanished =
+        reason.cause == DownCause::connection_lost || reason.cause == DownCause::hold_timer_expired;
+    s.out.push_back(
+        action::SessionDown{reason, vanished ? session_->peer_graceful_restart : std::nullopt});
   }
   session_.reset();
   last_down_ = std::move(reason);

@@ -14,6 +14,7 @@
 //   progress; after sending an UPDATE, call update_sent().
 #pragma once
 
+#include <array>
 #include <optional>
 
 #include "bgp/backoff.h"
@@ -72,6 +73,15 @@ class Fsm {
   };
   static const Transition kTable[kStateCount][kEventCount];
 
+  // A timer and the event its expiry raises.
+  struct TimerSlot {
+    Timer Fsm::*timer;
+    EventKind expires;
+  };
+  static const std::array<TimerSlot, 4> kTimers;
+  // The running timer with the earliest deadline (ties: kTimers order).
+  const TimerSlot* earliest() const;
+
   // What happens to the FSM after a teardown.
   enum class Then { restart, stay_idle };
 
@@ -88,15 +98,15 @@ class Fsm {
   std::optional<State> send_open(Step& s);
   std::optional<State> receive_open(Step& s);
   std::optional<State> confirm(Step& s);
-  std::optional<State> restart_hold_timer(Step& s);
+  std::optional<State> rearm_hold(Step& s);
   std::optional<State> send_keepalive(Step& s);
   std::optional<State> stop(Step& s);
   std::optional<State> connection_lost(Step& s);
   std::optional<State> drop(Step& s);
-  std::optional<State> hold_timer_expired(Step& s);
+  std::optional<State> hold_expired(Step& s);
   std::optional<State> decode_error(Step& s);
   std::optional<State> fsm_error(Step& s);
-  std::optional<State> notification_received(Step& s);
+  std::optional<State> peer_notification(Step& s);
   std::optional<State> collision(Step& s);
 
   void connect(Step& s);

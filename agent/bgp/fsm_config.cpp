@@ -27,8 +27,7 @@ void validate(const FsmConfig& config) {
   std::sort(families.begin(), families.end());
   require(std::adjacent_find(families.begin(), families.end()) == families.end(),
           "an address family is listed twice");
-  require(config.graceful_restart_time.value_or(0) <= 0xfff,
-          "graceful restart time over 4095 s");
+  require(config.graceful_restart_time.value_or(0) <= 0xfff, "graceful restart time over 4095 s");
   require(config.damping.initial > Duration::zero(), "idle hold time must be positive");
   require(config.damping.max >= config.damping.initial,
           "maximum idle hold time below the initial one");

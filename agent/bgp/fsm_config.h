@@ -20,7 +20,7 @@ struct FsmConfig {
   std::optional<uint32_t> peer_as;  // nullopt: any AS (a listen range's peers)
   uint16_t hold_time = 90;          // seconds we offer: 0 (no KEEPALIVEs) or >= 3
   Duration connect_retry_time = std::chrono::seconds(120);  // RFC 4271 §10
-  std::vector<Family> families{kL2vpnEvpn};  // offered, as MP capabilities
+  std::vector<Family> families{kL2vpnEvpn};                 // offered, as MP capabilities
   // Restart Time we advertise in the Graceful Restart capability (RFC 4724
   // §3) as a helper: no families, since we keep no forwarding state across
   // our own restart. nullopt: no capability, and no helper mode.

@@ -55,9 +55,7 @@ struct KindOf {
   EventKind operator()(const event::NotificationReceived&) const { return EventKind::notif_msg; }
   EventKind operator()(const event::KeepaliveReceived&) const { return EventKind::keepalive_msg; }
   EventKind operator()(const event::UpdateReceived&) const { return EventKind::update_msg; }
-  EventKind operator()(const event::UpdateMessageError&) const {
-    return EventKind::update_msg_err;
-  }
+  EventKind operator()(const event::UpdateMessageError&) const { return EventKind::update_msg_err; }
   EventKind operator()(const event::OpenCollisionDump&) const {
     return EventKind::open_collision_dump;
   }

@@ -84,13 +84,12 @@ struct UpdateMessageError {  // an UPDATE error that resets the session
 struct OpenCollisionDump {};
 }  // namespace event
 
-using Event = std::variant<event::ManualStart, event::ManualStartPassive, event::ManualStop,
-                           event::TcpConnectionValid, event::TcpCrAcked,
-                           event::TcpConnectionConfirmed, event::TcpConnectionFails,
-                           event::OpenReceived, event::HeaderError, event::OpenMessageError,
-                           event::NotificationReceived, event::KeepaliveReceived,
-                           event::UpdateReceived, event::UpdateMessageError,
-                           event::OpenCollisionDump>;
+using Event =
+    std::variant<event::ManualStart, event::ManualStartPassive, event::ManualStop,
+                 event::TcpConnectionValid, event::TcpCrAcked, event::TcpConnectionConfirmed,
+                 event::TcpConnectionFails, event::OpenReceived, event::HeaderError,
+                 event::OpenMessageError, event::NotificationReceived, event::KeepaliveReceived,
+                 event::UpdateReceived, event::UpdateMessageError, event::OpenCollisionDump>;
 
 EventKind kind_of(const Event& event);
 
@@ -108,7 +107,7 @@ enum class DownCause : uint8_t {
 struct DownReason {
   DownCause cause = DownCause::stopped;
   std::optional<Notification> notification;  // sent or received
-  std::string text;                           // one line for logs and `show`
+  std::string text;                          // one line for logs and `show`
   bool operator==(const DownReason&) const = default;
 };
 
@@ -145,9 +144,9 @@ struct SessionDown {
 };
 }  // namespace action
 
-using Action = std::variant<action::Connect, action::Close, action::SendOpen,
-                            action::SendKeepalive, action::SendNotification,
-                            action::SessionEstablished, action::SessionDown>;
+using Action =
+    std::variant<action::Connect, action::Close, action::SendOpen, action::SendKeepalive,
+                 action::SendNotification, action::SessionEstablished, action::SessionDown>;
 using Actions = std::vector<Action>;
 
 }  // namespace nwbpf::bgp

@@ -46,14 +46,15 @@ wire::Bytes multiprotocol_capabilities(const std::vector<Family>& families) {
 
 std::optional<Error> check_peer_as(const FsmConfig& config, const Open& peer) {
   const uint32_t as = peer.as_number();
-  if (as == 0) return open_error(OpenError::bad_peer_as, kMyAsAt, "peer AS 0 is reserved (RFC 7607)");
+  if (as == 0)
+    return open_error(OpenError::bad_peer_as, kMyAsAt, "peer AS 0 is reserved (RFC 7607)");
   if (!peer.capabilities.four_octet_as && peer.my_as == kAsTrans)
     return open_error(OpenError::bad_peer_as, kMyAsAt,
                       "AS_TRANS without the 4-octet AS capability");
   if (config.peer_as && as != *config.peer_as)
-    return open_error(OpenError::bad_peer_as, kMyAsAt,
-                      "peer AS " + std::to_string(as) + ", expected " +
-                          std::to_string(*config.peer_as));
+    return open_error(
+        OpenError::bad_peer_as, kMyAsAt,
+        "peer AS " + std::to_string(as) + ", expected " + std::to_string(*config.peer_as));
   return std::nullopt;
 }
 
@@ -90,10 +91,10 @@ Result<Session> negotiate(const FsmConfig& config, const Open& peer) {
     if (offered.empty() ? f == kIpv4Unicast : std::ranges::count(offered, f) > 0)
       s.families.push_back(f);
   if (s.families.empty())
-    return open_error(OpenError::unsupported_capability, kOptionalParametersAt,
-                      "no address family in common (we offer " +
-                          families_text(config.families) + ")",
-                      multiprotocol_capabilities(config.families));
+    return open_error(
+        OpenError::unsupported_capability, kOptionalParametersAt,
+        "no address family in common (we offer " + families_text(config.families) + ")",
+        multiprotocol_capabilities(config.families));
 
   s.hold_time = std::chrono::seconds(std::min(config.hold_time, peer.hold_time));
   s.keepalive_time = s.hold_time / 3;

@@ -25,9 +25,9 @@ struct Session {
   // min(ours, theirs) (RFC 4271 §4.2); zero: no HoldTimer, no KEEPALIVEs.
   std::chrono::seconds hold_time{0};
   std::chrono::seconds keepalive_time{0};  // hold_time / 3 (RFC 4271 §10)
-  bool four_octet_as = false;  // both sent the capability (RFC 6793 §4)
-  bool route_refresh = false;  // the peer accepts ROUTE-REFRESH (RFC 2918)
-  std::vector<Family> families;  // offered by both, in our order
+  bool four_octet_as = false;              // both sent the capability (RFC 6793 §4)
+  bool route_refresh = false;              // the peer accepts ROUTE-REFRESH (RFC 2918)
+  std::vector<Family> families;            // offered by both, in our order
   // The peer's Graceful Restart capability when both sides advertised one
   // (RFC 4724 §3): its restart time and per-family forwarding state.
   std::optional<GracefulRestart> peer_graceful_restart;

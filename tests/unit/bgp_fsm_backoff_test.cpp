@@ -58,6 +58,18 @@ TEST(IdleHoldBackoff, FiguresAreConfigurable) {
   EXPECT_EQ(waits(b, 4), (std::vector<Duration>{5s, 10s, 20s, 30s}));
 }
 
+// An active session whose peer refused `n` connections, each retried when
+// its IdleHoldTimer expired.
+Driver after_refusals(int n) {
+  Driver d;
+  d.feed(event::ManualStart{});
+  for (int i = 0; i < n; ++i) {
+    d.feed(event::TcpConnectionFails{});
+    d.fire();
+  }
+  return d;
+}
+
 // The instants at which an active session tries to connect to a peer that
 // refuses every connection: the waits add up 1, 2, 4, ... s.
 TEST(FsmBackoff, ARefusingPeerIsRetriedEverMoreSlowly) {
@@ -106,12 +118,7 @@ TEST(FsmBackoff, AFlappingSessionIsDampedAndALastingOneForgiven) {
 }
 
 TEST(FsmBackoff, ManualStopAndStartForgetTheDrops) {
-  Driver d;
-  d.feed(event::ManualStart{});
-  for (int i = 0; i < 5; ++i) {
-    d.feed(event::TcpConnectionFails{});
-    d.fire();
-  }
+  Driver d = after_refusals(5);
   d.feed(event::ManualStop{});
   EXPECT_EQ(d.fsm.connect_retry_counter(), 0u);
   d.feed(event::ManualStart{});
@@ -131,12 +138,7 @@ TEST(FsmBackoff, ManualStopInIdleCancelsTheAutomaticStart) {
 }
 
 TEST(FsmBackoff, ManualStartInIdleDoesNotWaitForTheIdleHoldTimer) {
-  Driver d;
-  d.feed(event::ManualStart{});
-  for (int i = 0; i < 4; ++i) {
-    d.feed(event::TcpConnectionFails{});
-    d.fire();
-  }
+  Driver d = after_refusals(4);
   d.feed(event::TcpConnectionFails{});
   EXPECT_EQ(names(d.feed(event::ManualStart{})), Names{"Connect"});
   EXPECT_EQ(d.fsm.state(), State::connect);

@@ -16,8 +16,7 @@ TEST(CollisionLoser, TheHigherIdentifierKeepsTheConnectionItInitiated) {
 
 TEST(CollisionLoser, IdentifiersCompareAsIntegersNotBytesInMemory) {
   // 10.0.0.1 > 9.255.255.255 as a number, whatever the host byte order.
-  EXPECT_EQ(collision_loser(ip("10.0.0.1"), 65000, ip("9.255.255.255"), 65000),
-            Initiator::remote);
+  EXPECT_EQ(collision_loser(ip("10.0.0.1"), 65000, ip("9.255.255.255"), 65000), Initiator::remote);
   EXPECT_EQ(collision_loser(ip("1.0.0.0"), 65000, ip("0.0.0.255"), 65000), Initiator::remote);
 }
 
@@ -68,8 +67,8 @@ TEST(ResolveCollision, EstablishedWithGracefulRestartMakesWayForTheRestartedPeer
 TEST(FsmCollision, TheLoserSendsCeaseCollisionAndStaysIdle) {
   Driver d;
   d.reach(State::open_confirm);
-  const Notification cease{ErrorCode::cease,
-                           uint8_t(CeaseError::connection_collision_resolution), {}};
+  const Notification cease{
+      ErrorCode::cease, uint8_t(CeaseError::connection_collision_resolution), {}};
   EXPECT_EQ(d.feed(event::OpenCollisionDump{}),
             (Actions{action::SendNotification{cease}, action::Close{}}));
   EXPECT_EQ(d.fsm.state(), State::idle);

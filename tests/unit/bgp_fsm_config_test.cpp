@@ -40,7 +40,9 @@ TEST(FsmConfig, EachBadFieldIsNamed) {
             "bgp session config: connect retry time must be positive");
   EXPECT_EQ(refusal([](FsmConfig& c) { c.families.clear(); }),
             "bgp session config: no address family");
-  EXPECT_EQ(refusal([](FsmConfig& c) { c.families = {kL2vpnEvpn, kIpv4Unicast, kL2vpnEvpn}; }),
+  EXPECT_EQ(refusal([](FsmConfig& c) {
+              c.families = {kL2vpnEvpn, kIpv4Unicast, kL2vpnEvpn};
+            }),
             "bgp session config: an address family is listed twice");
   EXPECT_EQ(refusal([](FsmConfig& c) { c.graceful_restart_time = 4096; }),
             "bgp session config: graceful restart time over 4095 s");

@@ -81,12 +81,10 @@ TEST(Negotiate, HoldTimeIsTheSmallerOneAndKeepaliveAThird) {
 }
 
 TEST(Negotiate, HoldTimeOfOneOrTwoIsUnacceptable) {
-  EXPECT_EQ(rejected(config(), peer_open(1)),
-            open_error(OpenError::unacceptable_hold_time, 22,
-                       "OPEN: hold time 1 s (0 or at least 3)"));
-  EXPECT_EQ(rejected(config(), peer_open(2)),
-            open_error(OpenError::unacceptable_hold_time, 22,
-                       "OPEN: hold time 2 s (0 or at least 3)"));
+  EXPECT_EQ(rejected(config(), peer_open(1)), open_error(OpenError::unacceptable_hold_time, 22,
+                                                         "OPEN: hold time 1 s (0 or at least 3)"));
+  EXPECT_EQ(rejected(config(), peer_open(2)), open_error(OpenError::unacceptable_hold_time, 22,
+                                                         "OPEN: hold time 2 s (0 or at least 3)"));
 }
 
 TEST(Negotiate, PeerAsMustBeTheConfiguredOne) {
@@ -164,8 +162,8 @@ TEST(Negotiate, IdentifierZeroIsBad) {
 TEST(Negotiate, OurIdentifierIsBadFromAnInternalPeer) {
   auto open = peer_open();
   open.bgp_id = ip("10.0.0.1");
-  EXPECT_EQ(rejected(config(), open), open_error(OpenError::bad_bgp_identifier, 24,
-                                                 "OPEN: BGP identifier 10.0.0.1 is ours"));
+  EXPECT_EQ(rejected(config(), open),
+            open_error(OpenError::bad_bgp_identifier, 24, "OPEN: BGP identifier 10.0.0.1 is ours"));
 }
 
 TEST(Negotiate, OurIdentifierIsAllowedFromAnExternalPeer) {
@@ -220,12 +218,12 @@ TEST(FsmOpen, ARejectedOpenSendsItsNotificationAndResets) {
   Driver d;
   d.reach(State::open_sent);
   const Actions out = d.feed(event::OpenReceived{peer_open(1)});
-  const Notification expected{ErrorCode::open_message,
-                              uint8_t(OpenError::unacceptable_hold_time), {}};
+  const Notification expected{
+      ErrorCode::open_message, uint8_t(OpenError::unacceptable_hold_time), {}};
   EXPECT_EQ(out, (Actions{action::SendNotification{expected}, action::Close{}}));
   EXPECT_EQ(d.fsm.state(), State::idle);
-  EXPECT_EQ(d.fsm.last_down(), (DownReason{DownCause::error_sent, expected,
-                                           "OPEN: hold time 1 s (0 or at least 3)"}));
+  EXPECT_EQ(d.fsm.last_down(),
+            (DownReason{DownCause::error_sent, expected, "OPEN: hold time 1 s (0 or at least 3)"}));
   EXPECT_FALSE(d.fsm.session());
 }
 

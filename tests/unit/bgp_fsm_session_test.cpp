@@ -22,11 +22,12 @@ TEST(FsmSession, ActiveStartToEstablishedAndAnAdministrativeShutdown) {
   EXPECT_EQ(d.feed(event::OpenReceived{peer_open()}), (Actions{action::SendKeepalive{}}));
   EXPECT_EQ(d.fsm.state(), State::open_confirm);
   EXPECT_EQ(d.fsm.session(), negotiated());
-  EXPECT_EQ(d.feed(event::KeepaliveReceived{}), (Actions{action::SessionEstablished{negotiated()}}));
+  EXPECT_EQ(d.feed(event::KeepaliveReceived{}),
+            (Actions{action::SessionEstablished{negotiated()}}));
   EXPECT_EQ(d.fsm.state(), State::established);
 
-  const Notification shutdown = Notification::shutdown(CeaseError::administrative_shutdown,
-                                                       "maintenance");
+  const Notification shutdown =
+      Notification::shutdown(CeaseError::administrative_shutdown, "maintenance");
   const DownReason reason{DownCause::stopped, shutdown, "stopped"};
   EXPECT_EQ(d.feed(event::ManualStop{"maintenance"}),
             (Actions{action::SendNotification{shutdown}, action::Close{},
@@ -63,7 +64,8 @@ TEST(FsmSession, PassiveStartNeverConnectsAndTakesThePeersConnection) {
   EXPECT_EQ(d.feed(event::TcpConnectionConfirmed{}),
             (Actions{action::SendOpen{local_open(config())}}));
   d.feed(event::OpenReceived{peer_open()});
-  EXPECT_EQ(d.feed(event::KeepaliveReceived{}), (Actions{action::SessionEstablished{negotiated()}}));
+  EXPECT_EQ(d.feed(event::KeepaliveReceived{}),
+            (Actions{action::SessionEstablished{negotiated()}}));
 }
 
 TEST(FsmSession, AnActiveSessionTakesThePeersConnectionWhileConnecting) {
@@ -115,8 +117,11 @@ TEST(FsmSession, APeerNotificationEndsTheSessionWithoutGracefulRestart) {
 TEST(FsmSession, AnUpdateErrorSendsTheCodecsNotification) {
   Driver d;
   d.reach(State::established);
-  const Error error{ErrorCode::update_message, uint8_t(UpdateError::attribute_length_error),
-                    {0x40, 0x01, 0x02, 0x00, 0x00}, 23, "ORIGIN: length 2, expected 1"};
+  const Error error{ErrorCode::update_message,
+                    uint8_t(UpdateError::attribute_length_error),
+                    {0x40, 0x01, 0x02, 0x00, 0x00},
+                    23,
+                    "ORIGIN: length 2, expected 1"};
   const DownReason reason{DownCause::error_sent, Notification::from(error), error.text};
   EXPECT_EQ(d.feed(event::UpdateMessageError{error}),
             (Actions{action::SendNotification{Notification::from(error)}, action::Close{},
@@ -126,8 +131,8 @@ TEST(FsmSession, AnUpdateErrorSendsTheCodecsNotification) {
 TEST(FsmSession, AHeaderErrorInEstablishedSendsTheHeaderError) {
   Driver d;
   d.reach(State::established);
-  const Error error{ErrorCode::message_header, uint8_t(HeaderError::bad_message_type), {9}, 18,
-                    "message type 9"};
+  const Error error{
+      ErrorCode::message_header, uint8_t(HeaderError::bad_message_type), {9}, 18, "message type 9"};
   const auto out = d.feed(event::HeaderError{error});
   EXPECT_EQ(out.front(), Action{action::SendNotification{Notification::from(error)}});
 }
@@ -136,10 +141,11 @@ TEST(FsmSession, UnexpectedMessagesAreFsmErrorsNamingTheState) {
   Driver d;
   d.reach(State::open_sent);
   d.feed(event::UpdateReceived{});
-  EXPECT_EQ(d.fsm.last_down(),
-            (DownReason{DownCause::error_sent,
-                        Notification{ErrorCode::fsm, uint8_t(FsmError::unexpected_in_open_sent), {}},
-                        "unexpected UpdateMsg in OpenSent"}));
+  EXPECT_EQ(
+      d.fsm.last_down(),
+      (DownReason{DownCause::error_sent,
+                  Notification{ErrorCode::fsm, uint8_t(FsmError::unexpected_in_open_sent), {}},
+                  "unexpected UpdateMsg in OpenSent"}));
 }
 
 TEST(FsmSession, AMessageBeforeTheConnectionIsDroppedSilently) {

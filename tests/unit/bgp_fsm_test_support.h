@@ -52,26 +52,38 @@ inline Error codec_error(ErrorCode code, uint8_t subcode, std::string text) {
 // One event of each kind the adapter feeds (not the timers).
 inline Event sample(EventKind kind) {
   switch (kind) {
-    case EventKind::manual_start: return event::ManualStart{};
-    case EventKind::manual_stop: return event::ManualStop{};
-    case EventKind::manual_start_passive: return event::ManualStartPassive{};
-    case EventKind::tcp_connection_valid: return event::TcpConnectionValid{};
-    case EventKind::tcp_cr_acked: return event::TcpCrAcked{};
-    case EventKind::tcp_connection_confirmed: return event::TcpConnectionConfirmed{};
-    case EventKind::tcp_connection_fails: return event::TcpConnectionFails{};
-    case EventKind::bgp_open: return event::OpenReceived{peer_open()};
+    case EventKind::manual_start:
+      return event::ManualStart{};
+    case EventKind::manual_stop:
+      return event::ManualStop{};
+    case EventKind::manual_start_passive:
+      return event::ManualStartPassive{};
+    case EventKind::tcp_connection_valid:
+      return event::TcpConnectionValid{};
+    case EventKind::tcp_cr_acked:
+      return event::TcpCrAcked{};
+    case EventKind::tcp_connection_confirmed:
+      return event::TcpConnectionConfirmed{};
+    case EventKind::tcp_connection_fails:
+      return event::TcpConnectionFails{};
+    case EventKind::bgp_open:
+      return event::OpenReceived{peer_open()};
     case EventKind::bgp_header_err:
       return event::HeaderError{codec_error(ErrorCode::message_header, 2, "bad length")};
     case EventKind::bgp_open_msg_err:
       return event::OpenMessageError{codec_error(ErrorCode::open_message, 4, "bad param")};
     case EventKind::notif_msg:
       return event::NotificationReceived{Notification{ErrorCode::cease, 4, {}}};
-    case EventKind::keepalive_msg: return event::KeepaliveReceived{};
-    case EventKind::update_msg: return event::UpdateReceived{};
+    case EventKind::keepalive_msg:
+      return event::KeepaliveReceived{};
+    case EventKind::update_msg:
+      return event::UpdateReceived{};
     case EventKind::update_msg_err:
       return event::UpdateMessageError{codec_error(ErrorCode::update_message, 1, "bad attrs")};
-    case EventKind::open_collision_dump: return event::OpenCollisionDump{};
-    default: break;
+    case EventKind::open_collision_dump:
+      return event::OpenCollisionDump{};
+    default:
+      break;
   }
   ADD_FAILURE() << "no sample for timer event " << to_string(kind);
   return event::ManualStart{};

@@ -63,7 +63,8 @@ TEST(FsmTimers, HoldTimerExpiresWithoutKeepalivesFromThePeer) {
   EXPECT_EQ(names(d.advance(30s)), Names{"SendKeepalive"});
   EXPECT_EQ(names(d.advance(30s)), Names{"SendKeepalive"});
   EXPECT_EQ(names(d.advance(30s - kTick)), Names{});
-  EXPECT_EQ(names(d.advance(kTick)), (Names{"SendNotification 4/0", "Close", "SessionDown retain"}));
+  EXPECT_EQ(names(d.advance(kTick)),
+            (Names{"SendNotification 4/0", "Close", "SessionDown retain"}));
   EXPECT_EQ(d.fsm.state(), State::idle);
 }
 

@@ -87,11 +87,13 @@ AsPath merge_as4_path(const AsPath& as_path, const AsPath& as4_path) {
   const size_t covered = count_ases(as4_path);
   if (have < covered) return as_path;
   // Take whole segments from the front of AS_PATH until the difference in AS
-  // count is made up, cutting the last AS_SEQUENCE if needed.
+  // count is made up, cutting the last AS_SEQUENCE if needed. Leading
+  // confederation segments count nothing and are never in AS4_PATH, so they
+  // are always taken.
   size_t need = have - covered;
   AsPath out;
   for (const auto& seg : as_path) {
-    if (need == 0) break;
+    if (need == 0 && !is_confed(seg.type)) break;
     if (seg.type == AsSegment::Type::as_sequence && seg.asns.size() > need) {
       out.push_back({seg.type, {seg.asns.begin(), seg.asns.begin() + std::ptrdiff_t(need)}});
       break;

@@ -78,10 +78,13 @@ std::optional<Error> decode_unknown(const RawAttribute& attr, Update& update) {
     return update_error(UpdateError::unrecognized_well_known_attribute, attr,
                         "unrecognized well-known attribute " + std::to_string(attr.type));
   if (attr.flags & kFlagTransitive) {
+    // Kept in type-code order, the order the encoder writes (RFC 4271 §5).
+    auto& unknown = update.attributes.unknown;
+    const auto at = std::find_if(unknown.begin(), unknown.end(),
+                                 [&](const UnknownAttribute& u) { return u.type > attr.type; });
     const auto value = attr.value.rest();
-    update.attributes.unknown.push_back(
-        {uint8_t((attr.flags | kFlagPartial) & ~kFlagExtendedLength & 0xf0), attr.type,
-         wire::Bytes(value.begin(), value.end())});
+    unknown.insert(at, {uint8_t((attr.flags | kFlagPartial) & ~kFlagExtendedLength & 0xf0),
+                        attr.type, wire::Bytes(value.begin(), value.end())});
   }
   return std::nullopt;
 }

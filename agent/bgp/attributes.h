@@ -90,7 +90,7 @@ using ExtCommunity = std::array<uint8_t, 8>;
 
 // An attribute this codec does not know. The decoder keeps only optional
 // transitive ones, with Partial already set, ready to pass on (RFC 4271 §5,
-// §9.1.3); unknown optional non-transitive ones are dropped.
+// §9.1.3), in type-code order; unknown optional non-transitive ones are dropped.
 struct UnknownAttribute {
   uint8_t flags = 0;  // Extended Length is recomputed on encode
   uint8_t type = 0;

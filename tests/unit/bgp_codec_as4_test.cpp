@@ -91,6 +91,11 @@ TEST(BgpAs4, ConfederationSegmentsOfAsPathStayInFront) {
   const Update u = test::decode_ok<Update>(framed(MessageType::update, body), kTwoOctet);
   EXPECT_EQ(u.attributes.as_path,
             (AsPath{{Seg::confed_sequence, {65010}}, {Seg::as_sequence, {65011, kBig1}}}));
+  // Also when AS4_PATH covers every AS: confederation segments count none.
+  const auto covered = route_body(hex("40 02 08 03 01 fdf2 02 01 5ba0"),
+                                  hex("c0 11 06 02 01 fa56ea01"));
+  EXPECT_EQ(test::decode_ok<Update>(framed(MessageType::update, covered), kTwoOctet).attributes.as_path,
+            (AsPath{{Seg::confed_sequence, {65010}}, {Seg::as_sequence, {kBig1}}}));
 }
 
 TEST(BgpAs4, As4AttributesBetweenFourOctetSpeakersAreDiscarded) {

@@ -134,6 +134,13 @@ TEST(BgpUpdate, UnknownOptionalTransitiveIsKeptWithPartialSet) {
                    hex("0000 0016 40 01 01 02 40 02 00 e0 20 0c 0000fde9 00000001 00000002")));
 }
 
+TEST(BgpUpdate, UnknownAttributesAreKeptInTypeOrder) {
+  const auto body = hex("0000 000a c0 21 01 aa 40 02 00 c0 20 00");
+  const Update u = test::decode_ok<Update>(framed(MessageType::update, body));
+  EXPECT_EQ(u.attributes.unknown,
+            (std::vector<UnknownAttribute>{{0xe0, 32, {}}, {0xe0, 33, {0xaa}}}));
+}
+
 TEST(BgpUpdate, UnknownOptionalNonTransitiveIsDropped) {
   const auto body = hex("0000 0003 80 63 00");
   const Update u = test::decode_ok<Update>(framed(MessageType::update, body));

@@ -28,8 +28,7 @@ std::string type_name(uint8_t type) {
 
 Error update_error(UpdateError subcode, const RawAttribute& attr, std::string text,
                    bool with_data = true) {
-  return Error::make(ErrorCode::update_message, subcode, attr.offset,
-                     "UPDATE: " + std::move(text),
+  return Error::make(ErrorCode::update_message, subcode, attr.offset, "UPDATE: " + std::move(text),
                      with_data ? wire::Bytes(attr.whole.begin(), attr.whole.end()) : wire::Bytes{});
 }
 
@@ -62,12 +61,12 @@ std::optional<std::pair<Error, UpdateAction>> read_attribute(wire::Reader& field
                                  attr.offset, "UPDATE: attribute header truncated"),
                      kOnAttributeOverrun};
   if (!field.sub(length, attr.value))
-    return std::pair{Error::make(ErrorCode::update_message, UpdateError::attribute_length_error,
-                                 attr.offset,
-                                 "UPDATE: " + type_name(attr.type) + " length " +
-                                     std::to_string(length) + " overruns the attributes",
-                                 wire::Bytes(start.begin(), start.end())),
-                     is_mp(attr.type) ? kOnMpOverrun : kOnAttributeOverrun};
+    return std::pair{
+        Error::make(ErrorCode::update_message, UpdateError::attribute_length_error, attr.offset,
+                    "UPDATE: " + type_name(attr.type) + " length " + std::to_string(length) +
+                        " overruns the attributes",
+                    wire::Bytes(start.begin(), start.end())),
+        is_mp(attr.type) ? kOnMpOverrun : kOnAttributeOverrun};
   attr.whole = start.first(start.size() - field.remaining());
   return std::nullopt;
 }
@@ -152,7 +151,8 @@ std::optional<Error> decode_attributes(wire::Reader field, const SessionOptions&
     // RFC 6793 §4.1: AS4_* between two 4-octet speakers are discarded.
     if (options.four_octet_as && is_as4(attr.type)) continue;
     const auto* rule = find_attribute_rule(attr.type);
-    auto error = rule ? decode_known(*rule, attr, options, update, as4) : decode_unknown(attr, update);
+    auto error =
+        rule ? decode_known(*rule, attr, options, update, as4) : decode_unknown(attr, update);
     if (error) return error;
   }
   if (!options.four_octet_as) merge_as4_attributes(as4, update.attributes);

@@ -56,6 +56,17 @@ bool next_hop_length_ok(Family family, size_t length) {
   return length == 4 || length == 16 || length == 32;
 }
 
+// The NLRI left in `value`, for the one family whose NLRI this codec reads:
+// unparseable routes cannot be withdrawn, so the row in rfc7606.h resets.
+std::optional<ValueProblem> check_nlri(const char* name, Family family, const wire::Reader& value) {
+  if (family != kIpv4Unicast) return std::nullopt;
+  auto routes = decode_ipv4_nlri(value.rest(), value.offset());
+  if (auto* error = std::get_if<Error>(&routes))
+    return ValueProblem{UpdateError::optional_attribute_error,
+                        std::string(name) + ": " + error->text};
+  return std::nullopt;
+}
+
 std::optional<ValueProblem> decode_mp_reach(wire::Reader value, PathAttributes& out) {
   MpReach reach;
   uint8_t nh_length = 0;
@@ -66,15 +77,11 @@ std::optional<ValueProblem> decode_mp_reach(wire::Reader value, PathAttributes& 
                         "MP_REACH_NLRI truncated before its NLRI"};
   if (!next_hop_length_ok(reach.family, nh_length))
     return ValueProblem{UpdateError::optional_attribute_error,
-                        "MP_REACH_NLRI next hop length " + std::to_string(nh_length) +
-                            " for AFI " + std::to_string(reach.family.afi) + " SAFI " +
+                        "MP_REACH_NLRI next hop length " + std::to_string(nh_length) + " for AFI " +
+                            std::to_string(reach.family.afi) + " SAFI " +
                             std::to_string(reach.family.safi)};
   const auto nlri = value.rest();
-  if (reach.family == kIpv4Unicast) {
-    if (auto r = decode_ipv4_nlri(nlri, value.offset()); std::holds_alternative<Error>(r))
-      return ValueProblem{UpdateError::optional_attribute_error,
-                          "MP_REACH_NLRI: " + std::get<Error>(r).text};
-  }
+  if (auto p = check_nlri("MP_REACH_NLRI", reach.family, value)) return p;
   reach.next_hop.assign(next_hop.begin(), next_hop.end());
   reach.nlri.assign(nlri.begin(), nlri.end());
   out.mp_reach = std::move(reach);
@@ -87,18 +94,14 @@ std::optional<ValueProblem> decode_mp_unreach(wire::Reader value, PathAttributes
   value.u16(unreach.family.afi);
   value.u8(unreach.family.safi);
   const auto withdrawn = value.rest();
-  if (unreach.family == kIpv4Unicast) {
-    if (auto r = decode_ipv4_nlri(withdrawn, value.offset()); std::holds_alternative<Error>(r))
-      return ValueProblem{UpdateError::optional_attribute_error,
-                          "MP_UNREACH_NLRI: " + std::get<Error>(r).text};
-  }
+  if (auto p = check_nlri("MP_UNREACH_NLRI", unreach.family, value)) return p;
   unreach.withdrawn.assign(withdrawn.begin(), withdrawn.end());
   out.mp_unreach = std::move(unreach);
   return std::nullopt;
 }
 
-std::optional<ValueProblem> decode_aggregator(const char* name, wire::Reader value,
-                                              size_t as_size, std::optional<Aggregator>& out) {
+std::optional<ValueProblem> decode_aggregator(const char* name, wire::Reader value, size_t as_size,
+                                              std::optional<Aggregator>& out) {
   if (auto p = need_length(name, value, as_size + 4)) return p;
   Aggregator aggregator;
   if (as_size == 4) {

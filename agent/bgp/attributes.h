@@ -32,15 +32,15 @@ enum class AttrType : uint8_t {
   local_pref = 5,
   atomic_aggregate = 6,
   aggregator = 7,
-  communities = 8,         // RFC 1997
-  originator_id = 9,       // RFC 4456
-  cluster_list = 10,       // RFC 4456
-  mp_reach_nlri = 14,      // RFC 4760
-  mp_unreach_nlri = 15,    // RFC 4760
+  communities = 8,            // RFC 1997
+  originator_id = 9,          // RFC 4456
+  cluster_list = 10,          // RFC 4456
+  mp_reach_nlri = 14,         // RFC 4760
+  mp_unreach_nlri = 15,       // RFC 4760
   extended_communities = 16,  // RFC 4360
-  as4_path = 17,           // RFC 6793
-  as4_aggregator = 18,     // RFC 6793
-  pmsi_tunnel = 22,        // RFC 6514
+  as4_path = 17,              // RFC 6793
+  as4_aggregator = 18,        // RFC 6793
+  pmsi_tunnel = 22,           // RFC 6514
 };
 
 enum class Origin : uint8_t { igp = 0, egp = 1, incomplete = 2 };

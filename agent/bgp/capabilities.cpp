@@ -40,11 +40,16 @@ GracefulRestart decode_graceful_restart(wire::Reader& value) {
 // §3, RFC 6793 §3, RFC 4724 §3); unknown codes take any length.
 bool length_ok(uint8_t code, size_t length) {
   switch (code) {
-    case kCapMultiprotocol: return length == 4;
-    case kCapRouteRefresh: return length == 0;
-    case kCapFourOctetAs: return length == 4;
-    case kCapGracefulRestart: return length >= 2 && (length - 2) % 4 == 0;
-    default: return true;
+    case kCapMultiprotocol:
+      return length == 4;
+    case kCapRouteRefresh:
+      return length == 0;
+    case kCapFourOctetAs:
+      return length == 4;
+    case kCapGracefulRestart:
+      return length >= 2 && (length - 2) % 4 == 0;
+    default:
+      return true;
   }
 }
 
@@ -55,14 +60,13 @@ std::optional<Error> decode_capabilities(wire::Reader& param, Capabilities& caps
     const size_t at = param.offset();
     uint8_t code = 0, length = 0;
     wire::Reader value(std::span<const uint8_t>{});
-    if (!param.u8(code) || !param.u8(length))
-      return malformed(at, "capability header truncated");
+    if (!param.u8(code) || !param.u8(length)) return malformed(at, "capability header truncated");
     if (!param.sub(length, value))
       return malformed(at, "capability " + std::to_string(code) + " length " +
                                std::to_string(length) + " overruns its parameter");
     if (!length_ok(code, length))
-      return malformed(at, "capability " + std::to_string(code) + " has bad length " +
-                               std::to_string(length));
+      return malformed(
+          at, "capability " + std::to_string(code) + " has bad length " + std::to_string(length));
     switch (code) {
       case kCapMultiprotocol: {  // RFC 4760 §8: AFI, reserved, SAFI
         Family family;

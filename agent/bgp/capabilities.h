@@ -14,10 +14,10 @@
 namespace nwbpf::bgp {
 
 // Capability codes (IANA "Capability Codes").
-inline constexpr uint8_t kCapMultiprotocol = 1;    // RFC 4760 §8
-inline constexpr uint8_t kCapRouteRefresh = 2;     // RFC 2918 §3
-inline constexpr uint8_t kCapGracefulRestart = 64; // RFC 4724 §3
-inline constexpr uint8_t kCapFourOctetAs = 65;     // RFC 6793 §3
+inline constexpr uint8_t kCapMultiprotocol = 1;     // RFC 4760 §8
+inline constexpr uint8_t kCapRouteRefresh = 2;      // RFC 2918 §3
+inline constexpr uint8_t kCapGracefulRestart = 64;  // RFC 4724 §3
+inline constexpr uint8_t kCapFourOctetAs = 65;      // RFC 6793 §3
 
 // RFC 4724 §3.
 struct GracefulRestart {
@@ -40,9 +40,9 @@ struct UnknownCapability {
 };
 
 struct Capabilities {
-  std::vector<Family> multiprotocol;       // one capability per family
+  std::vector<Family> multiprotocol;  // one capability per family
   bool route_refresh = false;
-  std::optional<uint32_t> four_octet_as;   // the speaker's AS, 4 octets
+  std::optional<uint32_t> four_octet_as;  // the speaker's AS, 4 octets
   std::optional<GracefulRestart> graceful_restart;
   std::vector<UnknownCapability> unknown;  // in the order received
   bool operator==(const Capabilities&) const = default;

@@ -14,11 +14,16 @@ namespace {
 // decoder, which answers with RFC 7313's own error.
 size_t min_length(MessageType type) {
   switch (type) {
-    case MessageType::open: return kHeaderSize + 10;
-    case MessageType::update: return kHeaderSize + 4;
-    case MessageType::notification: return kHeaderSize + 2;
-    case MessageType::keepalive: return kHeaderSize;
-    case MessageType::route_refresh: return kHeaderSize;
+    case MessageType::open:
+      return kHeaderSize + 10;
+    case MessageType::update:
+      return kHeaderSize + 4;
+    case MessageType::notification:
+      return kHeaderSize + 2;
+    case MessageType::keepalive:
+      return kHeaderSize;
+    case MessageType::route_refresh:
+      return kHeaderSize;
   }
   return kHeaderSize;
 }

@@ -42,11 +42,16 @@ Result<Message> decode_message(std::span<const uint8_t> message, const SessionOp
                        wire::Bytes{message[16], message[17]});
   wire::Reader body(message.subspan(kHeaderSize), kHeaderSize);
   switch (MessageType(message[18])) {
-    case MessageType::open: return lift(decode_open(body));
-    case MessageType::update: return lift(decode_update(body, options));
-    case MessageType::notification: return Message(decode_notification(body));
-    case MessageType::keepalive: return Message(Keepalive{});
-    case MessageType::route_refresh: return lift(decode_route_refresh(message));
+    case MessageType::open:
+      return lift(decode_open(body));
+    case MessageType::update:
+      return lift(decode_update(body, options));
+    case MessageType::notification:
+      return Message(decode_notification(body));
+    case MessageType::keepalive:
+      return Message(Keepalive{});
+    case MessageType::route_refresh:
+      return lift(decode_route_refresh(message));
   }
   return Message(Keepalive{});  // unreachable: check_header knows the types
 }

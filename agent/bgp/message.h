@@ -16,8 +16,8 @@
 
 namespace nwbpf::bgp {
 
-inline constexpr size_t kHeaderSize = 19;       // marker 16, length 2, type 1
-inline constexpr size_t kMaxMessageSize = 4096; // RFC 4271 §4.1
+inline constexpr size_t kHeaderSize = 19;        // marker 16, length 2, type 1
+inline constexpr size_t kMaxMessageSize = 4096;  // RFC 4271 §4.1
 
 enum class MessageType : uint8_t {
   open = 1,

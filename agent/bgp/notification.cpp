@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "bgp/notification.h"
 
+#include <algorithm>
+
 namespace nwbpf::bgp {
 namespace {
 
@@ -10,9 +12,8 @@ constexpr size_t kRouteRefreshSize = 23;           // RFC 2918 §3
 bool utf8_continuation(uint8_t byte) { return (byte & 0xc0) == 0x80; }
 
 bool carries_shutdown_communication(const Notification& n) {
-  return n.code == ErrorCode::cease &&
-         (n.subcode == uint8_t(CeaseError::administrative_shutdown) ||
-          n.subcode == uint8_t(CeaseError::administrative_reset));
+  return n.code == ErrorCode::cease && (n.subcode == uint8_t(CeaseError::administrative_shutdown) ||
+                                        n.subcode == uint8_t(CeaseError::administrative_reset));
 }
 
 }  // namespace
@@ -23,10 +24,10 @@ Notification Notification::shutdown(CeaseError subcode, const std::string& commu
   while (length < communication.size() && length > 0 &&
          utf8_continuation(uint8_t(communication[length])))
     --length;
-  Notification n{ErrorCode::cease, uint8_t(subcode), {}};
-  n.data.push_back(uint8_t(length));
-  n.data.insert(n.data.end(), communication.begin(), communication.begin() + std::ptrdiff_t(length));
-  return n;
+  wire::Bytes data(1 + length);
+  data[0] = uint8_t(length);
+  std::copy_n(communication.begin(), length, data.begin() + 1);
+  return Notification{ErrorCode::cease, uint8_t(subcode), std::move(data)};
 }
 
 std::optional<std::string> Notification::shutdown_communication() const {
@@ -56,8 +57,7 @@ void encode_notification(const Notification& notification, wire::Writer& out) {
 Result<RouteRefresh> decode_route_refresh(std::span<const uint8_t> message) {
   if (message.size() != kRouteRefreshSize)
     return Error::make(ErrorCode::route_refresh_message, RouteRefreshError::invalid_message_length,
-                       16,
-                       "ROUTE-REFRESH: length " + std::to_string(message.size()) + " is not 23",
+                       16, "ROUTE-REFRESH: length " + std::to_string(message.size()) + " is not 23",
                        wire::Bytes(message.begin(), message.end()));
   // RFC 2918 §3: AFI, reserved (RFC 7313's subtype), SAFI.
   wire::Reader body(message.subspan(19), 19);

@@ -8,7 +8,7 @@
 namespace nwbpf::bgp {
 namespace {
 
-constexpr uint8_t kParamCapabilities = 2;  // RFC 5492 §4
+constexpr uint8_t kParamCapabilities = 2;      // RFC 5492 §4
 constexpr uint8_t kParamExtendedLength = 255;  // RFC 9072 §2
 
 Error unspecific(size_t offset, std::string text) {
@@ -78,10 +78,10 @@ Result<Open> decode_open(wire::Reader body) {
   uint32_t id = 0;
   body.u8(open.version);
   if (open.version != kBgpVersion)
-    return Error::make(ErrorCode::open_message, OpenError::unsupported_version_number, at,
-                       "OPEN: unsupported BGP version " + std::to_string(open.version) +
-                           " (only 4)",
-                       wire::Bytes{0, kBgpVersion});
+    return Error::make(
+        ErrorCode::open_message, OpenError::unsupported_version_number, at,
+        "OPEN: unsupported BGP version " + std::to_string(open.version) + " (only 4)",
+        wire::Bytes{0, kBgpVersion});
   body.u16(open.my_as);
   body.u16(open.hold_time);
   body.u32(id);

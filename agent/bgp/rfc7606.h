@@ -12,10 +12,10 @@ namespace nwbpf::bgp {
 
 struct AttributeRule {
   AttrType type;
-  const char* name;         // as RFCs and logs spell it
-  uint8_t flags;            // the Optional and Transitive bits it must carry
-  UpdateAction malformed;   // a bad length or value
-  UpdateAction bad_flags;   // Optional/Transitive conflicting with `flags`
+  const char* name;        // as RFCs and logs spell it
+  uint8_t flags;           // the Optional and Transitive bits it must carry
+  UpdateAction malformed;  // a bad length or value
+  UpdateAction bad_flags;  // Optional/Transitive conflicting with `flags`
 };
 
 // The row for an attribute type code, or nullptr for types this codec does

@@ -71,7 +71,8 @@ void encode_ipv4_nlri(std::span<const Prefix4> prefixes, wire::Bytes& out) {
       throw EncodeError("prefix length " + std::to_string(prefix.length) + " is over 32");
     out.push_back(prefix.length);
     const uint32_t host = ntohl(prefix.address.be);
-    for (size_t i = 0; i < size_t(prefix.length + 7) / 8; ++i) out.push_back(uint8_t(host >> (24 - 8 * i)));
+    for (size_t i = 0; i < size_t(prefix.length + 7) / 8; ++i)
+      out.push_back(uint8_t(host >> (24 - 8 * i)));
   }
 }
 
@@ -85,9 +86,9 @@ Result<Update> decode_update(wire::Reader body, const SessionOptions& options) {
   // RFC 4271 §6.3: lengths that overrun the message are Malformed Attribute
   // List; the NLRI cannot be located, so RFC 7606 §3(j) leaves only a reset.
   if (!body.bytes(withdrawn_length, withdrawn) || body.remaining() < 2)
-    return malformed_list(withdrawn_at, "withdrawn routes length " +
-                                            std::to_string(withdrawn_length) +
-                                            " overruns the message");
+    return malformed_list(
+        withdrawn_at,
+        "withdrawn routes length " + std::to_string(withdrawn_length) + " overruns the message");
   auto routes = decode_ipv4_nlri(withdrawn, withdrawn_at + 2);
   if (auto* error = std::get_if<Error>(&routes)) {
     error->text = "UPDATE: withdrawn routes: " + error->text;

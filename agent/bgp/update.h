@@ -50,7 +50,7 @@ void encode_update(const Update& update, const SessionOptions& options, wire::Wr
 // message. Errors are UPDATE Message Error / Invalid Network Field (RFC 7606
 // §5.3 makes them session resets).
 Result<std::vector<Prefix4>> decode_ipv4_nlri(std::span<const uint8_t> bytes,
-                                               size_t base_offset = 0);
+                                              size_t base_offset = 0);
 void encode_ipv4_nlri(std::span<const Prefix4> prefixes, wire::Bytes& out);
 
 // End-of-RIB (RFC 4724 §2): an UPDATE with nothing in it for IPv4 unicast,

@@ -33,14 +33,14 @@ wire::Bytes route_body(const wire::Bytes& as_path, const wire::Bytes& more = {})
 TEST(BgpAs4, TwoOctetPeerGetsAsTransPlusAs4Attributes) {
   Update u = route({{Seg::as_sequence, {65001, kBig1}}});
   u.attributes.aggregator = Aggregator{kBig1, ip("192.0.2.9")};
-  const auto body = test::update_body(hex(
-      "40 01 01 00"
-      "40 02 06 02 02 fde9 5ba0"                  // AS_PATH 65001 AS_TRANS
-      "40 03 04 c0000201"
-      "c0 07 06 5ba0 c0000209"                    // AGGREGATOR AS_TRANS
-      "c0 11 0a 02 02 0000fde9 fa56ea01"          // AS4_PATH 65001 4200000001
-      "c0 12 08 fa56ea01 c0000209"),              // AS4_AGGREGATOR
-      hex("08 0a"));
+  const auto body =
+      test::update_body(hex("40 01 01 00"
+                            "40 02 06 02 02 fde9 5ba0"  // AS_PATH 65001 AS_TRANS
+                            "40 03 04 c0000201"
+                            "c0 07 06 5ba0 c0000209"            // AGGREGATOR AS_TRANS
+                            "c0 11 0a 02 02 0000fde9 fa56ea01"  // AS4_PATH 65001 4200000001
+                            "c0 12 08 fa56ea01 c0000209"),      // AS4_AGGREGATOR
+                        hex("08 0a"));
   EXPECT_EQ(encode_message(u, kTwoOctet), framed(MessageType::update, body));
   EXPECT_EQ(test::decode_ok<Update>(framed(MessageType::update, body), kTwoOctet), u);
 }
@@ -53,8 +53,8 @@ TEST(BgpAs4, TwoOctetPathWithoutBigAsesHasNoAs4Path) {
 
 TEST(BgpAs4, AsesPrependedByTheTwoOctetSpeakerLeadTheMergedPath) {
   // 65010 (2-octet) prepended itself; AS4_PATH covers the two it passed on.
-  const auto body = route_body(hex("40 02 08 02 03 fdf2 5ba0 5ba0"),
-                               hex("c0 11 0a 02 02 fa56ea01 fa56ea02"));
+  const auto body =
+      route_body(hex("40 02 08 02 03 fdf2 5ba0 5ba0"), hex("c0 11 0a 02 02 fa56ea01 fa56ea02"));
   const Update u = test::decode_ok<Update>(framed(MessageType::update, body), kTwoOctet);
   EXPECT_EQ(u.attributes.as_path, (AsPath{{Seg::as_sequence, {65010, kBig1, kBig2}}}));
 }
@@ -77,25 +77,26 @@ TEST(BgpAs4, LongerAs4PathIsIgnored) {
 TEST(BgpAs4, AggregatorFromATwoOctetSpeakerVoidsTheAs4Attributes) {
   // AGGREGATOR 65010 is not AS_TRANS: a 2-octet speaker aggregated after the
   // AS4_* attributes were written (RFC 6793 §4.2.3).
-  const auto body = route_body(hex("40 02 04 02 01 5ba0"),
-                               hex("c0 07 06 fdf2 c0000209 c0 11 06 02 01 fa56ea01"
-                                   "c0 12 08 fa56ea01 c0000209"));
+  const auto body =
+      route_body(hex("40 02 04 02 01 5ba0"), hex("c0 07 06 fdf2 c0000209 c0 11 06 02 01 fa56ea01"
+                                                 "c0 12 08 fa56ea01 c0000209"));
   const Update u = test::decode_ok<Update>(framed(MessageType::update, body), kTwoOctet);
   EXPECT_EQ(u.attributes.as_path, (AsPath{{Seg::as_sequence, {kAsTrans}}}));
   EXPECT_EQ(u.attributes.aggregator, (Aggregator{65010, ip("192.0.2.9")}));
 }
 
 TEST(BgpAs4, ConfederationSegmentsOfAsPathStayInFront) {
-  const auto body = route_body(hex("40 02 0a 03 01 fdf2 02 02 fdf3 5ba0"),
-                               hex("c0 11 06 02 01 fa56ea01"));
+  const auto body =
+      route_body(hex("40 02 0a 03 01 fdf2 02 02 fdf3 5ba0"), hex("c0 11 06 02 01 fa56ea01"));
   const Update u = test::decode_ok<Update>(framed(MessageType::update, body), kTwoOctet);
   EXPECT_EQ(u.attributes.as_path,
             (AsPath{{Seg::confed_sequence, {65010}}, {Seg::as_sequence, {65011, kBig1}}}));
   // Also when AS4_PATH covers every AS: confederation segments count none.
-  const auto covered = route_body(hex("40 02 08 03 01 fdf2 02 01 5ba0"),
-                                  hex("c0 11 06 02 01 fa56ea01"));
-  EXPECT_EQ(test::decode_ok<Update>(framed(MessageType::update, covered), kTwoOctet).attributes.as_path,
-            (AsPath{{Seg::confed_sequence, {65010}}, {Seg::as_sequence, {kBig1}}}));
+  const auto covered =
+      route_body(hex("40 02 08 03 01 fdf2 02 01 5ba0"), hex("c0 11 06 02 01 fa56ea01"));
+  EXPECT_EQ(
+      test::decode_ok<Update>(framed(MessageType::update, covered), kTwoOctet).attributes.as_path,
+      (AsPath{{Seg::confed_sequence, {65010}}, {Seg::as_sequence, {kBig1}}}));
 }
 
 TEST(BgpAs4, As4AttributesBetweenFourOctetSpeakersAreDiscarded) {

@@ -16,8 +16,8 @@ TEST(BgpKeepalive, IsTheBareHeader) {
 }
 
 TEST(BgpNotification, EncodesAndDecodesCodeSubcodeData) {
-  const Notification n{ErrorCode::open_message, uint8_t(OpenError::unsupported_version_number),
-                       {0x00, 0x04}};
+  const Notification n{
+      ErrorCode::open_message, uint8_t(OpenError::unsupported_version_number), {0x00, 0x04}};
   const auto bytes = framed(MessageType::notification, hex("02 01 0004"));
   EXPECT_EQ(encode_message(n, {}), bytes);
   EXPECT_EQ(test::decode_ok<Notification>(bytes), n);
@@ -75,7 +75,8 @@ TEST(BgpRouteRefresh, EveryOtherLengthIsInvalidMessageLengthWithTheMessage) {
   for (size_t n = 0; n <= good.size(); ++n) {
     if (n == 4) continue;
     SCOPED_TRACE(n);
-    const auto bytes = framed(MessageType::route_refresh, wire::Bytes(good.begin(), good.begin() + std::ptrdiff_t(n)));
+    const auto bytes = framed(MessageType::route_refresh,
+                              wire::Bytes(good.begin(), good.begin() + std::ptrdiff_t(n)));
     const Error e = test::decode_error(bytes);
     EXPECT_EQ(e.code, ErrorCode::route_refresh_message);
     EXPECT_EQ(e.subcode, uint8_t(RouteRefreshError::invalid_message_length));

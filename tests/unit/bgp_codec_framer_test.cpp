@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // RFC 4271 §4.1, §6.1: splitting the stream and checking headers.
 #include "bgp/framer.h"
-
 #include "bgp_codec_test_support.h"
 
 namespace nwbpf::bgp {

@@ -12,11 +12,11 @@ using test::framed;
 using test::hex;
 
 // AS 4208914177 (0xfadeef01) needs 4 octets: My AS is AS_TRANS (0x5ba0).
-const wire::Bytes kOurCapabilities = hex(
-    "01 04 0019 00 46"            // multiprotocol L2VPN EVPN
-    "02 00"                       // route refresh
-    "41 04 fadeef01"              // 4-octet AS
-    "40 06 8078 0019 46 80");     // graceful restart: R, 120 s, EVPN forwarding kept
+const wire::Bytes kOurCapabilities =
+    hex("01 04 0019 00 46"         // multiprotocol L2VPN EVPN
+        "02 00"                    // route refresh
+        "41 04 fadeef01"           // 4-octet AS
+        "40 06 8078 0019 46 80");  // graceful restart: R, 120 s, EVPN forwarding kept
 const wire::Bytes kOurOpenBody =
     test::cat({hex("04 5ba0 005a c0000201 18 02 16"), kOurCapabilities});
 
@@ -33,18 +33,20 @@ Open our_open() {
 // 2), enhanced route refresh (70), 4-octet AS 65000, FQDN (73, "leaf1"),
 // graceful restart in helper mode (N bit, 120 s, no families), extended
 // message (6). AS 65000, hold time 180, router id 192.0.2.11.
-const wire::Bytes kFrrOpenBody = hex(
-    "04 fde8 00b4 c000020b 31"
-    "02 06 01 04 0019 00 46"
-    "02 02 80 00"
-    "02 02 02 00"
-    "02 02 46 00"
-    "02 06 41 04 0000fde8"
-    "02 09 49 07 05 6c65616631 00"
-    "02 04 40 02 4078"
-    "02 02 06 00");
+const wire::Bytes kFrrOpenBody =
+    hex("04 fde8 00b4 c000020b 31"
+        "02 06 01 04 0019 00 46"
+        "02 02 80 00"
+        "02 02 02 00"
+        "02 02 46 00"
+        "02 06 41 04 0000fde8"
+        "02 09 49 07 05 6c65616631 00"
+        "02 04 40 02 4078"
+        "02 02 06 00");
 
-Error open_error(const wire::Bytes& body) { return test::decode_error(framed(MessageType::open, body)); }
+Error open_error(const wire::Bytes& body) {
+  return test::decode_error(framed(MessageType::open, body));
+}
 
 void expect_unspecific(const Error& e, size_t offset, const std::string& text) {
   EXPECT_EQ(e.code, ErrorCode::open_message);
@@ -158,8 +160,8 @@ TEST(BgpOpen, CapabilitiesWithTheWrongLengthAreMalformed) {
   for (const auto& c : cases) {
     SCOPED_TRACE(c.capability);
     const auto cap = hex(c.capability);
-    const auto body = test::cat({hex("04 fde8 00b4 c000020b"),
-                                 {uint8_t(cap.size() + 2), 0x02, uint8_t(cap.size())}, cap});
+    const auto body = test::cat(
+        {hex("04 fde8 00b4 c000020b"), {uint8_t(cap.size() + 2), 0x02, uint8_t(cap.size())}, cap});
     expect_unspecific(open_error(body), 31, c.text);
   }
 }
@@ -170,7 +172,8 @@ TEST(BgpOpen, CapabilitiesWithTheWrongLengthAreMalformed) {
 TEST(BgpOpen, EveryTruncationFails) {
   for (size_t n = 0; n < kOurOpenBody.size(); ++n) {
     SCOPED_TRACE(n);
-    const Error e = open_error(wire::Bytes(kOurOpenBody.begin(), kOurOpenBody.begin() + std::ptrdiff_t(n)));
+    const Error e =
+        open_error(wire::Bytes(kOurOpenBody.begin(), kOurOpenBody.begin() + std::ptrdiff_t(n)));
     if (n < 10) {
       EXPECT_EQ(e.code, ErrorCode::message_header);
       EXPECT_EQ(e.subcode, uint8_t(HeaderError::bad_message_length));
@@ -187,8 +190,10 @@ TEST(BgpOpen, EveryCapabilityTruncationFailsBetweenBoundaries) {
   const std::set<size_t> boundaries{0, 6, 8, 14, 22};
   for (size_t n = 0; n < kOurCapabilities.size(); ++n) {
     SCOPED_TRACE(n);
-    const auto body = test::cat({hex("04 5ba0 005a c0000201"), {uint8_t(n + 2), 0x02, uint8_t(n)},
-                                 wire::Bytes(kOurCapabilities.begin(), kOurCapabilities.begin() + std::ptrdiff_t(n))});
+    const auto body = test::cat(
+        {hex("04 5ba0 005a c0000201"),
+         {uint8_t(n + 2), 0x02, uint8_t(n)},
+         wire::Bytes(kOurCapabilities.begin(), kOurCapabilities.begin() + std::ptrdiff_t(n))});
     auto result = decode_message(framed(MessageType::open, body), {});
     if (boundaries.count(n)) {
       EXPECT_TRUE(std::holds_alternative<Message>(result));

@@ -227,7 +227,8 @@ TEST(BgpRfc7606, LengthsOverrunningTheMessageResetTheSession) {
 }
 
 TEST(BgpRfc7606, UnparseableRoutesResetTheSession) {
-  const Outcome nlri = decode(test::update_body(test::cat({kOrigin, kAsPath, kNextHop}), hex("21 0a000000 00")));
+  const Outcome nlri =
+      decode(test::update_body(test::cat({kOrigin, kAsPath, kNextHop}), hex("21 0a000000 00")));
   EXPECT_EQ(nlri.action, kReset);
   EXPECT_EQ(nlri.error.subcode, uint8_t(UpdateError::invalid_network_field));
   EXPECT_EQ(nlri.error.offset, 37u);
@@ -245,8 +246,8 @@ TEST(BgpRfc7606, TheMostSevereApproachWins) {
   ASSERT_EQ(two.update.errors.size(), 2u);
   EXPECT_EQ(two.update.errors[0].text, "UPDATE: ATOMIC_AGGREGATE length 1, expected 0");
   // A bad MP attribute after a withdraw-level error still resets.
-  const Outcome reset = decode(test::update_body(
-      test::cat({hex("40 01 01 09"), kAsPath, hex("80 0f 02 0019")})));
+  const Outcome reset =
+      decode(test::update_body(test::cat({hex("40 01 01 09"), kAsPath, hex("80 0f 02 0019")})));
   EXPECT_EQ(reset.action, kReset);
   EXPECT_EQ(reset.error.text, "UPDATE: MP_UNREACH_NLRI length 2, expected at least 3");
 }

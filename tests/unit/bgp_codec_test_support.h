@@ -44,8 +44,8 @@ inline wire::Bytes framed(MessageType type, const wire::Bytes& body) {
 
 // An UPDATE body with no withdrawn routes, the given attribute bytes and NLRI.
 inline wire::Bytes update_body(const wire::Bytes& attributes, const wire::Bytes& nlri = {}) {
-  return cat({{0, 0, uint8_t(attributes.size() >> 8), uint8_t(attributes.size())}, attributes,
-              nlri});
+  return cat(
+      {{0, 0, uint8_t(attributes.size() >> 8), uint8_t(attributes.size())}, attributes, nlri});
 }
 
 template <class T>

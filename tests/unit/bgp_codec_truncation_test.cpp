@@ -20,7 +20,8 @@ struct Verdict {
 
 Verdict judge(const wire::Bytes& body, SessionOptions options = {}) {
   auto result = decode_message(framed(MessageType::update, body), options);
-  if (auto* error = std::get_if<Error>(&result)) return {UpdateAction::session_reset, error->subcode};
+  if (auto* error = std::get_if<Error>(&result))
+    return {UpdateAction::session_reset, error->subcode};
   const auto& u = std::get<Update>(std::get<Message>(result));
   return {u.action, u.errors.empty() ? uint8_t(0) : u.errors.front().subcode};
 }
@@ -30,9 +31,9 @@ wire::Bytes prefix(const wire::Bytes& bytes, size_t n) {
 }
 
 TEST(BgpTruncation, EvpnUpdateBody) {
-  const auto body = hex(
-      "0000 0027 80 0e 1c 0019 46 04 c0000201 00 03 11 0001c0000201 0002 00000000 20 c0000201"
-      "40 01 01 00 40 02 00");
+  const auto body =
+      hex("0000 0027 80 0e 1c 0019 46 04 c0000201 00 03 11 0001c0000201 0002 00000000 20 c0000201"
+          "40 01 01 00 40 02 00");
   for (size_t n = 0; n < body.size(); ++n) {
     SCOPED_TRACE(n);
     auto result = decode_message(framed(MessageType::update, prefix(body, n)), {});
@@ -49,9 +50,9 @@ TEST(BgpTruncation, EvpnUpdateBody) {
 }
 
 TEST(BgpTruncation, Ipv4UpdateBody) {
-  const auto body = hex(
-      "0003 10 0a01 000e 40 01 01 00 40 02 00 40 03 04 c0000201"
-      "10 0a02 19 0a030180 20 c0000201");
+  const auto body =
+      hex("0003 10 0a01 000e 40 01 01 00 40 02 00 40 03 04 c0000201"
+          "10 0a02 19 0a030180 20 c0000201");
   const std::set<size_t> whole_prefixes{21, 24, 29};  // 0, 1 or 2 NLRI prefixes left
   for (size_t n = 0; n < body.size(); ++n) {
     SCOPED_TRACE(n);
@@ -73,11 +74,11 @@ struct AttributeCase {
   uint8_t flags;
   uint8_t type;
   const char* value;
-  Verdict cut;                   // what any cut other than `whole` gives
-  std::set<size_t> whole;        // cut lengths that are a valid shorter value
+  Verdict cut;             // what any cut other than `whole` gives
+  std::set<size_t> whole;  // cut lengths that are a valid shorter value
   bool four_octet = true;
-  size_t nlri_at = SIZE_MAX;     // cuts from here on fall inside NLRI we parse...
-  uint8_t nlri_subcode = 0;      // ...and give this subcode instead
+  size_t nlri_at = SIZE_MAX;  // cuts from here on fall inside NLRI we parse...
+  uint8_t nlri_subcode = 0;   // ...and give this subcode instead
 };
 
 TEST(BgpTruncation, EveryAttributeValue) {
@@ -87,8 +88,17 @@ TEST(BgpTruncation, EveryAttributeValue) {
   constexpr uint8_t kLength = uint8_t(UpdateError::attribute_length_error);
   const AttributeCase cases[] = {
       {0x40, 1, "00", {kWithdraw, kLength}, {}},
-      {0x40, 2, "02 02 0000fde9 0000fdea", {kWithdraw, uint8_t(UpdateError::malformed_as_path)}, {0}},
-      {0x40, 2, "02 02 fde9 fdea", {kWithdraw, uint8_t(UpdateError::malformed_as_path)}, {0}, false},
+      {0x40,
+       2,
+       "02 02 0000fde9 0000fdea",
+       {kWithdraw, uint8_t(UpdateError::malformed_as_path)},
+       {0}},
+      {0x40,
+       2,
+       "02 02 fde9 fdea",
+       {kWithdraw, uint8_t(UpdateError::malformed_as_path)},
+       {0},
+       false},
       {0x40, 3, "c0000201", {kWithdraw, kLength}, {}},
       {0x80, 4, "00000064", {kWithdraw, kLength}, {}},
       {0x40, 5, "00000064", {kWithdraw, kLength}, {}},
@@ -97,11 +107,23 @@ TEST(BgpTruncation, EveryAttributeValue) {
       {0xc0, 8, "fde90064 fde90065", {kWithdraw, kLength}, {4}},
       {0x80, 9, "c0000201", {kWithdraw, kLength}, {}},
       {0x80, 10, "c0000201 c00002fe", {kWithdraw, kLength}, {4}},
-      {0x80, 14, "0019 46 04 c0000201 00 03 11 0001c0000201 0002 00000000 20 c0000201",
-       {kReset, kLength}, {9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27}},
-      {0x80, 14, "0001 01 04 c0000201 00 18 0a0102", {kReset, kLength}, {9}, true, 10,
+      {0x80,
+       14,
+       "0019 46 04 c0000201 00 03 11 0001c0000201 0002 00000000 20 c0000201",
+       {kReset, kLength},
+       {9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27}},
+      {0x80,
+       14,
+       "0001 01 04 c0000201 00 18 0a0102",
+       {kReset, kLength},
+       {9},
+       true,
+       10,
        uint8_t(UpdateError::optional_attribute_error)},
-      {0x80, 15, "0019 46 03 11 0001c0000201 0002 00000000 20 c0000201", {kReset, kLength},
+      {0x80,
+       15,
+       "0019 46 03 11 0001c0000201 0002 00000000 20 c0000201",
+       {kReset, kLength},
        {3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21}},
       {0xc0, 16, "0002fde900000064 030c000000000008", {kWithdraw, kLength}, {8}},
       {0xc0, 17, "02 01 fa56ea01", {kDiscard, uint8_t(UpdateError::malformed_as_path)}, {0}, false},

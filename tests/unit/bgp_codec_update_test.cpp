@@ -13,18 +13,18 @@ using test::hex;
 Ipv4 ip(const char* text) { return *Ipv4::parse(text); }
 
 // IPv4 unicast with every classic attribute on a 4-octet session.
-const wire::Bytes kIpv4Body = hex(
-    "0003 10 0a01"                          // withdrawn 10.1.0.0/16
-    "003b"                                  // 59 octets of attributes
-    "40 01 01 00"                           // ORIGIN IGP
-    "40 02 0a 02 02 0000fde9 0000fdea"      // AS_PATH sequence 65001 65002
-    "40 03 04 c0000201"                     // NEXT_HOP 192.0.2.1
-    "80 04 04 00000064"                     // MULTI_EXIT_DISC 100
-    "40 05 04 000000c8"                     // LOCAL_PREF 200
-    "40 06 00"                              // ATOMIC_AGGREGATE
-    "c0 07 08 0000fde9 c0000209"            // AGGREGATOR 65001 192.0.2.9
-    "c0 08 04 fde90064"                     // COMMUNITIES 65001:100
-    "10 0a02 19 0a030180 20 c0000201");     // 10.2.0.0/16 10.3.1.128/25 192.0.2.1/32
+const wire::Bytes kIpv4Body =
+    hex("0003 10 0a01"                       // withdrawn 10.1.0.0/16
+        "003b"                               // 59 octets of attributes
+        "40 01 01 00"                        // ORIGIN IGP
+        "40 02 0a 02 02 0000fde9 0000fdea"   // AS_PATH sequence 65001 65002
+        "40 03 04 c0000201"                  // NEXT_HOP 192.0.2.1
+        "80 04 04 00000064"                  // MULTI_EXIT_DISC 100
+        "40 05 04 000000c8"                  // LOCAL_PREF 200
+        "40 06 00"                           // ATOMIC_AGGREGATE
+        "c0 07 08 0000fde9 c0000209"         // AGGREGATOR 65001 192.0.2.9
+        "c0 08 04 fde90064"                  // COMMUNITIES 65001:100
+        "10 0a02 19 0a030180 20 c0000201");  // 10.2.0.0/16 10.3.1.128/25 192.0.2.1/32
 
 Update ipv4_update() {
   Update u;
@@ -47,16 +47,16 @@ Update ipv4_update() {
 // (RFC 4456), route target and VXLAN encapsulation extended communities, PMSI
 // tunnel for ingress replication with VNI 100 (RFC 8365 §5.1.3).
 const wire::Bytes kEvpnNlri = hex("03 11 0001c0000201 0002 00000000 20 c0000201");
-const wire::Bytes kEvpnBody = test::cat({hex(
-    "0000 005a"
-    "80 0e 1c 0019 46 04 c0000201 00"), kEvpnNlri, hex(
-    "40 01 01 00"
-    "40 02 00"
-    "40 05 04 00000064"
-    "80 09 04 c0000201"
-    "80 0a 04 c00002fe"
-    "c0 10 10 0002fde900000064 030c000000000008"
-    "c0 16 09 00 06 000064 c0000201")});
+const wire::Bytes kEvpnBody = test::cat({hex("0000 005a"
+                                             "80 0e 1c 0019 46 04 c0000201 00"),
+                                         kEvpnNlri,
+                                         hex("40 01 01 00"
+                                             "40 02 00"
+                                             "40 05 04 00000064"
+                                             "80 09 04 c0000201"
+                                             "80 0a 04 c00002fe"
+                                             "c0 10 10 0002fde900000064 030c000000000008"
+                                             "c0 16 09 00 06 000064 c0000201")});
 
 Update evpn_update() {
   Update u;
@@ -94,8 +94,8 @@ TEST(BgpUpdate, EvpnDecodesToTheSameFields) {
 
 TEST(BgpUpdate, ExtendedLengthIsReadAndOnlyWrittenWhenNeeded) {
   // FRR sends MP_REACH_NLRI with Extended Length whatever its size.
-  const auto body = test::cat({hex("0000 0027 90 0e 001c 0019 46 04 c0000201 00"), kEvpnNlri,
-                               hex("40 01 01 00 40 02 00")});
+  const auto body = test::cat(
+      {hex("0000 0027 90 0e 001c 0019 46 04 c0000201 00"), kEvpnNlri, hex("40 01 01 00 40 02 00")});
   Update u = test::decode_ok<Update>(framed(MessageType::update, body));
   EXPECT_EQ(u.attributes.mp_reach, evpn_update().attributes.mp_reach);
   EXPECT_EQ(encode_message(u, {})[23], 0x80);
@@ -150,7 +150,8 @@ TEST(BgpUpdate, UnknownOptionalNonTransitiveIsDropped) {
 
 TEST(BgpUpdate, Nlri) {
   wire::Bytes out;
-  const std::vector<Prefix4> prefixes{{ip("0.0.0.0"), 0}, {ip("10.0.0.0"), 8}, {ip("10.1.2.3"), 32}};
+  const std::vector<Prefix4> prefixes{
+      {ip("0.0.0.0"), 0}, {ip("10.0.0.0"), 8}, {ip("10.1.2.3"), 32}};
   encode_ipv4_nlri(prefixes, out);
   EXPECT_EQ(out, hex("00 08 0a 20 0a010203"));
   EXPECT_EQ(std::get<std::vector<Prefix4>>(decode_ipv4_nlri(out)), prefixes);

@@ -6,6 +6,13 @@
  *                now, EVPN later). Never evicted.
  *   fdb_learned  LRU_HASH, written by BPF learning, aged out by the agent.
  * Lookup order in BPF: fdb, then fdb_learned (control plane wins).
+ *
+ * fdb_gen (ARRAY of one __u64, mmapable) is the FDB generation: whoever
+ * changes where a MAC is in fdb or fdb_learned (BPF learning, the agent's
+ * reconciler and ageing, tests) adds 1 to it *after* the change. BPF's
+ * per-CPU memos of FDB answers (bpf/lib/fdb_memo.h, bpf/lib/learn_memo.h)
+ * are stamped with it and void once it moves. A writer that forgets the
+ * bump leaves frames following the old answer.
  */
 #ifndef NWBPF_MAPS_FDB_H
 #define NWBPF_MAPS_FDB_H

@@ -72,6 +72,18 @@ struct {
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
 } fdb_learned SEC(".maps");
 
+/* FDB generation (key 0; maps/fdb.h): bumped after every change to fdb or
+ * fdb_learned. Writers: BPF learning, the agent (through an mmap: one atomic
+ * add per change, no syscall). */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__uint(map_flags, BPF_F_MMAPABLE);
+	__type(key, __u32);
+	__type(value, __u64);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} fdb_gen SEC(".maps");
+
 /* VTEP overlay address -> NBMA address (the NHRP cache), direct-mapped:
  * slot nwbpf_addr_slot(overlay), else peers_overflow. Writer: reconciler. */
 struct {

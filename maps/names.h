@@ -13,6 +13,7 @@
 #define NWBPF_MAP_VLAN_PORTS "vlan_ports"
 #define NWBPF_MAP_FDB "fdb"
 #define NWBPF_MAP_FDB_LEARNED "fdb_learned"
+#define NWBPF_MAP_FDB_GEN "fdb_gen"
 #define NWBPF_MAP_PEERS "peers"
 #define NWBPF_MAP_PEERS_OVERFLOW "peers_overflow"
 #define NWBPF_MAP_PEER_NBMA "peer_nbma"

@@ -54,17 +54,31 @@ PerCpuArray<nwbpf_counter> counters(Open& open, const char* name) {
                                             sizeof(__u32), sizeof(nwbpf_counter)));
 }
 
+// fdb and fdb_learned, sharing the generation their writes bump.
+template <typename Open>
+std::pair<FdbMap, FdbMap> fdb_maps(Open& open) {
+  auto [fd, where] = open(NWBPF_MAP_FDB_GEN);
+  auto gen_fd = checked(std::move(fd), where, BPF_MAP_TYPE_ARRAY, sizeof(__u32), sizeof(__u64));
+  auto gen = std::make_shared<FdbGeneration>(gen_fd.get());  // the mapping outlives the fd
+  return {FdbMap(typed<nwbpf_fdb_key, nwbpf_fdb_entry>(open, NWBPF_MAP_FDB, BPF_MAP_TYPE_HASH), gen),
+          FdbMap(typed<nwbpf_fdb_key, nwbpf_fdb_entry>(open, NWBPF_MAP_FDB_LEARNED,
+                                                       BPF_MAP_TYPE_LRU_HASH),
+                 gen)};
+}
+
 // Map types as declared in maps/maps.bpf.h.
 template <typename Open>
 DatapathMaps build(Open&& open) {
+  // settings first: the map a missing pin directory is reported by.
+  auto settings = typed<__u32, nwbpf_settings>(open, NWBPF_MAP_SETTINGS, BPF_MAP_TYPE_ARRAY);
+  auto [fdb, fdb_learned] = fdb_maps(open);
   return DatapathMaps{
-      .settings = typed<__u32, nwbpf_settings>(open, NWBPF_MAP_SETTINGS, BPF_MAP_TYPE_ARRAY),
+      .settings = std::move(settings),
       .ports = slotted<PortTable, __u32, nwbpf_port>(open, NWBPF_MAP_PORTS,
                                                      NWBPF_MAP_PORTS_OVERFLOW),
       .vlan_ports = typed<__u32, nwbpf_vlan_ports>(open, NWBPF_MAP_VLAN_PORTS, BPF_MAP_TYPE_HASH),
-      .fdb = typed<nwbpf_fdb_key, nwbpf_fdb_entry>(open, NWBPF_MAP_FDB, BPF_MAP_TYPE_HASH),
-      .fdb_learned =
-          typed<nwbpf_fdb_key, nwbpf_fdb_entry>(open, NWBPF_MAP_FDB_LEARNED, BPF_MAP_TYPE_LRU_HASH),
+      .fdb = std::move(fdb),
+      .fdb_learned = std::move(fdb_learned),
       .peers = slotted<PeerTable, __be32, nwbpf_peer>(open, NWBPF_MAP_PEERS,
                                                       NWBPF_MAP_PEERS_OVERFLOW),
       .peer_nbma = slotted<PeerNbmaTable, nwbpf_peer_nbma_key, nwbpf_peer_nbma>(

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "dataplane/bpf_map.h"
+#include "dataplane/fdb_map.h"
 #include "dataplane/slot_layouts.h"
 #include "maps/fdb.h"
 #include "maps/flood.h"
@@ -22,8 +23,8 @@ struct DatapathMaps {
   BpfMap<__u32, nwbpf_settings> settings;
   PortTable ports;           // and "ports_overflow"
   BpfMap<__u32, nwbpf_vlan_ports> vlan_ports;
-  BpfMap<nwbpf_fdb_key, nwbpf_fdb_entry> fdb;
-  BpfMap<nwbpf_fdb_key, nwbpf_fdb_entry> fdb_learned;
+  FdbMap fdb;               // writes bump "fdb_gen"
+  FdbMap fdb_learned;
   PeerTable peers;           // and "peers_overflow"
   PeerNbmaTable peer_nbma;   // and "peer_nbma_overflow"
   NextHopTable nexthops;     // and "nexthops_overflow"

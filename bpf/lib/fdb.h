@@ -2,7 +2,8 @@
 /*
  * FDB lookup and data-plane learning. The control-plane map `fdb` always
  * wins: lookups try it first, and learning never writes a key it holds.
- * A known MAC that has not moved costs one per-CPU memo access per frame
+ * Lookups go through a per-CPU memo (lib/fdb_memo.h). A known MAC that has
+ * not moved costs one per-CPU memo access per frame to learn
  * (lib/learn_memo.h); the full pass below runs for new and moved MACs and
  * once per NWBPF_LEARN_REFRESH_NS per MAC, which is also the most often
  * last_seen is rewritten, so a busy MAC does not bounce its cache line
@@ -14,6 +15,7 @@
 #include "lib/common.h"
 #include "lib/counters.h"
 #include "lib/events.h"
+#include "lib/fdb_memo.h"
 #include "lib/learn_memo.h"
 
 /*
@@ -47,9 +49,8 @@ static __always_inline struct nwbpf_fdb_key fdb_key(__u32 vni, const __u8 *mac)
 static __always_inline const struct nwbpf_fdb_entry *fdb_lookup(__u32 vni, const __u8 *mac)
 {
 	struct nwbpf_fdb_key k = fdb_key(vni, mac);
-	const struct nwbpf_fdb_entry *e = bpf_map_lookup_elem(&fdb, &k);
 
-	return e ? e : bpf_map_lookup_elem(&fdb_learned, &k);
+	return fdb_memo_lookup(&k);
 }
 
 /* The full learning pass. Returns whether the memo may remember the key
@@ -87,7 +88,7 @@ static __always_inline int fdb_learn_full(const struct nwbpf_fdb_key *k, __u8 ki
 		stat_add(NWBPF_STAT_LEARN_FAIL, 0);
 		return 0;
 	}
-	learn_gen_bump();
+	fdb_gen_bump();
 	stat_add(e ? NWBPF_STAT_LEARN_MOVE : NWBPF_STAT_LEARN_NEW, 0);
 	event_send(e ? NWBPF_EV_MAC_MOVED : NWBPF_EV_MAC_NEW, k->vni, k->mac, kind, ifindex, vtep, 0);
 	return 1;
@@ -99,10 +100,10 @@ static __always_inline void fdb_learn(__u32 vni, const __u8 *mac, __u8 kind, __u
 {
 	struct nwbpf_fdb_key k = fdb_key(vni, mac);
 	__u64 jiffies = bpf_jiffies64();
-	__u32 slot = learn_memo_slot(&k);
+	__u32 slot = fdb_key_slot(&k, LEARN_MEMO_BITS);
 	struct learn_memo *m = bpf_map_lookup_elem(&learn_memo, &slot);
 	/* Read before the full pass: a change after it invalidates the memo. */
-	__u32 gen = learn_gen_read();
+	__u64 gen = fdb_gen_read();
 
 	if (m && learn_memo_hit(m, &k, gen, kind, ifindex, vtep, jiffies))
 		return;

@@ -17,16 +17,16 @@
  * clock read is a helper call that costs about as much as a hash lookup.
  * 100 jiffies is at most one second for every HZ Linux offers (100..1000).
  *
- * learn_gen is bumped by every new or moved MAC on any CPU and stamped into
- * each memo, so a MAC that moves on one CPU and back on another is not
- * hidden by a stale memo. Changes made by others (the agent ageing or
- * flushing an entry, the reconciler adding or removing an fdb entry, LRU
- * eviction) are seen at the next refresh, within 1 s.
+ * Each memo is stamped with the FDB generation (lib/fdb_gen.h), which every
+ * new or moved MAC on any CPU bumps, and so does the agent when it adds,
+ * ages out or removes an entry: a MAC that moves on one CPU and back on
+ * another, or whose entry the agent removed, is not hidden by a stale memo.
  */
 #ifndef NWBPF_LIB_LEARN_MEMO_H
 #define NWBPF_LIB_LEARN_MEMO_H
 
 #include "lib/common.h"
+#include "lib/fdb_gen.h"
 
 #define LEARN_MEMO_BITS 10
 #define LEARN_MEMO_SLOTS (1u << LEARN_MEMO_BITS)
@@ -34,12 +34,11 @@
 
 struct learn_memo {
 	struct nwbpf_fdb_key key;
-	__u32 gen;       /* learn_gen when filled */
+	__u32 kind;      /* 0 (no NWBPF_FDB_* value): empty slot */
+	__u64 gen;       /* FDB generation when filled */
 	__u64 jiffies;   /* when the full pass ran */
 	__u32 ifindex;   /* where the MAC was: as in nwbpf_fdb_entry */
 	__be32 vtep;
-	__u32 kind;      /* 0 (no NWBPF_FDB_* value): empty slot */
-	__u32 pad;
 };
 _Static_assert(sizeof(struct learn_memo) == 40, "learn_memo size");
 
@@ -51,39 +50,15 @@ struct {
 	__type(value, struct learn_memo);
 } learn_memo SEC(".maps");
 
-/* Not pinned, shared by all CPUs; written only when a MAC is new or moves. */
-__u32 learn_gen;
-
-static __always_inline __u32 learn_gen_read(void)
-{
-	return *(volatile __u32 *)&learn_gen;
-}
-
-static __always_inline void learn_gen_bump(void)
-{
-	__sync_fetch_and_add(&learn_gen, 1);
-}
-
-static __always_inline __u32 learn_memo_slot(const struct nwbpf_fdb_key *k)
-{
-	const __u32 *w = (const __u32 *)k;
-	__u32 h = (w[0] ^ w[1] ^ (w[2] * 0x85ebca6bu)) * 0x9e3779b1u;
-
-	return h >> (32 - LEARN_MEMO_BITS);
-}
-
 /* Does memo m say the full pass would do nothing for this frame now? */
-static __always_inline int learn_memo_hit(const struct learn_memo *m, const struct nwbpf_fdb_key *k, __u32 gen,
+static __always_inline int learn_memo_hit(const struct learn_memo *m, const struct nwbpf_fdb_key *k, __u64 gen,
 					  __u8 kind, __u32 ifindex, __be32 vtep, __u64 jiffies)
 {
-	const __u32 *a = (const __u32 *)&m->key;
-	const __u32 *b = (const __u32 *)k;
-
-	return a[0] == b[0] && a[1] == b[1] && a[2] == b[2] && m->gen == gen && m->kind == kind &&
-	       m->ifindex == ifindex && m->vtep == vtep && jiffies - m->jiffies < LEARN_MEMO_JIFFIES;
+	return fdb_key_eq(&m->key, k) && m->gen == gen && m->kind == kind && m->ifindex == ifindex &&
+	       m->vtep == vtep && jiffies - m->jiffies < LEARN_MEMO_JIFFIES;
 }
 
-static __always_inline void learn_memo_fill(struct learn_memo *m, const struct nwbpf_fdb_key *k, __u32 gen,
+static __always_inline void learn_memo_fill(struct learn_memo *m, const struct nwbpf_fdb_key *k, __u64 gen,
 					    __u8 kind, __u32 ifindex, __be32 vtep, __u64 jiffies)
 {
 	m->key = *k;

@@ -149,27 +149,45 @@ TEST_F(LearnTest, BusyMacIsRefreshedInTheTableOncePerSecond) {
   EXPECT_EQ(mac_events().size(), 1u);  // the first sighting only
 }
 
-TEST_F(LearnTest, EntryDeletedByTheAgentIsLearnedAgainAtTheNextRefresh) {
-  // The memo remembers a confirmed MAC for up to a second; what others
-  // change in fdb_learned meanwhile (ageing, flush) is seen after it.
+TEST_F(LearnTest, EntryDeletedByTheAgentIsLearnedAgainByTheNextFrame) {
+  // The agent's delete moves the FDB generation, which voids the memo that
+  // would otherwise keep answering "known" for up to a second.
   stay_on_cpu0();
-  // The first frame learns (and so changes learn_gen); the second finds
-  // nothing to do and is remembered.
+  xdp_edge(host_frame(kBroadcast, kH1), e1);
+  xdp_edge(host_frame(kBroadcast, kH1), e1);  // remembered
+  mac_events();
+  ASSERT_TRUE(dp->erase_learned(kVlanA, kH1));
+  xdp_edge(host_frame(kBroadcast, kH1), e1);
+  ASSERT_TRUE(dp->learned(kVlanA, kH1));
+  auto ev = mac_events();
+  ASSERT_EQ(ev.size(), 1u);
+  EXPECT_EQ(ev[0].type, NWBPF_EV_MAC_NEW);
+}
+
+TEST_F(LearnTest, EntryDeletedWithoutAGenerationBumpIsLearnedAgainAtTheNextRefresh) {
+  // What a writer that bypasses the generation gets: the memo answers until
+  // it expires (LEARN_MEMO_JIFFIES, at most a second).
+  stay_on_cpu0();
   xdp_edge(host_frame(kBroadcast, kH1), e1);
   xdp_edge(host_frame(kBroadcast, kH1), e1);
   mac_events();
-  nwbpf_fdb_key k{};
-  k.vni = kVlanA;
-  std::memcpy(k.mac, kH1.data(), 6);
+  nwbpf_fdb_key k = fdb_key(kVlanA, kH1);
   ASSERT_EQ(bpf_map_delete_elem(bpf_map__fd(dp->map("fdb_learned")), &k), 0);
   xdp_edge(host_frame(kBroadcast, kH1), e1);
   EXPECT_FALSE(dp->learned(kVlanA, kH1)) << "within the second: the memo answers";
   std::this_thread::sleep_for(std::chrono::milliseconds(1100));
   xdp_edge(host_frame(kBroadcast, kH1), e1);
   ASSERT_TRUE(dp->learned(kVlanA, kH1));
-  auto ev = mac_events();
-  ASSERT_EQ(ev.size(), 1u);
-  EXPECT_EQ(ev[0].type, NWBPF_EV_MAC_NEW);
+}
+
+TEST_F(LearnTest, NewAndMovedMacsBumpTheFdbGeneration) {
+  uint64_t g0 = dp->fdb_generation();
+  xdp_edge(host_frame(kBroadcast, kH1), e1);
+  EXPECT_EQ(dp->fdb_generation(), g0 + 1) << "new";
+  xdp_edge(host_frame(kBroadcast, kH1), e1);
+  EXPECT_EQ(dp->fdb_generation(), g0 + 1) << "known, same port: no change";
+  xdp_edge(host_frame(kBroadcast, kH1, kVlanA), e2);
+  EXPECT_EQ(dp->fdb_generation(), g0 + 2) << "moved";
 }
 
 TEST_F(LearnTest, ControlPlaneEntryIsNeverOverriddenByLearning) {

@@ -61,6 +61,7 @@ class PinnedMaps : public ::testing::Test {
                   64);
     learned_ = create(NWBPF_MAP_FDB_LEARNED, BPF_MAP_TYPE_LRU_HASH, sizeof(nwbpf_fdb_key),
                       sizeof(nwbpf_fdb_entry), 64);
+    create(NWBPF_MAP_FDB_GEN, BPF_MAP_TYPE_ARRAY, 4, sizeof(__u64), 1, BPF_F_MMAPABLE);
     // Direct-mapped (include/nwbpf/slots.h); the peer goes to the overflow,
     // which the CLI must read as well.
     create(NWBPF_MAP_PEERS, BPF_MAP_TYPE_ARRAY, 4, sizeof(nwbpf_peer), NWBPF_ADDR_SLOTS);
@@ -83,8 +84,10 @@ class PinnedMaps : public ::testing::Test {
     rmdir(bpffs_.c_str());
   }
 
-  int create(const char* name, bpf_map_type type, uint32_t key, uint32_t value, uint32_t max) {
-    int fd = bpf_map_create(type, name, key, value, max, nullptr);
+  int create(const char* name, bpf_map_type type, uint32_t key, uint32_t value, uint32_t max,
+             uint32_t flags = 0) {
+    LIBBPF_OPTS(bpf_map_create_opts, opts, .map_flags = flags);
+    int fd = bpf_map_create(type, name, key, value, max, &opts);
     EXPECT_GE(fd, 0) << name << ": " << std::strerror(errno);
     EXPECT_EQ(bpf_obj_pin(fd, (pin_dir_ + "/" + name).c_str()), 0) << name;
     fds_.push_back(fd);

@@ -40,6 +40,7 @@ const Expected kMaps[] = {
      "nwbpf_fdb_key", "nwbpf_fdb_entry"},
     {NWBPF_MAP_FDB_LEARNED, BPF_MAP_TYPE_LRU_HASH, sizeof(nwbpf_fdb_key), sizeof(nwbpf_fdb_entry),
      "nwbpf_fdb_key", "nwbpf_fdb_entry"},
+    {NWBPF_MAP_FDB_GEN, BPF_MAP_TYPE_ARRAY, sizeof(__u32), sizeof(__u64), "__u32", "__u64"},
     {NWBPF_MAP_PEERS, BPF_MAP_TYPE_ARRAY, sizeof(__u32), sizeof(nwbpf_peer), "__u32",
      "nwbpf_peer"},
     {NWBPF_MAP_PEERS_OVERFLOW, BPF_MAP_TYPE_HASH, sizeof(__be32), sizeof(nwbpf_peer), "__be32",
@@ -63,8 +64,8 @@ const Expected kMaps[] = {
 };
 
 // BPF-private state no one else reads: not pinned, so a new program load
-// starts it afresh (bpf/lib/learn_memo.h).
-const char* const kPrivateMaps[] = {"learn_memo"};
+// starts it afresh (bpf/lib/learn_memo.h, bpf/lib/fdb_memo.h).
+const char* const kPrivateMaps[] = {"learn_memo", "fdb_memo"};
 
 struct Close {
   void operator()(bpf_object* obj) const { bpf_object__close(obj); }

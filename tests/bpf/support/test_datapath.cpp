@@ -40,6 +40,7 @@ TestDatapath::TestDatapath(uint32_t fdb_max_entries) {
   }
   int err = bpf_object__load(obj_);
   if (err) throw std::runtime_error("bpf_object__load (verifier log above): " + errstr(err));
+  gen_ = std::make_unique<FdbGeneration>(bpf_map__fd(map(NWBPF_MAP_FDB_GEN)));
   rb_ = ring_buffer__new(
       bpf_map__fd(map("events")),
       [](void* ctx, void* data, size_t size) {
@@ -124,8 +125,29 @@ void TestDatapath::set_vlan_ports(uint32_t vid, const std::vector<uint32_t>& ifi
 }
 
 void TestDatapath::add_fdb(uint32_t vni, const MacAddr& m, const nwbpf_fdb_entry& e) {
+  raw_add_fdb(vni, m, e);
+  gen_->bump();
+}
+
+void TestDatapath::raw_add_fdb(uint32_t vni, const MacAddr& m, const nwbpf_fdb_entry& e) {
   auto k = fdb_key(vni, m);
   update(map("fdb"), &k, &e);
+}
+
+bool TestDatapath::erase_fdb(uint32_t vni, const MacAddr& m) { return erase("fdb", vni, m); }
+
+bool TestDatapath::erase_learned(uint32_t vni, const MacAddr& m) {
+  return erase("fdb_learned", vni, m);
+}
+
+bool TestDatapath::erase(const char* name, uint32_t vni, const MacAddr& m) {
+  auto k = fdb_key(vni, m);
+  if (bpf_map_delete_elem(bpf_map__fd(map(name)), &k)) {
+    if (errno == ENOENT) return false;
+    throw std::runtime_error(std::string("delete from ") + name + ": " + errstr(errno));
+  }
+  gen_->bump();
+  return true;
 }
 
 void TestDatapath::add_fdb_batch(const std::vector<nwbpf_fdb_key>& keys,
@@ -137,11 +159,13 @@ void TestDatapath::add_fdb_batch(const std::vector<nwbpf_fdb_key>& keys,
   if (bpf_map_update_batch(bpf_map__fd(map("fdb")), keys.data(), entries.data(), &count, nullptr))
     throw std::runtime_error("batch update of fdb stopped after " + std::to_string(count) +
                              " of " + std::to_string(keys.size()) + " entries: " + errstr(errno));
+  gen_->bump();
 }
 
 void TestDatapath::add_learned(uint32_t vni, const MacAddr& m, const nwbpf_fdb_entry& e) {
   auto k = fdb_key(vni, m);
   update(map("fdb_learned"), &k, &e);
+  gen_->bump();
 }
 
 std::optional<nwbpf_fdb_entry> TestDatapath::learned(uint32_t vni, const MacAddr& m) const {

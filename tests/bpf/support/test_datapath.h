@@ -8,9 +8,11 @@
 #include <bpf/libbpf.h>
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <vector>
 
+#include "dataplane/fdb_map.h"
 #include "dataplane/slot_layouts.h"
 #include "maps/fdb.h"
 #include "maps/flood.h"
@@ -55,6 +57,12 @@ class TestDatapath {
   void add_fdb_batch(const std::vector<nwbpf_fdb_key>& keys,
                      const std::vector<nwbpf_fdb_entry>& entries);
   void add_learned(uint32_t vni, const MacAddr& m, const nwbpf_fdb_entry& e);
+  // Like the agent, every FDB change above and below bumps the FDB
+  // generation; raw_* leave it alone (to show what a memo does without it).
+  bool erase_fdb(uint32_t vni, const MacAddr& m);
+  bool erase_learned(uint32_t vni, const MacAddr& m);
+  void raw_add_fdb(uint32_t vni, const MacAddr& m, const nwbpf_fdb_entry& e);
+  uint64_t fdb_generation() const { return gen_->value(); }
   std::optional<nwbpf_fdb_entry> learned(uint32_t vni, const MacAddr& m) const;
   size_t learned_count() const;
   // peers[overlay] = nbma and peer_nbma[nbma] = overlay.
@@ -80,8 +88,11 @@ class TestDatapath {
   uint64_t counter(bpf_map* map, uint32_t i) const;
   void update(bpf_map* map, const void* key, const void* value);
 
+  bool erase(const char* map, uint32_t vni, const MacAddr& m);
+
   bpf_object* obj_ = nullptr;
   ring_buffer* rb_ = nullptr;
+  std::unique_ptr<FdbGeneration> gen_;
   std::vector<nwbpf_event> pending_;
 };
 

@@ -6,7 +6,8 @@ topology), and the FDB lookup cost as the table grows, both measured by
    "programs": [{"program": "xdp_edge", "case": "encap", "ns": 123.4,
                  "verdict": "XDP_REDIRECT"}, ...],
    "fdb_scale": [{"entries": 1000, "program": "xdp_edge", "case": "encap",
-                  "lookup": "one-mac" | "1000-macs", "ns": ...}, ...]}
+                  "lookup": "one-mac" | "1000-macs" (+ "/hash": without
+                  the FDB memo, every lookup in the hash maps), "ns": ...}, ...]}
 
 The issue's target: the lookup cost stays flat from 1k to 1M entries, within
 10% (max/min of ns over the entry counts, per program, case and lookup)."""

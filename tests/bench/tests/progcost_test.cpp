@@ -63,7 +63,7 @@ TEST(Progcost, ShortRunGivesEveryCaseAsJson) {
   std::set<std::string> want;
   for (const char* n : {"1000", "3000"})
     for (const char* c : {"xdp_edge encap", "xdp_wan decap"})
-      for (const char* l : {"one-mac", "1000-macs"})
+      for (const char* l : {"one-mac", "1000-macs", "one-mac/hash", "1000-macs/hash"})
         want.insert(std::string(n) + " " + c + " " + l);
   EXPECT_EQ(fdb, want);
   EXPECT_EQ(j["fdb_scale"].size(), want.size());
@@ -72,7 +72,8 @@ TEST(Progcost, ShortRunGivesEveryCaseAsJson) {
 TEST(Progcost, TableNamesEveryRow) {
   Result r = run("--repeat 500 --runs 1 --fdb-sizes 1000");
   ASSERT_EQ(r.status, 0) << r.out;
-  for (const char* s : {"xdp_edge", "tc_tunnel", "XDP_REDIRECT", "TC_ACT_STOLEN", "1000-macs"})
+  for (const char* s :
+       {"xdp_edge", "tc_tunnel", "XDP_REDIRECT", "TC_ACT_STOLEN", "1000-macs", "one-mac/hash"})
     EXPECT_NE(r.out.find(s), std::string::npos) << s << " missing in\n" << r.out;
 }
 

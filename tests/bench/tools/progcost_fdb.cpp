@@ -50,9 +50,9 @@ struct Targets {
 // the targeted entries to the heads).
 class FdbCase {
  public:
-  FdbCase(const Settings& s, uint32_t entries, const Targets& t, bool encap)
-      : s_(s), n_(entries), t_(t), encap_(encap) {
-    tb_.setup(n_);
+  FdbCase(const Settings& s, uint32_t entries, const Targets& t, bool encap, bool memo)
+      : s_(s), n_(entries), t_(t), encap_(encap), suffix_(memo ? "" : "/hash") {
+    tb_.setup({.fdb_max_entries = n_, .fdb_memo = memo});
     fill();
   }
 
@@ -89,16 +89,16 @@ class FdbCase {
     FreshOptions spread;
     for (uint32_t i : t_.spread) spread.macs.push_back(table_mac(i));
     spread.mac_offset = mac_offset;
-    measure(program, kase, "one-mac",
+    measure(program, kase, "one-mac" + suffix_,
             mac_text(table_mac(t_.one)) + " (entry " + std::to_string(t_.one) + ")", frame,
             ifindex, one, stat);
-    measure(program, kase, "1000-macs",
+    measure(program, kase, "1000-macs" + suffix_,
             "1000 entries at a stride of " + std::to_string(n_ / kRotation) +
                 ", one per packet in turn",
             frame, ifindex, spread, stat);
   }
 
-  void measure(const char* program, const char* kase, const char* lookup,
+  void measure(const char* program, const char* kase, const std::string& lookup,
                const std::string& target, const Bytes& frame, int ifindex, const FreshOptions& o,
                nwbpf_stat stat) {
     int fd = tb_.dp->prog_fd(program);
@@ -116,6 +116,7 @@ class FdbCase {
   const uint32_t n_;
   const Targets& t_;
   const bool encap_;
+  const std::string suffix_;  // of the lookup's name: "/hash" without the memo
   Testbed tb_;
   FreshFrameRunner fresh_;
   std::vector<FdbCost> rows_;
@@ -128,9 +129,12 @@ std::vector<FdbCost> measure_fdb(const Settings& s, uint32_t entries) {
     throw std::invalid_argument("FDB size " + std::to_string(entries) + " outside " +
                                 std::to_string(kFdbMin) + ".." + std::to_string(kFdbMax));
   Targets t(entries);
-  auto rows = FdbCase(s, entries, t, true).run();
-  auto decap = FdbCase(s, entries, t, false).run();
-  rows.insert(rows.end(), decap.begin(), decap.end());
+  std::vector<FdbCost> rows;
+  for (bool memo : {true, false})
+    for (bool encap : {true, false}) {
+      auto more = FdbCase(s, entries, t, encap, memo).run();
+      rows.insert(rows.end(), more.begin(), more.end());
+    }
   return rows;
 }
 

@@ -48,10 +48,10 @@ std::string to_table(const Report& r) {
                   p.verdict.c_str(), p.ns);
   if (r.fdb_scale.empty()) return out;
   out += "\nFDB scale (fdb map holding that many entries of VNI 99)\n";
-  out += format("%9s %-10s %-6s %-10s %10s  %s\n", "entries", "program", "case", "lookup",
+  out += format("%9s %-10s %-6s %-14s %10s  %s\n", "entries", "program", "case", "lookup",
                 "ns/packet", "destination");
   for (const auto& f : r.fdb_scale)
-    out += format("%9u %-10s %-6s %-10s %10.1f  %s\n", f.entries, f.program.c_str(),
+    out += format("%9u %-10s %-6s %-14s %10.1f  %s\n", f.entries, f.program.c_str(),
                   f.kase.c_str(), f.lookup.c_str(), f.ns, f.target.c_str());
   return out;
 }

@@ -2,6 +2,7 @@
 #include "support/test_datapath.h"
 
 #include <bpf/bpf.h>
+#include <bpf/btf.h>
 
 #include <cstring>
 #include <stdexcept>
@@ -22,7 +23,7 @@ const char* const kDropNames[] = {
 };
 }  // namespace
 
-TestDatapath::TestDatapath(uint32_t fdb_max_entries) {
+TestDatapath::TestDatapath(const LoadOptions& o) {
   auto elf = nwbpf_test_object();
   obj_ = bpf_object__open_mem(elf.data(), elf.size(), nullptr);
   if (!obj_) throw std::runtime_error("bpf_object__open_mem: " + errstr(errno));
@@ -32,12 +33,13 @@ TestDatapath::TestDatapath(uint32_t fdb_max_entries) {
     int err = bpf_map__set_pin_path(m, nullptr);
     if (err) throw std::runtime_error("bpf_map__set_pin_path: " + errstr(err));
   }
-  if (fdb_max_entries) {
-    int err = bpf_map__set_max_entries(map("fdb"), fdb_max_entries);
+  if (o.fdb_max_entries) {
+    int err = bpf_map__set_max_entries(map("fdb"), o.fdb_max_entries);
     if (err)
-      throw std::runtime_error("sizing map fdb to " + std::to_string(fdb_max_entries) + ": " +
+      throw std::runtime_error("sizing map fdb to " + std::to_string(o.fdb_max_entries) + ": " +
                                errstr(err));
   }
+  if (!o.fdb_memo) set_rodata_u8("fdb_memo_enabled", 0);
   int err = bpf_object__load(obj_);
   if (err) throw std::runtime_error("bpf_object__load (verifier log above): " + errstr(err));
   gen_ = std::make_unique<FdbGeneration>(bpf_map__fd(map(NWBPF_MAP_FDB_GEN)));
@@ -69,6 +71,31 @@ bpf_map* TestDatapath::map(const char* name) const {
   bpf_map* m = bpf_object__find_map_by_name(obj_, name);
   if (!m) throw std::runtime_error(std::string("no map ") + name);
   return m;
+}
+
+// Sets a `const volatile __u8` of the object's .rodata before load: its
+// offset comes from the section's BTF (what a skeleton would generate).
+void TestDatapath::set_rodata_u8(const char* var, uint8_t value) {
+  bpf_map* rodata = map(".rodata");
+  const btf* b = bpf_object__btf(obj_);
+  int sec = btf__find_by_name_kind(b, ".rodata", BTF_KIND_DATASEC);
+  if (sec < 0) throw std::runtime_error("no BTF for .rodata");
+  const btf_type* t = btf__type_by_id(b, sec);
+  const btf_var_secinfo* v = btf_var_secinfos(t);
+  for (int i = 0; i < btf_vlen(t); i++, v++) {
+    const char* name = btf__name_by_offset(b, btf__type_by_id(b, v->type)->name_off);
+    if (std::strcmp(name, var) != 0) continue;
+    size_t size = 0;
+    const auto* now = static_cast<const uint8_t*>(bpf_map__initial_value(rodata, &size));
+    if (!now || v->offset + 1 > size || v->size != 1)
+      throw std::runtime_error(std::string("rodata ") + var + " is not a byte");
+    std::vector<uint8_t> data(now, now + size);
+    data[v->offset] = value;
+    if (int err = bpf_map__set_initial_value(rodata, data.data(), data.size()))
+      throw std::runtime_error(std::string("setting rodata ") + var + ": " + errstr(err));
+    return;
+  }
+  throw std::runtime_error(std::string("no rodata variable ") + var);
 }
 
 void TestDatapath::update(bpf_map* map, const void* key, const void* value) {

@@ -27,12 +27,17 @@
 
 namespace nwbpf::test {
 
+// How the object is loaded.
+struct LoadOptions {
+  uint32_t fdb_max_entries = 0;  // size of the `fdb` map; 0: the object's own
+  bool fdb_memo = true;          // false: every FDB lookup takes the hash maps
+};
+
 class TestDatapath {
  public:
-  // Open, unpin, size the `fdb` map to fdb_max_entries (0: the object's
-  // size; the agent sizes it from dataplane.fdb_size), load. Throws
-  // std::runtime_error.
-  explicit TestDatapath(uint32_t fdb_max_entries = 0);
+  // Open, unpin, apply o (the agent sizes `fdb` from dataplane.fdb_size and
+  // never turns the memo off), load. Throws std::runtime_error.
+  explicit TestDatapath(const LoadOptions& o = {});
   ~TestDatapath();
   TestDatapath(const TestDatapath&) = delete;
   TestDatapath& operator=(const TestDatapath&) = delete;
@@ -89,6 +94,7 @@ class TestDatapath {
   void update(bpf_map* map, const void* key, const void* value);
 
   bool erase(const char* map, uint32_t vni, const MacAddr& m);
+  void set_rodata_u8(const char* var, uint8_t value);
 
   bpf_object* obj_ = nullptr;
   ring_buffer* rb_ = nullptr;

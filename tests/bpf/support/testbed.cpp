@@ -5,7 +5,7 @@
 
 namespace nwbpf::test {
 
-void Testbed::setup(uint32_t fdb_max_entries) {
+void Testbed::setup(const LoadOptions& o) {
   ns = std::make_unique<TestNetns>();
   TestNetns::ip(
       "link add e1 type veth peer name e1p\n"
@@ -24,7 +24,7 @@ void Testbed::setup(uint32_t fdb_max_entries) {
   e3 = TestNetns::ifindex("e3");
   wan = TestNetns::ifindex("wan");
 
-  dp = std::make_unique<TestDatapath>(fdb_max_entries);
+  dp = std::make_unique<TestDatapath>(o);
   nwbpf_settings s{};
   s.local_nbma = kLocalNbma;
   s.wan_ifindex = wan;

@@ -51,9 +51,9 @@ constexpr int kTcOk = 0;        // TC_ACT_OK
 class Testbed {
  public:
   // Unshares into a new namespace, builds the devices above and loads the
-  // data plane with its maps filled. fdb_max_entries sizes the `fdb` map
-  // (0: the object's own size). Throws std::runtime_error.
-  void setup(uint32_t fdb_max_entries = 0);
+  // data plane (loaded with o) with its maps filled. Throws
+  // std::runtime_error.
+  void setup(const LoadOptions& o = {});
 
   // An IPv4/UDP payload frame between two hosts (the usual inner frame).
   static Bytes host_frame(const MacAddr& dst, const MacAddr& src,

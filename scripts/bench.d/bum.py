@@ -88,10 +88,9 @@ def summarize(samples, matrix_cases):
         row["copies_pps"], row["copies_range_pps"] = matrix.median_of(good, "copies_pps")
         row["copies_per_frame"], _ = matrix.median_of(good, "copies_per_frame")
         rows.append(row)
-    kernel = {(r["size"], r["vteps"]): r["copies_pps"] for r in rows if r["path"] == "kernel"}
-    for r in rows:
-        base = kernel.get((r["size"], r["vteps"]))
-        r["vs_kernel"] = r["copies_pps"] / base if r["copies_pps"] and base else None
+    for r, case in zip(rows, matrix_cases):
+        r["vs_kernel"] = matrix.paired_ratio(samples, case, {**case, "path": "kernel"},
+                                             "copies_pps")
     return rows
 
 

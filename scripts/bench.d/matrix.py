@@ -2,7 +2,8 @@
 samples again: shared by the rate, bum and tcp suites.
 
 A case is a dict of the keys that name it ({"path", "size", ...}); a sample
-is the case plus "result" (a dict with a boolean "ok") or "error" (text)."""
+is the case plus "round" (0-based) and "result" (a dict with a boolean "ok")
+or "error" (text)."""
 
 import statistics
 
@@ -19,10 +20,10 @@ def run(runs, cases, one, label, line):
             text = f"bench: run {n + 1}/{runs} {label(case)}"
             try:
                 result = one(case)
-                samples.append({**case, "result": result})
+                samples.append({**case, "round": n, "result": result})
                 print(f"{text} {line(result)}", flush=True)
             except BenchError as e:
-                samples.append({**case, "error": str(e)})
+                samples.append({**case, "round": n, "error": str(e)})
                 print(f"{text} failed: {e}", flush=True)
     return samples
 
@@ -36,6 +37,20 @@ def collect(samples, case, wrong_note):
     if any("result" in s and not s["result"]["ok"] for s in mine):
         notes.append(wrong_note)
     return good, notes
+
+
+def paired_ratio(samples, case, ref, key):
+    """Median over rounds of case's result[key] / ref's result[key] in the
+    same round (both good), or None without such a round. The two ran a
+    minute apart at most, so a drift of the machine's speed between rounds
+    (other guests, frequency) cancels out of each ratio."""
+    def by_round(c):
+        return {s["round"]: s["result"][key] for s in samples
+                if all(s.get(k) == v for k, v in c.items()) and "result" in s
+                and s["result"]["ok"]}
+    mine, base = by_round(case), by_round(ref)
+    ratios = [mine[n] / base[n] for n in mine if n in base and base[n]]
+    return statistics.median(ratios) if ratios else None
 
 
 def median_of(results, key):

@@ -2,7 +2,7 @@
 
 import statistics
 
-from matrix import collect, markdown_table, mpps, ratio, spread
+from matrix import collect, markdown_table, mpps, paired_ratio, ratio, spread
 
 GROUP = ("direction", "size", "flows")  # the cases one ratio compares within
 CASE = GROUP + ("path",)
@@ -13,7 +13,8 @@ def summarize(samples, cases):
     "error"}; cases: the matrix in table order (dicts with the same keys).
     Returns one row per case with the median delivered rate over the runs
     whose output was correct, and ratios vs the kernel path and the ceiling
-    of the same (direction, size, flows) (None where either side is missing)."""
+    of the same (direction, size, flows): the median of the ratios within a
+    round (matrix.paired_ratio; None where no round has both)."""
     rows = []
     groups = {}
     for case in cases:
@@ -36,9 +37,9 @@ def summarize(samples, cases):
             rows.append(row)
         for row in by_path.values():
             for ref in ("kernel", "ceiling"):
-                base = by_path.get(ref, {}).get("delivered_pps")
-                mine = row["delivered_pps"]
-                row[f"vs_{ref}"] = mine / base if mine and base else None
+                mine = {k: row[k] for k in CASE}
+                row[f"vs_{ref}"] = (paired_ratio(samples, mine, {**mine, "path": ref},
+                                                 "delivered_pps") if ref in by_path else None)
     return rows
 
 

@@ -86,9 +86,9 @@ def summarize(samples, cases):
         row["bits_per_s"], row["range_bits_per_s"] = matrix.median_of(good, "bits_per_s")
         row["retransmits"], _ = matrix.median_of(good, "retransmits")
         rows.append(row)
-    base = next((r["bits_per_s"] for r in rows if r["path"] == "kernel"), None)
-    for r in rows:
-        r["vs_kernel"] = r["bits_per_s"] / base if r["bits_per_s"] and base else None
+    for r, case in zip(rows, cases):
+        r["vs_kernel"] = matrix.paired_ratio(samples, case, {**case, "path": "kernel"},
+                                             "bits_per_s")
     return rows
 
 

@@ -129,7 +129,8 @@ def run(ctx):
               flush=True)
     return {"settings": {"repeat": doc["repeat"], "runs": doc["runs"],
                          "kernel": doc.get("kernel")},
-            "note": (f"BPF_PROG_RUN, repeat {doc['repeat']}, median of {doc['runs']} run(s) "
-                     f"(nwbpf-progcost); kernel {doc.get('kernel', '?')}"),
+            "note": (f"BPF_PROG_RUN, repeat {doc['repeat']}, programs: median of {doc['runs']} "
+                     f"run(s); FDB scale: fastest of {doc['runs']} run(s) on each of 3 fresh "
+                     f"benches (nwbpf-progcost); kernel {doc.get('kernel', '?')}"),
             "table": markdown(doc, rows),
             "summary": {"programs": doc["programs"], "fdb_scale": rows}, "ok": True}

@@ -6,6 +6,7 @@
 #include <bpf/bpf.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -83,6 +84,35 @@ TEST_F(LoaderDatapath, SecondLoadReusesThePinnedMapsAndTheirContents) {
   EXPECT_EQ(e->vtep, htonl(0x0a000002));
   EXPECT_EQ(e->kind, NWBPF_FDB_REMOTE);
   EXPECT_FALSE(second->maps().fdb.lookup(fdb_key(99, 2)));
+}
+
+// Every change the agent makes to fdb or fdb_learned moves the FDB
+// generation, which BPF's memos of FDB answers are checked against
+// (maps/fdb.h); the CLI opening the pins shares it.
+TEST_F(LoaderDatapath, FdbWritesBumpTheSharedGeneration) {
+  Config c = config();
+  auto dp = Datapath::load(c);
+  auto generation = [&] {
+    int fd = bpf_obj_get((c.pin_dir() + "/" NWBPF_MAP_FDB_GEN).c_str());
+    EXPECT_GE(fd, 0);
+    uint32_t zero = 0;
+    uint64_t g = 0;
+    EXPECT_EQ(bpf_map_lookup_elem(fd, &zero, &g), 0);
+    close(fd);
+    return g;
+  };
+  uint64_t g0 = generation();
+  dp->maps().fdb.update(fdb_key(99, 1), nwbpf_fdb_entry{});
+  EXPECT_EQ(generation(), g0 + 1);
+  dp->maps().fdb_learned.update(fdb_key(99, 2), nwbpf_fdb_entry{});
+  EXPECT_EQ(generation(), g0 + 2);
+  EXPECT_TRUE(dp->maps().fdb_learned.erase(fdb_key(99, 2)));
+  EXPECT_EQ(generation(), g0 + 3);
+  EXPECT_FALSE(dp->maps().fdb.erase(fdb_key(99, 7))) << "absent";
+  EXPECT_EQ(generation(), g0 + 3) << "nothing changed, nothing bumped";
+  auto cli = DatapathMaps::open_pinned(c.pin_dir());
+  cli.fdb.erase(fdb_key(99, 1));
+  EXPECT_EQ(generation(), g0 + 4);
 }
 
 TEST_F(LoaderDatapath, InstancesHaveSeparatePins) {

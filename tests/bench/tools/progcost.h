@@ -26,7 +26,7 @@ struct ProgramCost {
 struct FdbCost {
   uint32_t entries = 0;
   std::string program, kase;
-  std::string lookup;  // "one-mac" or "1000-macs"
+  std::string lookup;  // "one-mac" or "1000-macs", + "/hash" without the FDB memo
   std::string target;  // which MAC(s), for people
   double ns = 0;
 };

@@ -56,14 +56,15 @@ Sample checked_run(const test::TestDatapath& dp, const Expect& e,
 
 }  // namespace
 
-double checked_median(const test::TestDatapath& dp, const Expect& e, uint32_t runs,
+Timing checked_timing(const test::TestDatapath& dp, const Expect& e, uint32_t runs,
                       const std::function<Sample()>& once) {
-  if (!runs) throw std::invalid_argument("checked_median: no runs");
+  if (!runs) throw std::invalid_argument("checked_timing: no runs");
   checked_run(dp, e, once);  // warm-up: caches, learning of the sources
   std::vector<double> ns;
   for (uint32_t i = 0; i < runs; i++) ns.push_back(checked_run(dp, e, once).ns);
   std::sort(ns.begin(), ns.end());
-  return ns.size() % 2 ? ns[ns.size() / 2] : (ns[ns.size() / 2 - 1] + ns[ns.size() / 2]) / 2;
+  double median = ns.size() % 2 ? ns[ns.size() / 2] : (ns[ns.size() / 2 - 1] + ns[ns.size() / 2]) / 2;
+  return {median, ns.front()};
 }
 
 std::string verdict_name(bool xdp, int verdict) {

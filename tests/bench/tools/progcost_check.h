@@ -29,9 +29,15 @@ struct Sample {
   uint64_t packets = 0;
 };
 
-// One warm-up run (checked, not timed), then `runs` checked runs of `once`;
-// returns the median ns. Throws std::runtime_error saying what went wrong.
-double checked_median(const test::TestDatapath& dp, const Expect& e, uint32_t runs,
+// ns per packet over the runs of one figure.
+struct Timing {
+  double median = 0;
+  double fastest = 0;
+};
+
+// One warm-up run (checked, not timed), then `runs` checked runs of `once`.
+// Throws std::runtime_error saying what went wrong.
+Timing checked_timing(const test::TestDatapath& dp, const Expect& e, uint32_t runs,
                       const std::function<Sample()>& once);
 
 // "XDP_REDIRECT", "TC_ACT_STOLEN", ... or the number.

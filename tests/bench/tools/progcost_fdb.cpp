@@ -3,6 +3,7 @@
 
 #include <linux/bpf.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <stdexcept>
 #include <string>
@@ -19,6 +20,12 @@ using namespace nwbpf::test;
 
 constexpr size_t kPayload64 = 64 - 14 - 20 - 8;  // a 64-byte inner frame (no FCS)
 constexpr uint32_t kRotation = 1000;
+// Fresh benches per (size, case); each figure is the fastest run of them
+// all. Comparing sizes is what the figures are for, and interference only
+// ever adds time: on this 2-vCPU VM, medians of the same case moved by
+// 40-80 ns between benches and minutes (bursts lasting seconds), which
+// would otherwise be read as the table's size.
+constexpr int kBenches = 3;
 constexpr uint32_t kInnerDstOffset = 14 + 20 + 8 + 8;  // behind outer Ethernet/IPv4/UDP/VXLAN
 
 // Entry i of the table: 02:cc plus i in the low 32 bits.
@@ -105,10 +112,10 @@ class FdbCase {
     Expect e{std::string(program) + " " + kase + " (" + lookup + ", fdb of " +
                  std::to_string(n_) + ")",
              true, XDP_REDIRECT, {{stat, 1}}};
-    double ns = checked_median(*tb_.dp, e, s_.runs, [&] {
+    double ns = checked_timing(*tb_.dp, e, s_.runs, [&] {
       RunResult r = fresh_.xdp(fd, frame, ifindex, s_.repeat, o);
       return Sample{r.verdict, double(r.ns_per_run), s_.repeat};
-    });
+    }).fastest;
     rows_.push_back({n_, program, kase, lookup, target, ns});
   }
 
@@ -132,8 +139,12 @@ std::vector<FdbCost> measure_fdb(const Settings& s, uint32_t entries) {
   std::vector<FdbCost> rows;
   for (bool memo : {true, false})
     for (bool encap : {true, false}) {
-      auto more = FdbCase(s, entries, t, encap, memo).run();
-      rows.insert(rows.end(), more.begin(), more.end());
+      auto best = FdbCase(s, entries, t, encap, memo).run();
+      for (int i = 1; i < kBenches; i++) {
+        auto more = FdbCase(s, entries, t, encap, memo).run();
+        for (size_t j = 0; j < best.size(); j++) best[j].ns = std::min(best[j].ns, more[j].ns);
+      }
+      rows.insert(rows.end(), best.begin(), best.end());
     }
   return rows;
 }

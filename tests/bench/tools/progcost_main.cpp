@@ -41,13 +41,15 @@ int main(int argc, char** argv) {
       "XDP: one BPF_PROG_RUN of --repeat repetitions through a shim that restores the\n"
       "64-byte frame before each (the kernel's repeat reuses the rewritten one). TC:\n"
       "--repeat BPF_PROG_RUNs of one repetition (an skb cannot be encapsulated twice),\n"
-      "their mean. Every figure is the median of --runs; each run is checked (verdict,\n"
-      "counters, no drops) and a case that takes another path fails the tool.",
+      "their mean. Every program figure is the median of --runs; every FDB scale figure\n"
+      "the fastest of --runs on each of 3 fresh benches (sizes are compared, and\n"
+      "interference only adds time). Each run is checked (verdict, counters, no drops)\n"
+      "and a case that takes another path fails the tool.",
       "nwbpf-progcost"};
   app.add_option("--repeat", s.repeat, "Packets per run")
       ->check(CLI::Range(1u, kRepeatMax))
       ->capture_default_str();
-  app.add_option("--runs", s.runs, "Runs per figure (the median is reported)")
+  app.add_option("--runs", s.runs, "Runs per figure (programs: the median; FDB scale: the fastest)")
       ->check(CLI::Range(1u, kRunsMax))
       ->capture_default_str();
   app.add_option("--fdb-sizes", s.fdb_sizes, "fdb map sizes for the FDB scale, comma-separated")

@@ -85,10 +85,10 @@ class ProgramBench {
            const Steps& steps, int fd = -1) {
     if (fd < 0) fd = tb_.dp->prog_fd(program);
     Expect e{std::string(program) + " " + kase, true, verdict, steps};
-    double ns = checked_median(*tb_.dp, e, s_.runs, [&] {
+    double ns = checked_timing(*tb_.dp, e, s_.runs, [&] {
       RunResult r = fresh_.xdp(fd, frame, ifindex, s_.repeat);
       return Sample{r.verdict, double(r.ns_per_run), s_.repeat};
-    });
+    }).median;
     rows_.push_back({program, kase, verdict_name(true, verdict), ns});
   }
 
@@ -96,10 +96,10 @@ class ProgramBench {
           const Steps& steps, const FreshOptions& o = {}, int fd = -1) {
     if (fd < 0) fd = tb_.dp->prog_fd(program);
     Expect e{std::string(program) + " " + kase, false, verdict, steps};
-    double ns = checked_median(*tb_.dp, e, s_.runs, [&] {
+    double ns = checked_timing(*tb_.dp, e, s_.runs, [&] {
       PerCallResult r = fresh_.tc(fd, frame, ifindex, s_.repeat, o);
       return Sample{r.verdict, r.ns_per_run, s_.repeat};
-    });
+    }).median;
     rows_.push_back({program, kase, verdict_name(false, verdict), ns});
   }
 

@@ -47,7 +47,7 @@ std::string to_table(const Report& r) {
     out += format("%-14s %-10s %-16s %10.1f\n", p.program.c_str(), p.kase.c_str(),
                   p.verdict.c_str(), p.ns);
   if (r.fdb_scale.empty()) return out;
-  out += "\nFDB scale (fdb map holding that many entries of VNI 99)\n";
+  out += "\nFDB scale (fdb map holding that many entries of VNI 99; fastest run of 3 benches)\n";
   out += format("%9s %-10s %-6s %-14s %10s  %s\n", "entries", "program", "case", "lookup",
                 "ns/packet", "destination");
   for (const auto& f : r.fdb_scale)

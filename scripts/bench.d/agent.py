@@ -103,6 +103,6 @@ def start(namespaces, role, tools, run_dir, name, node):
                              + "\n".join(lines[-30:]))
         r = namespaces.exec(role, tools.nwbpf, "-c", cfg, "show", "ports", "-j", check=False)
         if r:
-            return {"agent_ports": r.strip()}
+            return {"agent_ports": r.strip(), "config": cfg}
         time.sleep(0.1)
     raise BenchError("nwbpfd did not answer `show ports` within 20 s")

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "config/sections.h"
 
+#include "config/section_helpers.h"
 #include "config/toml_reader.h"
 #include "config/value_rules.h"
 
@@ -16,39 +17,23 @@ constexpr Choice<DataplaneMode> kModes[] = {{"xdp", DataplaneMode::xdp},
 constexpr Choice<PortPath> kPaths[] = {
     {"auto", PortPath::automatic}, {"xdp", PortPath::xdp}, {"tc", PortPath::tc}};
 
-// VNI = VLAN ID (Nante-WAN's model), so both live in the 802.1Q range.
-constexpr IntRange kVlanRange{1, 4094, "VLAN"};
-constexpr IntRange kVniRange{1, 4094, "VNI"};
-
-// Reports an empty array at `path`; true if there is something to read.
-bool non_empty(const toml::array& array, const std::string& path, std::string_view what,
-               Diagnostics& diag) {
-  if (!array.empty()) return true;
-  diag.error(array.source().begin, path, "at least one " + std::string(what) + " is required");
-  return false;
+std::string_view role_name(Role role) {
+  for (const auto& choice : kRoles)
+    if (choice.value == role) return choice.name;
+  return {};  // unreachable: kRoles names every Role
 }
 
-// The index of an earlier element equal to list[i], if any.
-template <class T>
-std::optional<size_t> earlier(const std::vector<T>& list, size_t i) {
-  for (size_t j = 0; j < i; ++j)
-    if (list[j] == list[i]) return j;
-  return std::nullopt;
-}
-
+// An invalid element leaves the list empty: which roles this node has is then
+// unknown (and reported), so the checks that depend on it are left out.
 std::vector<Role> read_roles(const toml::array& array, const std::string& path, Diagnostics& diag) {
+  auto read_one = [&](const toml::node& node, const std::string& at) {
+    return read_choice<Role>(node, at, kRoles, diag);
+  };
+  auto describe = [](Role role) { return "role " + quote(role_name(role)); };
   std::vector<Role> roles;
-  if (!non_empty(array, path, "role", diag)) return roles;
-  std::vector<std::optional<Role>> listed;  // per element, to name the first of a duplicate
-  for (size_t i = 0; i < array.size(); ++i) {
-    listed.push_back(read_choice<Role>(array[i], index_path(path, i), kRoles, diag));
-    auto j = listed[i] ? earlier(listed, i) : std::nullopt;
-    if (j)
-      diag.error(array[i].source().begin, index_path(path, i),
-                 "role " + quote(*array[i].value<std::string_view>()) + " is already " +
-                     index_path(path, *j));
-    else if (listed[i])
-      roles.push_back(*listed[i]);
+  for (auto role : read_distinct<Role>(array, path, "role", diag, read_one, describe)) {
+    if (!role) return {};
+    roles.push_back(*role);
   }
   return roles;
 }
@@ -56,32 +41,14 @@ std::vector<Role> read_roles(const toml::array& array, const std::string& path, 
 // An invalid element stays as 0 so indices match the file.
 std::vector<uint16_t> read_vlans(const toml::array& array, const std::string& path,
                                  Diagnostics& diag) {
+  auto read_one = [&](const toml::node& node, const std::string& at) {
+    return read_int(node, at, kVlanRange, diag);
+  };
+  auto describe = [](int64_t vlan) { return "VLAN " + std::to_string(vlan); };
   std::vector<uint16_t> vlans;
-  if (!non_empty(array, path, "VLAN", diag)) return vlans;
-  for (size_t i = 0; i < array.size(); ++i) {
-    auto vlan = read_int(array[i], index_path(path, i), kVlanRange, diag);
+  for (auto vlan : read_distinct<int64_t>(array, path, "VLAN", diag, read_one, describe))
     vlans.push_back(static_cast<uint16_t>(vlan.value_or(0)));
-    auto j = vlan ? earlier(vlans, i) : std::nullopt;
-    if (j)
-      diag.error(array[i].source().begin, index_path(path, i),
-                 "VLAN " + std::to_string(*vlan) + " is already " + index_path(path, *j));
-  }
   return vlans;
-}
-
-// An invalid element stays as 0.0.0.0 so indices match the file.
-std::vector<Ipv4> read_vteps(const toml::array& array, const std::string& path, Diagnostics& diag) {
-  std::vector<Ipv4> vteps;
-  if (!non_empty(array, path, "VTEP", diag)) return vteps;
-  for (size_t i = 0; i < array.size(); ++i) {
-    auto vtep = read_ipv4(array[i], index_path(path, i), diag);
-    vteps.push_back(vtep.value_or(Ipv4{}));
-    auto j = vtep ? earlier(vteps, i) : std::nullopt;
-    if (j)
-      diag.error(array[i].source().begin, index_path(path, i),
-                 vtep->str() + " is already " + index_path(path, *j));
-  }
-  return vteps;
 }
 
 void read_agent(const toml::table& table, Diagnostics& diag, AgentConfig& agent) {
@@ -89,6 +56,8 @@ void read_agent(const toml::table& table, Diagnostics& diag, AgentConfig& agent)
   if (auto v = r.string("instance", Need::optional, instance_name_problem)) agent.instance = *v;
   if (const auto* roles = r.array("roles"))
     agent.roles = read_roles(*roles, r.path_of("roles"), diag);
+  else if (table.contains("roles"))
+    agent.roles.clear();  // not an array (reported): the roles are unknown, as above
   if (auto v = r.string("bpffs", Need::optional, absolute_path_problem)) agent.bpffs = *v;
   if (auto v = r.string("control_socket", Need::optional, socket_path_problem))
     agent.control_socket = *v;
@@ -156,7 +125,7 @@ FloodConfig read_flood(const toml::table& table, std::string path, Diagnostics& 
   flood.source = diag.where(table);
   if (auto v = r.integer("vni", kVniRange, Need::required)) flood.vni = static_cast<uint32_t>(*v);
   if (const auto* vteps = r.array("vteps", Need::required))
-    flood.vteps = read_vteps(*vteps, r.path_of("vteps"), diag);
+    flood.vteps = read_distinct_ipv4(*vteps, r.path_of("vteps"), "VTEP", diag);
   r.reject_unknown();
   return flood;
 }
@@ -179,17 +148,6 @@ StaticFdbConfig read_fdb(const toml::table& table, std::string path, Diagnostics
   return fdb;
 }
 
-// One entry per element of the [[key]] array; a non-table element (already
-// reported) yields a default entry to keep indices aligned with the file.
-template <class T, class ReadFn>
-std::vector<T> read_all(TableReader& root, std::string_view key, Diagnostics& diag, ReadFn read) {
-  std::vector<T> out;
-  auto tables = root.tables(key);
-  for (size_t i = 0; i < tables.size(); ++i)
-    out.push_back(tables[i] ? read(*tables[i], index_path(key, i), diag) : T{});
-  return out;
-}
-
 }  // namespace
 
 Config read_sections(const toml::table& root, Diagnostics& diag) {
@@ -202,10 +160,10 @@ Config read_sections(const toml::table& root, Diagnostics& diag) {
     diag.error("node.overlay_address", "required key is missing (no [node] table)");
   if (const auto* dataplane = r.table("dataplane"))
     read_dataplane(*dataplane, diag, config.dataplane);
-  config.ports = read_all<PortConfig>(r, "port", diag, read_port);
-  config.peers = read_all<PeerConfig>(r, "peer", diag, read_peer);
-  config.flood = read_all<FloodConfig>(r, "flood", diag, read_flood);
-  config.fdb = read_all<StaticFdbConfig>(r, "fdb", diag, read_fdb);
+  config.ports = read_table_array<PortConfig>(r, "port", diag, read_port);
+  config.peers = read_table_array<PeerConfig>(r, "peer", diag, read_peer);
+  config.flood = read_table_array<FloodConfig>(r, "flood", diag, read_flood);
+  config.fdb = read_table_array<StaticFdbConfig>(r, "fdb", diag, read_fdb);
   r.reject_unknown();
   return config;
 }

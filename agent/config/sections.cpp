@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "config/sections.h"
 
+#include "config/bgp_section.h"
 #include "config/section_helpers.h"
 #include "config/toml_reader.h"
 #include "config/value_rules.h"
@@ -164,6 +165,9 @@ Config read_sections(const toml::table& root, Diagnostics& diag) {
   config.peers = read_table_array<PeerConfig>(r, "peer", diag, read_peer);
   config.flood = read_table_array<FloodConfig>(r, "flood", diag, read_flood);
   config.fdb = read_table_array<StaticFdbConfig>(r, "fdb", diag, read_fdb);
+  // After [agent] and [node]: the roles decide which [bgp] keys apply, and
+  // the overlay address is the default router_id.
+  if (const auto* bgp = r.table("bgp")) config.bgp = read_bgp(*bgp, config, diag);
   r.reject_unknown();
   return config;
 }

@@ -15,7 +15,8 @@ namespace nwbpf::config {
 // field at its default, or at a placeholder that validate() recognises as
 // "already reported" (empty string, 0, 0.0.0.0). Every [[port]], [[peer]],
 // [[flood]] and [[fdb]] table yields one entry, so vector index == file index,
-// and an invalid element of vlans/vteps stays in place as 0 / 0.0.0.0.
+// and an invalid element of vlans/vteps stays in place as 0 / 0.0.0.0. An
+// invalid agent.roles is left empty: the roles are then unknown.
 Config read_sections(const toml::table& root, Diagnostics& diag);
 
 }  // namespace nwbpf::config

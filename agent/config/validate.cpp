@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <string>
 
 #include "config/toml_reader.h"
@@ -33,6 +34,7 @@ struct Facts {
   bool port_names_complete = true;  // every [[port]] has a valid name
   bool port_vlans_complete = true;  // ... and a full, valid VLAN list
   bool peers_complete = true;       // every [[peer]] has a valid overlay address
+  bool roles_have_ce = false;       // agent.roles is valid and lists "ce"
 };
 
 Facts gather_facts(const Config& c) {
@@ -43,6 +45,8 @@ Facts gather_facts(const Config& c) {
         !p.vlans.empty() && std::find(p.vlans.begin(), p.vlans.end(), 0) == p.vlans.end();
   }
   for (const auto& p : c.peers) f.peers_complete &= p.overlay != kUnset;
+  f.roles_have_ce =
+      std::find(c.agent.roles.begin(), c.agent.roles.end(), Role::ce) != c.agent.roles.end();
   return f;
 }
 
@@ -155,6 +159,82 @@ void check_fdb(const Config& c, const Facts& facts, Diagnostics& diag) {
   }
 }
 
+// Addresses of [bgp] that would name this node or another node's identity.
+void check_bgp_addresses(const Config& c, Diagnostics& diag) {
+  const BgpConfig& bgp = *c.bgp;
+  // The default router_id is node.overlay_address, which check_peers()
+  // already keeps apart from every peer.
+  if (bgp.router_id != kUnset && bgp.router_id != c.node.overlay_address) {
+    auto peer = std::find_if(c.peers.begin(), c.peers.end(),
+                             [&](const PeerConfig& p) { return p.overlay == bgp.router_id; });
+    if (peer != c.peers.end())
+      diag.error("bgp.router_id",
+                 bgp.router_id.str() + " is " +
+                     index_path("peer", static_cast<size_t>(peer - c.peers.begin())) +
+                     ".overlay, that node's router_id by default; BGP Identifiers must be "
+                     "unique in the AS (RFC 6286)");
+  }
+  for (size_t i = 0; i < bgp.route_reflectors.size(); ++i) {
+    Ipv4 server = bgp.route_reflectors[i];
+    std::string path = index_path("bgp.route_reflectors", i);
+    if (server == kUnset) continue;  // invalid (reported)
+    if (server == c.node.overlay_address)
+      diag.error(path, server.str() + " is node.overlay_address (this node)");
+    else if (server == c.node.nbma_address)
+      diag.error(path, server.str() + " is node.nbma_address (this node)");
+  }
+}
+
+// The VNIs of the ports that take the automatic route target AS:VNI (no
+// [[bgp.vni]]), by that route target; empty when that cannot be known.
+std::map<evpn::RouteTarget, uint32_t> automatic_targets(const Config& c, const Facts& facts) {
+  std::map<evpn::RouteTarget, uint32_t> targets;
+  const BgpConfig& bgp = *c.bgp;
+  if (bgp.as == 0 || !facts.port_vlans_complete) return targets;
+  std::set<uint32_t> configured;
+  for (const auto& vni : bgp.vnis) {
+    if (vni.vni == 0) return targets;  // invalid (reported): which VNI it is, is unknown
+    configured.insert(vni.vni);
+  }
+  for (const auto& port : c.ports)
+    for (uint16_t vlan : port.vlans)
+      if (!configured.contains(vlan))
+        targets.emplace(evpn::RouteTarget::automatic(bgp.as, vlan), vlan);
+  return targets;
+}
+
+// Each [[bgp.vni]] names a VNI of the ports once, and its route targets are
+// its own: a route target two VNIs import would put one's MACs in the other.
+void check_bgp_vnis(const Config& c, const Facts& facts, Diagnostics& diag) {
+  const auto automatic = automatic_targets(c, facts);
+  const std::string shared = "; a route target of two VNIs would put one's MACs in the other";
+  FirstSeen<uint32_t> vnis;
+  FirstSeen<evpn::RouteTarget> targets;
+  for (size_t i = 0; i < c.bgp->vnis.size(); ++i) {
+    const auto& vni = c.bgp->vnis[i];
+    std::string path = index_path("bgp.vni", i);
+    if (vni.vni != 0) {
+      if (auto first = vnis.add(vni.vni, path + ".vni"))
+        diag.error(path + ".vni", "VNI " + std::to_string(vni.vni) + " is already " + *first);
+      else if (facts.port_vlans_complete && !vlan_on_any_port(c, vni.vni))
+        diag.error(path + ".vni", "no [[port]] carries VLAN " + std::to_string(vni.vni) +
+                                      ", so this VNI is never advertised");
+    }
+    const auto& listed = vni.route_targets;
+    for (size_t j = 0; j < listed.size(); ++j) {
+      if (std::find(listed.begin(), listed.begin() + j, listed[j]) != listed.begin() + j)
+        continue;  // a repeat within the list (reported)
+      std::string at = index_path(path + ".route_targets", j);
+      std::string rt = "route target " + listed[j].value.str();
+      if (auto first = targets.add(listed[j], at))
+        diag.error(at, rt + " is already " + *first + shared);
+      else if (auto other = automatic.find(listed[j]); other != automatic.end())
+        diag.error(at, rt + " is the automatic one of VNI " + std::to_string(other->second) +
+                           " (AS:VNI)" + shared);
+    }
+  }
+}
+
 }  // namespace
 
 void validate(const Config& config, Diagnostics& diag) {
@@ -163,6 +243,11 @@ void validate(const Config& config, Diagnostics& diag) {
   check_peers(config, diag);
   check_flood(config, facts, diag);
   check_fdb(config, facts, diag);
+  if (config.bgp) {
+    check_bgp_addresses(config, diag);
+    // [[bgp.vni]] without role "ce" (or with unknown roles) is reported already.
+    if (facts.roles_have_ce) check_bgp_vnis(config, facts, diag);
+  }
 }
 
 }  // namespace nwbpf::config

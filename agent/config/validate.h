@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Second pass: relations between tables (uniqueness across entries,
-// references to ports and peers, names that would collide on the host).
+// references to ports and peers, names that would collide on the host, and
+// [bgp]'s addresses, VNIs and route targets against the rest).
 #pragma once
 
 #include "config/config.h"

@@ -111,18 +111,26 @@ void check_peers(const Config& c, Diagnostics& diag) {
   }
 }
 
+// The VNI of one entry of a table with one entry per VNI: not repeated
+// (`seen` holds the earlier entries) and carried by some [[port]], else
+// `unused` says what the entry would fail to do.
+void check_vni(const Config& c, const Facts& facts, uint32_t vni, const std::string& path,
+               FirstSeen<uint32_t>& seen, std::string_view unused, Diagnostics& diag) {
+  if (vni == 0) return;  // invalid (reported)
+  if (auto first = seen.add(vni, path))
+    diag.error(path, "VNI " + std::to_string(vni) + " is already " + *first);
+  else if (facts.port_vlans_complete && !vlan_on_any_port(c, vni))
+    diag.error(path,
+               "no [[port]] carries VLAN " + std::to_string(vni) + ", so " + std::string(unused));
+}
+
 void check_flood(const Config& c, const Facts& facts, Diagnostics& diag) {
   FirstSeen<uint32_t> vnis;
   for (size_t i = 0; i < c.flood.size(); ++i) {
     const auto& flood = c.flood[i];
     std::string path = index_path("flood", i);
-    if (flood.vni != 0) {
-      if (auto first = vnis.add(flood.vni, path + ".vni"))
-        diag.error(path + ".vni", "VNI " + std::to_string(flood.vni) + " is already " + *first);
-      else if (facts.port_vlans_complete && !vlan_on_any_port(c, flood.vni))
-        diag.error(path + ".vni", "no [[port]] carries VLAN " + std::to_string(flood.vni) +
-                                      ", so nothing would ever be flooded to these VTEPs");
-    }
+    check_vni(c, facts, flood.vni, path + ".vni", vnis,
+              "nothing would ever be flooded to these VTEPs", diag);
     if (!facts.peers_complete) continue;
     for (size_t j = 0; j < flood.vteps.size(); ++j)
       if (flood.vteps[j] != kUnset && !is_peer(c, flood.vteps[j]))
@@ -213,13 +221,7 @@ void check_bgp_vnis(const Config& c, const Facts& facts, Diagnostics& diag) {
   for (size_t i = 0; i < c.bgp->vnis.size(); ++i) {
     const auto& vni = c.bgp->vnis[i];
     std::string path = index_path("bgp.vni", i);
-    if (vni.vni != 0) {
-      if (auto first = vnis.add(vni.vni, path + ".vni"))
-        diag.error(path + ".vni", "VNI " + std::to_string(vni.vni) + " is already " + *first);
-      else if (facts.port_vlans_complete && !vlan_on_any_port(c, vni.vni))
-        diag.error(path + ".vni", "no [[port]] carries VLAN " + std::to_string(vni.vni) +
-                                      ", so this VNI is never advertised");
-    }
+    check_vni(c, facts, vni.vni, path + ".vni", vnis, "this VNI is never advertised", diag);
     const auto& listed = vni.route_targets;
     for (size_t j = 0; j < listed.size(); ++j) {
       if (std::find(listed.begin(), listed.begin() + j, listed[j]) != listed.begin() + j)

@@ -67,7 +67,7 @@ std::optional<std::string> cluster_id_problem(std::string_view text) {
 
 // "a.b.c.d/n" with n in decimal 0..32 (no sign, no leading zero); bits past
 // the length are not checked here.
-std::optional<Ipv4Prefix> parse_prefix(std::string_view text) {
+std::optional<bgp::Prefix4> parse_prefix(std::string_view text) {
   size_t slash = text.find('/');
   if (slash == std::string_view::npos) return std::nullopt;
   auto address = Ipv4::parse(text.substr(0, slash));
@@ -77,7 +77,7 @@ std::optional<Ipv4Prefix> parse_prefix(std::string_view text) {
   bool canonical = ec == std::errc{} && end == digits.data() + digits.size() &&
                    (digits.size() == 1 || digits.front() != '0');
   if (!address || !canonical || length > 32) return std::nullopt;
-  return Ipv4Prefix{*address, static_cast<uint8_t>(length)};
+  return bgp::Prefix4{*address, static_cast<uint8_t>(length)};
 }
 
 std::optional<std::string> listen_range_problem(std::string_view text) {

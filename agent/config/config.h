@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "bgp/family.h"
 #include "common/net_types.h"
 #include "evpn/ext_community.h"
 
@@ -73,13 +74,6 @@ struct StaticFdbConfig {
   std::string source;
 };
 
-// An IPv4 prefix with no bits set past `length`.
-struct Ipv4Prefix {
-  Ipv4 address;
-  uint8_t length = 0;                    // 0..32
-  auto operator<=>(const Ipv4Prefix&) const = default;
-};
-
 // Route targets of one VNI, in place of the automatic AS:VNI.
 struct BgpVniConfig {
   uint32_t vni = 0;
@@ -90,18 +84,18 @@ struct BgpVniConfig {
 // The EVPN speaker ([bgp]). Every session is iBGP: all nodes share `as`.
 // Comments name the nante-wan.conf setting a field takes over.
 struct BgpConfig {
-  uint32_t as = 0;                         // as_number
-  Ipv4 router_id;                          // default: node.overlay_address
-  uint16_t port = 179;                     // TCP port listened on and connected to
-  uint16_t hold_time_s = 90;               // 0 (no KEEPALIVEs) or 3..65535
-  uint16_t connect_retry_s = 120;          // ConnectRetryTime
-  std::optional<std::string> password;     // bgp_password: TCP-MD5 key (RFC 2385)
-  std::vector<Ipv4> route_reflectors;      // rr_addr1..N: route servers (role ce)
-  std::optional<Ipv4Prefix> listen_range;  // bgp_range: accepted peers (role route-server)
-  Ipv4 cluster_id;                         // default: router_id (role route-server)
-  bool graceful_restart = true;            // RFC 4724 helper mode
-  uint16_t restart_time_s = 120;           // advertised Restart Time, 1..4095
-  std::vector<BgpVniConfig> vnis;          // [[bgp.vni]] (role ce)
+  uint32_t as = 0;                           // as_number
+  Ipv4 router_id;                            // default: node.overlay_address
+  uint16_t port = 179;                       // TCP port listened on and connected to
+  uint16_t hold_time_s = 90;                 // 0 (no KEEPALIVEs) or 3..65535
+  uint16_t connect_retry_s = 120;            // ConnectRetryTime
+  std::optional<std::string> password;       // bgp_password: TCP-MD5 key (RFC 2385)
+  std::vector<Ipv4> route_reflectors;        // rr_addr1..N: route servers (role ce)
+  std::optional<bgp::Prefix4> listen_range;  // bgp_range: accepted peers (route-server)
+  Ipv4 cluster_id;                           // default: router_id (role route-server)
+  bool graceful_restart = true;              // RFC 4724 helper mode
+  uint16_t restart_time_s = 120;             // advertised Restart Time, 1..4095
+  std::vector<BgpVniConfig> vnis;            // [[bgp.vni]] (role ce)
 };
 
 struct Config {

@@ -131,7 +131,7 @@ TEST(ConfigBgp, GracefulRestartOff) {
 TEST(ConfigBgp, RouteServer) {
   BgpConfig b = bgp_of(route_server(""));
   EXPECT_EQ(b.router_id, ip("10.0.0.100"));
-  EXPECT_EQ(b.listen_range, (Ipv4Prefix{ip("10.0.0.0"), 16}));
+  EXPECT_EQ(b.listen_range, (bgp::Prefix4{ip("10.0.0.0"), 16}));
   EXPECT_EQ(b.cluster_id, ip("10.0.0.100"));
   EXPECT_TRUE(b.route_reflectors.empty());
   b = bgp_of(route_server("cluster_id = \"192.0.2.1\"\nrouter_id = \"10.0.0.101\"\n"));
@@ -164,9 +164,9 @@ TEST(ConfigBgp, RangeBoundsAreInclusive) {
   auto range = [](std::string_view prefix) {
     return bgp_of(with(kRouteServer, "10.0.0.0/16", prefix)).listen_range;
   };
-  EXPECT_EQ(range("0.0.0.0/0"), (Ipv4Prefix{ip("0.0.0.0"), 0}));
-  EXPECT_EQ(range("10.0.0.1/32"), (Ipv4Prefix{ip("10.0.0.1"), 32}));
-  EXPECT_EQ(range("192.168.0.0/24"), (Ipv4Prefix{ip("192.168.0.0"), 24}));
+  EXPECT_EQ(range("0.0.0.0/0"), (bgp::Prefix4{ip("0.0.0.0"), 0}));
+  EXPECT_EQ(range("10.0.0.1/32"), (bgp::Prefix4{ip("10.0.0.1"), 32}));
+  EXPECT_EQ(range("192.168.0.0/24"), (bgp::Prefix4{ip("192.168.0.0"), 24}));
 }
 
 TEST(ConfigBgp, SameFileInOtherTomlSpellings) {

@@ -9,6 +9,8 @@
 #                                        TIMEOUT seconds
 #   daemon_stop PID [SIGNAL]             SIGNAL (default TERM), SIGKILL if it
 #                                        is still there after 5 s, then reap it
+#   daemon_fail TAG NAME LOG MESSAGE     print "[TAG] FAIL: NAME: MESSAGE" and
+#                                        the last lines of LOG, exit 1
 
 daemon_poll() {
   local pid=$1 timeout=$2 i
@@ -30,4 +32,13 @@ daemon_stop() {
   done
   kill -KILL "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
+}
+
+daemon_fail() {
+  printf '[%s] FAIL: %s: %s\n' "$1" "$2" "$4" >&2
+  if [[ -f $3 ]]; then
+    printf '[%s] last lines of %s:\n' "$1" "$3" >&2
+    tail -n 20 "$3" >&2
+  fi
+  exit 1
 }

@@ -39,14 +39,7 @@ FRR_BGPD=${FRR_BGPD:-/usr/lib/frr/bgpd}
 FRR_VTYSH=${FRR_VTYSH:-vtysh}
 declare -gA FRR_RR_DIR=() FRR_RR_PID=()
 
-_frr_rr_fail() {  # name message
-  printf '[frr_rr] FAIL: %s: %s\n' "$1" "$2" >&2
-  if [[ -f ${FRR_RR_DIR[$1]:-}/bgpd.log ]]; then
-    printf '[frr_rr] last lines of %s:\n' "${FRR_RR_DIR[$1]}/bgpd.log" >&2
-    tail -n 20 "${FRR_RR_DIR[$1]}/bgpd.log" >&2
-  fi
-  exit 1
-}
+_frr_rr_fail() { daemon_fail frr_rr "$1" "${FRR_RR_DIR[$1]:-}/bgpd.log" "$2"; }  # name message
 
 frr_rr_config() {
   local name=$1 dir=$2 asn="" rid="" range="" cluster="" password=""

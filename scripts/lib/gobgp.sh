@@ -56,14 +56,7 @@ GOBGPD=${GOBGPD:-gobgpd}
 GOBGP=${GOBGP:-gobgp}
 declare -gA GOBGP_DIR=() GOBGP_PID=() GOBGP_AS=()
 
-_gobgp_fail() {  # name message
-  printf '[gobgp] FAIL: %s: %s\n' "$1" "$2" >&2
-  if [[ -f ${GOBGP_DIR[$1]:-}/gobgpd.log ]]; then
-    printf '[gobgp] last lines of %s:\n' "${GOBGP_DIR[$1]}/gobgpd.log" >&2
-    tail -n 20 "${GOBGP_DIR[$1]}/gobgpd.log" >&2
-  fi
-  exit 1
-}
+_gobgp_fail() { daemon_fail gobgp "$1" "${GOBGP_DIR[$1]:-}/gobgpd.log" "$2"; }  # name message
 
 gobgp_config() {
   local name=$1 dir=$2 asn="" rid="" addr="" range="" cluster="" password="" nbr gr=""

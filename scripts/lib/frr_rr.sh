@@ -1,7 +1,8 @@
 # shellcheck shell=bash
 # FRR's bgpd (Debian package frr, 8.4) as the iBGP route reflector of an EVPN
 # overlay, inside a network namespace: the route server of Nante-WAN, for
-# interop tests of our speaker. Sourced by tests/e2e (no other dependency).
+# interop tests of our speaker. Sourced by tests/e2e; needs only daemon.sh
+# beside it.
 #
 # bgpd runs alone: -Z (no zebra: a route reflector installs nothing, and
 # with 8.4 reflected type-2 and type-3 routes are valid and best without
@@ -11,6 +12,14 @@
 # socket (--vty_socket), log. The TCP vty is off (-P 0). A Debian frr service
 # on the host is neither used nor touched: different sockets, different
 # namespace.
+#
+# What a speaker facing it sees (8.4, in the captures of interop_peers.sh):
+# OPEN with hold time 180 and graceful restart (helper only, R and N bits
+# set right after start, restart time 120) plus long-lived GR; reflected
+# UPDATEs lead with MP_REACH_NLRI (extended length), add MULTI_EXIT_DISC 0
+# and go back to the originating client too (RFC 4456: it drops them by
+# ORIGINATOR_ID); withdrawn type-2 NLRIs carry label 0; End-of-RIB goes only
+# to a peer that advertises graceful restart.
 #
 #   frr_rr_config NAME DIR OPTIONS      write DIR/bgpd.conf; OPTIONS:
 #       --as ASN --router-id ID        required

@@ -2,7 +2,7 @@
 # GoBGP (Debian package gobgpd, 3.10) inside a network namespace, as the
 # iBGP route reflector of an EVPN overlay (dynamic neighbors) or as a plain
 # EVPN client, with EVPN routes injected and listed through the gobgp CLI.
-# Sourced by tests/e2e (no other dependency).
+# Sourced by tests/e2e; needs only daemon.sh beside it.
 #
 # Each instance has its own directory: config, log, and the gRPC API on a
 # Unix socket (--api-hosts unix://DIR/gobgpd.sock), so the CLI reaches it
@@ -25,7 +25,9 @@
 #                                       signed SYN is dropped by the kernel
 #       --graceful-restart              advertise graceful restart (RFC 4724,
 #                                       restart time 120 s) for l2vpn-evpn:
-#                                       peers then send End-of-RIB
+#                                       FRR 8.4 and gobgpd send End-of-RIB
+#                                       only to a peer that does (gobgpd only
+#                                       if it advertises it too)
 #   gobgp_start NAME NS [TIMEOUT]       start gobgpd in NS, wait for its API (10 s)
 #   gobgp_stop NAME                     SIGTERM, then SIGKILL after 5 s
 #   gobgp_stop_all                      every instance started here

@@ -42,60 +42,47 @@ Race race(const char* us, const char* raw, const char* raw_id, bool theirs_wins)
   return r;
 }
 
-TEST(BgpSessionCollision, ThePeersConnectionStaysWhenItsIdentifierIsHigher) {
+// Our speaker at `us` connects to the raw peer at `raw`, which races it;
+// the connection that stays must be the one the higher identifier opened.
+void expect_race(const char* us, const char* raw, const char* raw_id, bool theirs_wins) {
   asio::io_context io;
-  Speaker a(io, speaker_config("127.0.7.1", {peer("127.0.7.2")}));
+  Speaker a(io, speaker_config(us, {peer(raw)}));
   a.manager.start();
-  auto script = std::async(std::launch::async,
-                           [] { return race("127.0.7.1", "127.0.7.2", "200.0.0.1", true); });
+  auto script = std::async(std::launch::async, [&] { return race(us, raw, raw_id, theirs_wins); });
   ASSERT_TRUE(run_until(io, ready(script), 10s));
   Race r = script.get();
   EXPECT_EQ(r.closing, kCollision);
   EXPECT_TRUE(r.loser_closed);
   EXPECT_TRUE(r.keepalive);
-  ASSERT_TRUE(run_until(io, [&] { return a.up("127.0.7.2"); }, 2s));
-  EXPECT_EQ(a.status("127.0.7.2")->local_port, r.theirs.remote_port());
+  ASSERT_TRUE(run_until(io, [&] { return a.up(raw); }, 2s));
+  const RawSocket& winner = theirs_wins ? r.theirs : r.ours;
+  EXPECT_EQ(a.status(raw)->local_port, winner.remote_port());
   EXPECT_EQ(a.established.size(), 1u);
   EXPECT_TRUE(a.downs.empty());
 }
 
+TEST(BgpSessionCollision, ThePeersConnectionStaysWhenItsIdentifierIsHigher) {
+  expect_race("127.0.7.1", "127.0.7.2", "200.0.0.1", /*theirs_wins=*/true);
+}
+
 TEST(BgpSessionCollision, OurConnectionStaysWhenOurIdentifierIsHigher) {
-  asio::io_context io;
-  Speaker a(io, speaker_config("127.0.8.1", {peer("127.0.8.2")}));
-  a.manager.start();
-  auto script = std::async(std::launch::async,
-                           [] { return race("127.0.8.1", "127.0.8.2", "1.0.0.1", false); });
-  ASSERT_TRUE(run_until(io, ready(script), 10s));
-  Race r = script.get();
-  EXPECT_EQ(r.closing, kCollision);
-  EXPECT_TRUE(r.loser_closed);
-  EXPECT_TRUE(r.keepalive);
-  ASSERT_TRUE(run_until(io, [&] { return a.up("127.0.8.2"); }, 2s));
-  EXPECT_EQ(a.status("127.0.8.2")->local_port, r.ours.remote_port());
-  EXPECT_EQ(a.established.size(), 1u);
+  expect_race("127.0.8.1", "127.0.8.2", "1.0.0.1", /*theirs_wins=*/false);
 }
 
 TEST(BgpSessionCollision, APeerWithGracefulRestartComingBackReplacesItsSession) {
   asio::io_context io;
   Speaker a(io, speaker_config("127.0.13.1", {peer("127.0.13.2", /*passive=*/true)}));
   a.manager.start();
-  auto first = std::async(std::launch::async, [] {
+  auto connect = [] {
     RawSocket c = RawSocket::connect("127.0.13.2", "127.0.13.1");
-    c.read_until<Open>(3s);
-    c.send(raw_open("127.0.13.2"));
-    c.send(Keepalive{});
+    open_session(c, "127.0.13.2");
     return c;
-  });
+  };
+  auto first = std::async(std::launch::async, connect);
   ASSERT_TRUE(run_until(io, [&] { return a.up("127.0.13.2"); }, 5s));
   RawSocket old = first.get();  // kept open: the speaker sees no failure
   // The peer restarted without closing: a new connection and OPEN.
-  auto second = std::async(std::launch::async, [] {
-    RawSocket c = RawSocket::connect("127.0.13.2", "127.0.13.1");
-    c.read_until<Open>(3s);
-    c.send(raw_open("127.0.13.2"));
-    c.send(Keepalive{});
-    return c;
-  });
+  auto second = std::async(std::launch::async, connect);
   ASSERT_TRUE(run_until(io, [&] { return a.established.size() == 2; }, 5s));
   RawSocket now = second.get();
   ASSERT_EQ(a.downs.size(), 1u);

@@ -22,9 +22,7 @@ TEST(BgpSession, HoldTimerExpiresWhenThePeerFallsSilent) {
   auto script = std::async(std::launch::async, [&] {
     Ending e;
     RawSocket c = listener.accept(3s);
-    if (!c.read_until<Open>(3s)) return e;
-    c.send(raw_open("127.0.4.2"));
-    c.send(Keepalive{});
+    if (!open_session(c, "127.0.4.2")) return e;
     const auto silent_since = Clock::now();  // nothing more from us
     e.notification = c.read_until<Notification>(6s);
     e.after = Clock::now() - silent_since;
@@ -54,9 +52,7 @@ TEST(BgpSession, MalformedUpdateGetsItsNotificationAndTheSessionResets) {
   auto script = std::async(std::launch::async, [&] {
     Ending e;
     RawSocket c = listener.accept(3s);
-    if (!c.read_until<Open>(3s)) return e;
-    c.send(raw_open("127.0.5.2"));
-    c.send(Keepalive{});
+    if (!open_session(c, "127.0.5.2")) return e;
     // An UPDATE whose NLRI is a /33 (RFC 4271 §6.3, a reset per RFC 7606 §5.3).
     c.send_bytes({0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
                   0xff, 0xff, 0xff, 0xff, 0x00, 0x1c, 0x02, 0x00, 0x00, 0x00, 0x00, 0x21,

@@ -13,9 +13,7 @@ TEST(BgpSession, TwoSpeakersEstablishKeepAliveExchangeAndShutDown) {
   asio::io_context io;
   Speaker a(io, speaker_config("127.0.1.1", {peer("127.0.1.2")}));
   Speaker b(io, speaker_config("127.0.1.2", {peer("127.0.1.1", /*passive=*/true)}));
-  a.manager.start();
-  b.manager.start();
-  ASSERT_TRUE(run_until(io, [&] { return a.up("127.0.1.2") && b.up("127.0.1.1"); }, 5s));
+  ASSERT_TRUE(establish(io, a, "127.0.1.1", b, "127.0.1.2"));
 
   ASSERT_EQ(a.established.size(), 1u);
   EXPECT_EQ(a.established[0].first, ip("127.0.1.2"));
@@ -78,9 +76,7 @@ TEST(BgpSession, TheRibResetsASessionWithItsNotificationAndItComesBack) {
   asio::io_context io;
   Speaker a(io, speaker_config("127.0.21.1", {peer("127.0.21.2")}));
   Speaker b(io, speaker_config("127.0.21.2", {peer("127.0.21.1", /*passive=*/true)}));
-  a.manager.start();
-  b.manager.start();
-  ASSERT_TRUE(run_until(io, [&] { return a.up("127.0.21.2") && b.up("127.0.21.1"); }, 5s));
+  ASSERT_TRUE(establish(io, a, "127.0.21.1", b, "127.0.21.2"));
   const Error error = Error::make(ErrorCode::update_message, UpdateError::optional_attribute_error,
                                   23, "EVPN NLRI: bad route type length");
   EXPECT_TRUE(a.manager.reset_peer(ip("127.0.21.2"), error));
@@ -114,9 +110,7 @@ TEST(BgpSession, SpeakersConnectingToEachOtherAtOnceKeepOneConnection) {
   asio::io_context io;
   Speaker a(io, speaker_config("127.0.3.1", {peer("127.0.3.2")}));
   Speaker b(io, speaker_config("127.0.3.2", {peer("127.0.3.1")}));
-  a.manager.start();
-  b.manager.start();
-  ASSERT_TRUE(run_until(io, [&] { return a.up("127.0.3.2") && b.up("127.0.3.1"); }, 8s));
+  ASSERT_TRUE(establish(io, a, "127.0.3.1", b, "127.0.3.2", 8s));
   run_for(io, 1s);  // a losing connection still in flight would show now
   EXPECT_EQ(a.established.size(), 1u);
   EXPECT_EQ(b.established.size(), 1u);

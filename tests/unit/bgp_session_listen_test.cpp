@@ -17,9 +17,7 @@ TEST(BgpSessionListen, PeerInTheRangeIsAcceptedAndRemovedWhenItsSessionEnds) {
   asio::io_context io;
   Speaker rs(io, route_server("127.0.10.1", "127.0.10.0"));
   Speaker ce(io, speaker_config("127.0.10.2", {peer("127.0.10.1")}));
-  rs.manager.start();
-  ce.manager.start();
-  ASSERT_TRUE(run_until(io, [&] { return rs.up("127.0.10.2") && ce.up("127.0.10.1"); }, 5s));
+  ASSERT_TRUE(establish(io, rs, "127.0.10.1", ce, "127.0.10.2"));
   const auto peers = rs.manager.peers();
   ASSERT_EQ(peers.size(), 1u);
   EXPECT_EQ(peers[0].address, ip("127.0.10.2"));

@@ -14,51 +14,46 @@
 namespace nwbpf::bgp::session_test {
 namespace {
 
-// A kernel built without CONFIG_TCP_MD5SIG cannot run these at all.
-void skip_without_md5() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  try {
-    set_tcp_md5_key(fd, Prefix4{ip("127.0.0.1"), 32}, "probe");
-  } catch (const std::system_error& e) {
+// A kernel built without CONFIG_TCP_MD5SIG cannot run these at all; no
+// privilege is needed.
+class BgpSessionMd5 : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    try {
+      set_tcp_md5_key(fd, Prefix4{ip("127.0.0.1"), 32}, "probe");
+    } catch (const std::system_error& e) {
+      ::close(fd);
+      GTEST_SKIP() << "the kernel refuses TCP-MD5 keys: " << e.what();
+    }
     ::close(fd);
-    GTEST_SKIP() << "the kernel refuses TCP-MD5 keys: " << e.what();
   }
-  ::close(fd);
-}
+};
 
 // Whether a and b reach Established within 4 s (a few 2 s connect retries).
-bool establish(const char* a_password, const char* b_password, const char* a, const char* b) {
+bool established_with(const char* a_password, const char* b_password, const char* a,
+                      const char* b) {
   asio::io_context io;
   Speaker sa(io, speaker_config(a, {peer(b, false, a_password)}));
   Speaker sb(io, speaker_config(b, {peer(a, false, b_password)}));
-  sa.manager.start();
-  sb.manager.start();
-  const bool up = run_until(io, [&] { return sa.up(b) && sb.up(a); }, 4s);
+  const bool up = establish(io, sa, a, sb, b, 4s);
   EXPECT_TRUE(up || (sa.established.empty() && sb.established.empty()));
   return up;
 }
 
-TEST(BgpSessionMd5, SamePasswordEstablishes) {
-  skip_without_md5();
-  if (IsSkipped()) return;
-  EXPECT_TRUE(establish("nwbpf-secret", "nwbpf-secret", "127.0.15.1", "127.0.15.2"));
+TEST_F(BgpSessionMd5, SamePasswordEstablishes) {
+  EXPECT_TRUE(established_with("nwbpf-secret", "nwbpf-secret", "127.0.15.1", "127.0.15.2"));
 }
 
-TEST(BgpSessionMd5, OtherPasswordNeverEstablishes) {
-  skip_without_md5();
-  if (IsSkipped()) return;
-  EXPECT_FALSE(establish("nwbpf-secret", "other-secret", "127.0.16.1", "127.0.16.2"));
+TEST_F(BgpSessionMd5, OtherPasswordNeverEstablishes) {
+  EXPECT_FALSE(established_with("nwbpf-secret", "other-secret", "127.0.16.1", "127.0.16.2"));
 }
 
-TEST(BgpSessionMd5, PasswordOnOneSideOnlyNeverEstablishes) {
-  skip_without_md5();
-  if (IsSkipped()) return;
-  EXPECT_FALSE(establish("nwbpf-secret", "", "127.0.17.1", "127.0.17.2"));
+TEST_F(BgpSessionMd5, PasswordOnOneSideOnlyNeverEstablishes) {
+  EXPECT_FALSE(established_with("nwbpf-secret", "", "127.0.17.1", "127.0.17.2"));
 }
 
-TEST(BgpSessionMd5, ListenRangePasswordCoversItsPrefix) {
-  skip_without_md5();
-  if (IsSkipped()) return;
+TEST_F(BgpSessionMd5, ListenRangePasswordCoversItsPrefix) {
   asio::io_context io;
   SessionManagerConfig config = speaker_config("127.0.18.1", {});
   config.listen_ranges = {ListenRange{Prefix4{ip("127.0.18.0"), 24}, kAs, "range-secret"}};

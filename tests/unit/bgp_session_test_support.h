@@ -119,6 +119,15 @@ struct Speaker {
   SessionManager manager;
 };
 
+// Starts both speakers, each peering with the other's address, and runs
+// until both sessions are Established; false if they are not in `timeout`.
+inline bool establish(asio::io_context& io, Speaker& a, const char* a_address, Speaker& b,
+                      const char* b_address, Clock::duration timeout = 5s) {
+  a.manager.start();
+  b.manager.start();
+  return run_until(io, [&] { return a.up(b_address) && b.up(a_address); }, timeout);
+}
+
 // The OPEN of a raw peer: AS 65000, EVPN, route refresh, graceful restart.
 inline Open raw_open(const char* bgp_id, uint16_t hold_time = 3) {
   Capabilities caps;
@@ -243,5 +252,15 @@ class RawSocket {
   Framer framer_;
   bool eof_ = false;
 };
+
+// The raw peer's side of the OPEN exchange on `c`: reads our OPEN, sends
+// its own (identifier `bgp_id`) and a KEEPALIVE, which brings our side to
+// Established. False if our OPEN does not come.
+inline bool open_session(RawSocket& c, const char* bgp_id) {
+  if (!c.read_until<Open>(3s)) return false;
+  c.send(raw_open(bgp_id));
+  c.send(Keepalive{});
+  return true;
+}
 
 }  // namespace nwbpf::bgp::session_test

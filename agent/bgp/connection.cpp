@@ -59,8 +59,8 @@ std::string_view to_string(UpdateAction action) {
 std::shared_ptr<Connection> Connection::make(asio::io_context& io, FsmConfig config,
                                              ConnectTarget target, std::string peer, Owner& owner,
                                              MessageCounters& counters) {
-  return std::shared_ptr<Connection>(new Connection(io, std::move(config), std::move(target),
-                                                    std::move(peer), owner, counters));
+  return std::shared_ptr<Connection>(
+      new Connection(io, std::move(config), std::move(target), std::move(peer), owner, counters));
 }
 
 Connection::Connection(asio::io_context& io, FsmConfig config, ConnectTarget target,
@@ -187,7 +187,8 @@ void Connection::connect() {
   socket.async_connect(endpoint(target_.address, target_.port),
                        [weak = weak_from_this(), generation](const error_code& ec) {
                          auto self = weak.lock();
-                         if (self && self->connect_generation_ == generation) self->on_connected(ec);
+                         if (self && self->connect_generation_ == generation)
+                           self->on_connected(ec);
                        });
 }
 

@@ -101,8 +101,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   uint16_t remote_port() const { return link_ ? link_->remote_port() : 0; }
 
  private:
-  Connection(boost::asio::io_context& io, FsmConfig config, ConnectTarget target,
-             std::string peer, Owner& owner, MessageCounters& counters);
+  Connection(boost::asio::io_context& io, FsmConfig config, ConnectTarget target, std::string peer,
+             Owner& owner, MessageCounters& counters);
 
   // Carries out `actions` and any that they lead to, in order, then
   // re-arms the timer and reports a fall to Idle.

@@ -56,24 +56,24 @@ void Listener::close() {
 }
 
 void Listener::accept() {
-  acceptor_.async_accept([this, alive = std::weak_ptr<bool>(alive_)](const error_code& ec,
-                                                                      tcp::socket socket) {
-    if (alive.expired() || !acceptor_.is_open()) return;
-    if (ec) {
-      // The connection is lost, the listener is not.
-      log::get("bgp")->warn("BGP listener: accept failed: {}", ec.message());
-      retry_.expires_after(kRetryAccept);
-      retry_.async_wait([this, alive](const error_code& ec) {
-        if (!ec && !alive.expired()) accept();
+  acceptor_.async_accept(
+      [this, alive = std::weak_ptr<bool>(alive_)](const error_code& ec, tcp::socket socket) {
+        if (alive.expired() || !acceptor_.is_open()) return;
+        if (ec) {
+          // The connection is lost, the listener is not.
+          log::get("bgp")->warn("BGP listener: accept failed: {}", ec.message());
+          retry_.expires_after(kRetryAccept);
+          retry_.async_wait([this, alive](const error_code& ec) {
+            if (!ec && !alive.expired()) accept();
+          });
+          return;
+        }
+        error_code remote_ec;
+        const auto remote = socket.remote_endpoint(remote_ec);
+        if (!remote_ec && remote.address().is_v4())
+          on_accept_(std::move(socket), Ipv4{htonl(remote.address().to_v4().to_uint())});
+        accept();
       });
-      return;
-    }
-    error_code remote_ec;
-    const auto remote = socket.remote_endpoint(remote_ec);
-    if (!remote_ec && remote.address().is_v4())
-      on_accept_(std::move(socket), Ipv4{htonl(remote.address().to_v4().to_uint())});
-    accept();
-  });
 }
 
 }  // namespace nwbpf::bgp

@@ -107,8 +107,7 @@ PeerStatus Peer::status() const {
 bool Peer::idle() const { return main_->fsm().state() == State::idle && !racing_; }
 
 void Peer::promote() {
-  logger()->debug("peer {}: the connection opened by the peer carries on",
-                  settings_.address.str());
+  logger()->debug("peer {}: the connection opened by the peer carries on", settings_.address.str());
   main_ = std::move(racing_);
 }
 
@@ -122,9 +121,9 @@ void Peer::on_open(Connection& c, const Open& open) {
   const auto& session = other->fsm().session();
   const ExistingConnection existing{other->fsm().state(), other->initiator(),
                                     session && session->peer_graceful_restart.has_value()};
-  const Collision verdict = resolve_collision(existing, c.initiator(), settings_.fsm.router_id,
-                                              settings_.fsm.local_as, open.bgp_id,
-                                              open.as_number());
+  const Collision verdict =
+      resolve_collision(existing, c.initiator(), settings_.fsm.router_id, settings_.fsm.local_as,
+                        open.bgp_id, open.as_number());
   if (verdict != Collision::none)
     logger()->info("peer {}: connection collision: {} the connection opened by {}",
                    settings_.address.str(), verdict == Collision::close_new ? "closing" : "keeping",

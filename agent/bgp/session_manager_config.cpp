@@ -72,10 +72,10 @@ void validate(const SessionManagerConfig& config) {
     validate(fsm_config(config, range.remote_as));
     check_password(range.password, who);
     for (const auto& peer : config.peers)
-      require(!contains(p, peer.address) || range.password.empty() ||
-                  peer.password == range.password,
-              "peer " + peer.address.str() + " is inside " + who +
-                  " with another TCP-MD5 password: the kernel would require the range's");
+      require(
+          !contains(p, peer.address) || range.password.empty() || peer.password == range.password,
+          "peer " + peer.address.str() + " is inside " + who +
+              " with another TCP-MD5 password: the kernel would require the range's");
   }
 }
 

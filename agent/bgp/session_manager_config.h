@@ -23,7 +23,7 @@ struct PeerConfig {
   uint16_t port = kBgpPort;
   std::optional<uint32_t> remote_as;  // nullopt: any AS
   bool passive = false;               // never connect: wait for the peer
-  std::string password;              // TCP-MD5 key (RFC 2385); empty: none
+  std::string password;               // TCP-MD5 key (RFC 2385); empty: none
 };
 
 // Sources inside `prefix` may connect; each becomes a passive peer for as
@@ -33,7 +33,7 @@ struct PeerConfig {
 struct ListenRange {
   Prefix4 prefix;
   std::optional<uint32_t> remote_as;  // nullopt: any AS
-  std::string password;              // TCP-MD5 key for the whole prefix
+  std::string password;               // TCP-MD5 key for the whole prefix
 };
 
 struct SessionManagerConfig {

@@ -37,10 +37,9 @@ void TcpLink::start(Owner owner) {
 
 void TcpLink::read() {
   reading_ = true;
-  socket_.async_read_some(asio::buffer(buffer_),
-                          [self = shared_from_this()](const error_code& ec, size_t n) {
-                            self->on_read(ec, n);
-                          });
+  socket_.async_read_some(
+      asio::buffer(buffer_),
+      [self = shared_from_this()](const error_code& ec, size_t n) { self->on_read(ec, n); });
 }
 
 void TcpLink::on_read(const error_code& ec, size_t n) {
@@ -73,10 +72,9 @@ void TcpLink::write() {
   std::vector<asio::const_buffer> buffers;
   buffers.reserve(in_flight_.size());
   for (const auto& bytes : in_flight_) buffers.push_back(asio::buffer(bytes));
-  asio::async_write(socket_, buffers,
-                    [self = shared_from_this()](const error_code& ec, size_t) {
-                      self->on_written(ec);
-                    });
+  asio::async_write(socket_, buffers, [self = shared_from_this()](const error_code& ec, size_t) {
+    self->on_written(ec);
+  });
 }
 
 void TcpLink::on_written(const error_code& ec) {

@@ -35,8 +35,7 @@ void set_tcp_md5_key(int fd, Prefix4 peers, std::string_view key) {
     sig.tcpm_prefixlen = peers.length;
   }
   if (setsockopt(fd, IPPROTO_TCP, option, &sig, sizeof sig) != 0)
-    throw std::system_error(errno, std::generic_category(),
-                            "TCP-MD5 key for " + to_string(peers));
+    throw std::system_error(errno, std::generic_category(), "TCP-MD5 key for " + to_string(peers));
 }
 
 }  // namespace nwbpf::bgp

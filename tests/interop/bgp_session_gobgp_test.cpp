@@ -32,16 +32,20 @@ constexpr int kApiPort = 50179;
 std::string config_toml() {
   return std::string(R"([global.config]
   as = 65000
-  router-id = ")") + kGobgp + R"("
+  router-id = ")") +
+         kGobgp + R"("
   port = 17900
-  local-address-list = [")" + kGobgp + R"("]
+  local-address-list = [")" +
+         kGobgp + R"("]
 
 [[neighbors]]
   [neighbors.config]
-    neighbor-address = ")" + kUs + R"("
+    neighbor-address = ")" +
+         kUs + R"("
     peer-as = 65000
   [neighbors.transport.config]
-    local-address = ")" + kGobgp + R"("
+    local-address = ")" +
+         kGobgp + R"("
     remote-port = 17900
   [neighbors.timers.config]
     hold-time = 9
@@ -63,8 +67,8 @@ class Gobgpd {
     const std::string config_arg = "--config-file=" + config.string();
     const std::string api_arg =
         std::string("--api-hosts=") + kApiHost + ":" + std::to_string(kApiPort);
-    std::array<const char*, 6> argv{"gobgpd", config_arg.c_str(), api_arg.c_str(),
-                                    "--pprof-disable", "--log-plain", nullptr};
+    std::array<const char*, 6> argv{"gobgpd",          config_arg.c_str(), api_arg.c_str(),
+                                    "--pprof-disable", "--log-plain",      nullptr};
     if (posix_spawnp(&pid_, "gobgpd", &actions, nullptr, const_cast<char**>(argv.data()),
                      environ) != 0)
       pid_ = -1;
@@ -119,7 +123,8 @@ TEST(BgpInteropGobgp, SessionEstablishesAndAnEvpnRouteArrives) {
     Gobgpd daemon(dir / "gobgpd.toml", dir / "gobgpd.log");
     ASSERT_TRUE(daemon.running());
     us.manager.start();
-    ASSERT_TRUE(run_until(io, [&] { return us.up(kGobgp); }, 15s))
+    ASSERT_TRUE(run_until(
+        io, [&] { return us.up(kGobgp); }, 15s))
         << "no session; gobgpd's log is in " << dir;
     const Session& s = us.established.at(0).second;
     EXPECT_EQ(s.peer_id, ip(kGobgp));

@@ -10,13 +10,12 @@
 namespace nwbpf::bgp::session_test {
 namespace {
 
-const Notification kCollision{ErrorCode::cease,
-                              uint8_t(CeaseError::connection_collision_resolution),
-                              {}};
+const Notification kCollision{
+    ErrorCode::cease, uint8_t(CeaseError::connection_collision_resolution), {}};
 
 struct Race {
-  RawSocket ours;    // the connection our speaker opened
-  RawSocket theirs;  // the one the raw peer opened
+  RawSocket ours;                       // the connection our speaker opened
+  RawSocket theirs;                     // the one the raw peer opened
   std::optional<Notification> closing;  // sent on the losing connection
   bool loser_closed = false;
   bool keepalive = false;  // our speaker's answer to the winning OPEN
@@ -54,7 +53,8 @@ void expect_race(const char* us, const char* raw, const char* raw_id, bool their
   EXPECT_EQ(r.closing, kCollision);
   EXPECT_TRUE(r.loser_closed);
   EXPECT_TRUE(r.keepalive);
-  ASSERT_TRUE(run_until(io, [&] { return a.up(raw); }, 2s));
+  ASSERT_TRUE(run_until(
+      io, [&] { return a.up(raw); }, 2s));
   const RawSocket& winner = theirs_wins ? r.theirs : r.ours;
   EXPECT_EQ(a.status(raw)->local_port, winner.remote_port());
   EXPECT_EQ(a.established.size(), 1u);
@@ -79,11 +79,13 @@ TEST(BgpSessionCollision, APeerWithGracefulRestartComingBackReplacesItsSession) 
     return c;
   };
   auto first = std::async(std::launch::async, connect);
-  ASSERT_TRUE(run_until(io, [&] { return a.up("127.0.13.2"); }, 5s));
+  ASSERT_TRUE(run_until(
+      io, [&] { return a.up("127.0.13.2"); }, 5s));
   RawSocket old = first.get();  // kept open: the speaker sees no failure
   // The peer restarted without closing: a new connection and OPEN.
   auto second = std::async(std::launch::async, connect);
-  ASSERT_TRUE(run_until(io, [&] { return a.established.size() == 2; }, 5s));
+  ASSERT_TRUE(run_until(
+      io, [&] { return a.established.size() == 2; }, 5s));
   RawSocket now = second.get();
   ASSERT_EQ(a.downs.size(), 1u);
   EXPECT_EQ(a.downs[0].reason.cause, DownCause::connection_lost);

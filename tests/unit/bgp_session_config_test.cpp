@@ -89,8 +89,7 @@ TEST(BgpSessionConfig, ListenerThatCannotBindNamesItsEndpoint) {
     SessionManager second(io, speaker_config("127.0.19.1", {}), {});
     ADD_FAILURE() << "two listeners on one endpoint";
   } catch (const std::system_error& e) {
-    EXPECT_EQ(std::string(e.what()).rfind("BGP listener on 127.0.19.1:17900: ", 0), 0u)
-        << e.what();
+    EXPECT_EQ(std::string(e.what()).rfind("BGP listener on 127.0.19.1:17900: ", 0), 0u) << e.what();
   }
 }
 

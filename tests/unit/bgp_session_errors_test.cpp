@@ -54,9 +54,9 @@ TEST(BgpSession, MalformedUpdateGetsItsNotificationAndTheSessionResets) {
     RawSocket c = listener.accept(3s);
     if (!open_session(c, "127.0.5.2")) return e;
     // An UPDATE whose NLRI is a /33 (RFC 4271 §6.3, a reset per RFC 7606 §5.3).
-    c.send_bytes({0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
-                  0xff, 0xff, 0xff, 0xff, 0x00, 0x1c, 0x02, 0x00, 0x00, 0x00, 0x00, 0x21,
-                  0x0a, 0x00, 0x00, 0x01});
+    c.send_bytes({0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+                  0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x00, 0x1c, 0x02, 0x00,
+                  0x00, 0x00, 0x00, 0x21, 0x0a, 0x00, 0x00, 0x01});
     e.notification = c.read_until<Notification>(3s);
     e.closed = c.eof(2s);
     // The speaker starts over after its backoff (1 s).
@@ -85,8 +85,8 @@ TEST(BgpSession, BadHeaderOnAPassiveSessionGetsMessageHeaderError) {
     RawSocket c = RawSocket::connect("127.0.6.2", "127.0.6.1");
     if (!c.read_until<Open>(3s)) return e;
     // Length 18: below the header (RFC 4271 §6.1, Bad Message Length).
-    c.send_bytes({0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
-                  0xff, 0xff, 0xff, 0xff, 0x00, 0x12, 0x04});
+    c.send_bytes({0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+                  0xff, 0xff, 0xff, 0x00, 0x12, 0x04});
     e.notification = c.read_until<Notification>(3s);
     e.closed = c.eof(2s);
     return e;
@@ -94,9 +94,9 @@ TEST(BgpSession, BadHeaderOnAPassiveSessionGetsMessageHeaderError) {
   ASSERT_TRUE(run_until(io, ready(script), 8s));
   const Ending e = script.get();
   ASSERT_TRUE(e.notification);
-  EXPECT_EQ(*e.notification,
-            (Notification{ErrorCode::message_header, uint8_t(HeaderError::bad_message_length),
-                          {0x00, 0x12}}));
+  EXPECT_EQ(*e.notification, (Notification{ErrorCode::message_header,
+                                           uint8_t(HeaderError::bad_message_length),
+                                           {0x00, 0x12}}));
   EXPECT_TRUE(e.closed);
   EXPECT_TRUE(a.established.empty());
   const PeerStatus s = *a.status("127.0.6.2");
@@ -111,7 +111,8 @@ TEST(BgpSession, ConnectRetriesAgainstAClosedPortBackOff) {
   const auto start = Clock::now();
   a.manager.start();
   auto counter_at = [&](Clock::duration t) {
-    run_until(io, [&] { return Clock::now() >= start + t; }, t + 1s);
+    run_until(
+        io, [&] { return Clock::now() >= start + t; }, t + 1s);
     return a.status("127.0.9.2")->connect_retry_counter;
   };
   // Refused at once, then retried after 1 s, 2 s, 4 s (backoff.h).

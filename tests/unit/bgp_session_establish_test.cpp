@@ -46,7 +46,8 @@ TEST(BgpSession, TwoSpeakersEstablishKeepAliveExchangeAndShutDown) {
   EXPECT_TRUE(a.manager.send_route_refresh(ip("127.0.1.2"), kL2vpnEvpn));
   EXPECT_FALSE(a.manager.send_route_refresh(ip("127.0.1.2"), kIpv4Unicast));  // not negotiated
   EXPECT_FALSE(a.manager.send_update(ip("127.0.1.9"), make_end_of_rib(kL2vpnEvpn)));  // no peer
-  ASSERT_TRUE(run_until(io, [&] { return !b.updates.empty() && !b.refreshes.empty(); }, 2s));
+  ASSERT_TRUE(run_until(
+      io, [&] { return !b.updates.empty() && !b.refreshes.empty(); }, 2s));
   EXPECT_EQ(b.updates[0].first, ip("127.0.1.1"));
   EXPECT_EQ(end_of_rib_family(b.updates[0].second), kL2vpnEvpn);
   EXPECT_EQ(b.refreshes, (std::vector<std::pair<PeerId, Family>>{{ip("127.0.1.1"), kL2vpnEvpn}}));
@@ -54,7 +55,8 @@ TEST(BgpSession, TwoSpeakersEstablishKeepAliveExchangeAndShutDown) {
   EXPECT_EQ(b.status("127.0.1.1")->messages.updates_received, 1u);
 
   EXPECT_TRUE(a.manager.stop_peer(ip("127.0.1.2"), "maintenance"));
-  ASSERT_TRUE(run_until(io, [&] { return !b.downs.empty(); }, 2s));
+  ASSERT_TRUE(run_until(
+      io, [&] { return !b.downs.empty(); }, 2s));
   EXPECT_EQ(b.downs[0].reason.cause, DownCause::notification_received);
   EXPECT_EQ(b.downs[0].reason.notification,
             Notification::shutdown(CeaseError::administrative_shutdown, "maintenance"));
@@ -68,7 +70,8 @@ TEST(BgpSession, TwoSpeakersEstablishKeepAliveExchangeAndShutDown) {
   EXPECT_EQ(a.status("127.0.1.2")->state, State::idle);
   EXPECT_EQ(b.status("127.0.1.1")->state, State::active);
   EXPECT_TRUE(a.manager.start_peer(ip("127.0.1.2")));
-  ASSERT_TRUE(run_until(io, [&] { return a.up("127.0.1.2") && b.up("127.0.1.1"); }, 5s));
+  ASSERT_TRUE(run_until(
+      io, [&] { return a.up("127.0.1.2") && b.up("127.0.1.1"); }, 5s));
   EXPECT_EQ(a.established.size(), 2u);
 }
 
@@ -81,13 +84,15 @@ TEST(BgpSession, TheRibResetsASessionWithItsNotificationAndItComesBack) {
                                   23, "EVPN NLRI: bad route type length");
   EXPECT_TRUE(a.manager.reset_peer(ip("127.0.21.2"), error));
   EXPECT_FALSE(a.manager.reset_peer(ip("127.0.21.2"), error));  // no longer Established
-  ASSERT_TRUE(run_until(io, [&] { return !b.downs.empty(); }, 2s));
+  ASSERT_TRUE(run_until(
+      io, [&] { return !b.downs.empty(); }, 2s));
   EXPECT_EQ(b.downs[0].reason.notification, Notification::from(error));
   ASSERT_EQ(a.downs.size(), 1u);
   EXPECT_EQ(a.downs[0].reason.cause, DownCause::error_sent);
   EXPECT_EQ(a.downs[0].reason.text, "EVPN NLRI: bad route type length");
   // Not a stop: a connects again after its 1 s backoff.
-  ASSERT_TRUE(run_until(io, [&] { return a.up("127.0.21.2") && b.up("127.0.21.1"); }, 4s));
+  ASSERT_TRUE(run_until(
+      io, [&] { return a.up("127.0.21.2") && b.up("127.0.21.1"); }, 4s));
 }
 
 TEST(BgpSession, TwoPassiveSpeakersNeverConnect) {

@@ -26,11 +26,12 @@ TEST(BgpSessionListen, PeerInTheRangeIsAcceptedAndRemovedWhenItsSessionEnds) {
   ASSERT_EQ(rs.established.size(), 1u);
   EXPECT_EQ(rs.established[0].first, ip("127.0.10.2"));
   EXPECT_TRUE(rs.manager.send_update(ip("127.0.10.2"), make_end_of_rib(kL2vpnEvpn)));
-  ASSERT_TRUE(run_until(io, [&] { return !ce.updates.empty(); }, 2s));
+  ASSERT_TRUE(run_until(
+      io, [&] { return !ce.updates.empty(); }, 2s));
 
   ce.manager.stop_peer(ip("127.0.10.1"), "leaving");
-  ASSERT_TRUE(
-      run_until(io, [&] { return !rs.downs.empty() && rs.manager.peers().empty(); }, 3s));
+  ASSERT_TRUE(run_until(
+      io, [&] { return !rs.downs.empty() && rs.manager.peers().empty(); }, 3s));
   EXPECT_EQ(rs.downs[0].peer, ip("127.0.10.2"));
 }
 
@@ -59,7 +60,8 @@ TEST(BgpSessionListen, ConfiguredPeerAndRangePeerSideBySide) {
   rs.manager.start();
   configured.manager.start();
   dynamic.manager.start();
-  ASSERT_TRUE(run_until(io, [&] { return rs.up("127.0.14.2") && rs.up("127.0.14.3"); }, 5s));
+  ASSERT_TRUE(run_until(
+      io, [&] { return rs.up("127.0.14.2") && rs.up("127.0.14.3"); }, 5s));
   const auto peers = rs.manager.peers();
   ASSERT_EQ(peers.size(), 2u);
   EXPECT_EQ(peers[0].address, ip("127.0.14.2"));  // configured first

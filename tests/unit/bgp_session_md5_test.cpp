@@ -63,7 +63,8 @@ TEST_F(BgpSessionMd5, ListenRangePasswordCoversItsPrefix) {
   rs.manager.start();
   good.manager.start();
   bad.manager.start();
-  ASSERT_TRUE(run_until(io, [&] { return rs.up("127.0.18.2") && good.up("127.0.18.1"); }, 4s));
+  ASSERT_TRUE(run_until(
+      io, [&] { return rs.up("127.0.18.2") && good.up("127.0.18.1"); }, 4s));
   run_for(io, 1s);
   EXPECT_FALSE(rs.status("127.0.18.3"));  // its SYNs never got through
   EXPECT_TRUE(bad.established.empty());

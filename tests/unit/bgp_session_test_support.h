@@ -53,7 +53,8 @@ inline bool run_until(asio::io_context& io, const std::function<bool()>& done,
 }
 
 inline void run_for(asio::io_context& io, Clock::duration d) {
-  run_until(io, [] { return false; }, d);
+  run_until(
+      io, [] { return false; }, d);
 }
 
 template <class T>
@@ -125,7 +126,8 @@ inline bool establish(asio::io_context& io, Speaker& a, const char* a_address, S
                       const char* b_address, Clock::duration timeout = 5s) {
   a.manager.start();
   b.manager.start();
-  return run_until(io, [&] { return a.up(b_address) && b.up(a_address); }, timeout);
+  return run_until(
+      io, [&] { return a.up(b_address) && b.up(a_address); }, timeout);
 }
 
 // The OPEN of a raw peer: AS 65000, EVPN, route refresh, graceful restart.

@@ -96,6 +96,7 @@ class Daemon {
   std::unique_ptr<EventReader> events_;  // after datapath_: reads its ring buffer
   LinkSnapshot links_;
   NextHopSnapshot nexthop_facts_;  // the peers' routes and neighbours, by NBMA
+  EvpnInstall evpn_;               // what the EVPN speaker imported (empty: static mode)
   DesiredState desired_;
   std::set<std::string> warned_;                          // warnings already logged
   std::string link_error_;                                // last netlink failure, logged once

@@ -48,7 +48,7 @@ void Daemon::ensure_tunnel() {
 
 Reconciler::Outcome Daemon::reconcile() {
   auto log = log::get("reconcile");
-  desired_ = compute_desired(config_, links_, nexthop_facts_);
+  desired_ = compute_desired(config_, links_, nexthop_facts_, evpn_);
   log_warnings();
   auto out = reconciler_->apply(desired_, links_);
   try {
@@ -109,7 +109,10 @@ void Daemon::query_nexthops(std::optional<Ipv4> only) {
     nexthop_facts_.clear();
     return;
   }
+  // The config's peers, and the EVPN VTEPs the last desired state added.
   std::vector<Ipv4> nbmas = peer_nbmas(config_);
+  for (Ipv4 nbma : peer_nbmas(desired_))
+    if (std::find(nbmas.begin(), nbmas.end(), nbma) == nbmas.end()) nbmas.push_back(nbma);
   if (!only) {
     nexthop_facts_ = daemon::query_nexthops(nbmas, wan->second.ifindex);
     return;
@@ -125,7 +128,7 @@ void Daemon::query_nexthops(std::optional<Ipv4> only) {
 void Daemon::refresh_nexthops(std::optional<Ipv4> only) {
   auto log = log::get("reconcile");
   query_nexthops(only);
-  desired_ = compute_desired(config_, links_, nexthop_facts_);
+  desired_ = compute_desired(config_, links_, nexthop_facts_, evpn_);
   log_warnings();
   try {
     SyncCount c = reconciler_->apply_nexthops(desired_);

@@ -2,6 +2,7 @@
 #include "daemon/desired_state.h"
 
 #include <algorithm>
+#include <set>
 
 #include "nwbpf/consts.h"
 
@@ -47,8 +48,9 @@ std::pair<bool, std::string> xdp_path(DataplaneMode mode, PortPath path, const L
 
 class Builder {
  public:
-  Builder(const Config& config, const LinkSnapshot& links, const NextHopSnapshot& nexthops)
-      : c_(config), links_(links), nexthops_(nexthops) {}
+  Builder(const Config& config, const LinkSnapshot& links, const NextHopSnapshot& nexthops,
+          const EvpnInstall& evpn)
+      : c_(config), links_(links), nexthops_(nexthops), evpn_(evpn) {}
 
   DesiredState build() {
     add_edge_ports();
@@ -60,6 +62,7 @@ class Builder {
     add_nexthops();
     add_flood();
     add_static_fdb();
+    add_evpn_fdb();
     return std::move(d_);
   }
 
@@ -199,14 +202,24 @@ class Builder {
     }
   }
 
+  void put_peer(Ipv4 overlay, Ipv4 nbma) {
+    nwbpf_peer peer{};
+    peer.nbma = nbma.be;
+    peer.overlay = overlay.be;  // entries carry their keys (include/nwbpf/slots.h)
+    d_.peers[overlay.be] = peer;
+    d_.peer_nbma[nwbpf_peer_nbma_key{nbma.be}] = nwbpf_peer_nbma{overlay.be, nbma.be};
+  }
+
+  // Config peers, then every EVPN VTEP no peer names: an underlay address,
+  // its own NBMA address.
   void add_peers() {
-    for (const auto& pc : c_.peers) {
-      nwbpf_peer peer{};
-      peer.nbma = pc.nbma.be;
-      peer.overlay = pc.overlay.be;  // entries carry their keys (include/nwbpf/slots.h)
-      d_.peers[pc.overlay.be] = peer;
-      d_.peer_nbma[nwbpf_peer_nbma_key{pc.nbma.be}] = nwbpf_peer_nbma{pc.overlay.be, pc.nbma.be};
-    }
+    for (const auto& pc : c_.peers) put_peer(pc.overlay, pc.nbma);
+    auto add_vtep = [&](Ipv4 vtep) {
+      if (!d_.peers.contains(vtep.be)) put_peer(vtep, vtep);
+    };
+    for (const auto& [key, vtep] : evpn_.macs) add_vtep(vtep);
+    for (const auto& [vni, vteps] : evpn_.flood)
+      for (Ipv4 vtep : vteps) add_vtep(vtep);
   }
 
   // Kernel-tunnel mode has none: the kernel resolves next hops as it sends.
@@ -215,23 +228,36 @@ class Builder {
     if (c_.dataplane.mode == DataplaneMode::kernel_tunnel || !wan) return;
     auto port = d_.ports.find(static_cast<__u32>(wan->ifindex));  // add_wan() wrote it
     bool xdp_tx = port != d_.ports.end() && (port->second.flags & NWBPF_PORT_XDP_TX);
-    NextHopPlan plan = plan_nexthops(peer_nbmas(c_),
+    NextHopPlan plan = plan_nexthops(peer_nbmas(d_),
                                      {c_.node.wan_interface, wan->ifindex, wan->mac, xdp_tx}, nexthops_);
     d_.nexthops = std::move(plan.entries);
     d_.resolve = std::move(plan.resolve);
     for (auto& w : plan.warnings) warn(std::move(w));
   }
 
+  // Per VNI: the [[flood]] VTEPs in config order, then the type-3 VTEPs
+  // the config does not list.
   void add_flood() {
+    std::map<uint32_t, std::vector<Ipv4>> lists;
+    std::map<uint32_t, std::string> sources;
     for (const auto& fc : c_.flood) {
+      lists[fc.vni] = fc.vteps;
+      sources[fc.vni] = fc.source + ": ";
+    }
+    for (const auto& [vni, vteps] : evpn_.flood)
+      for (Ipv4 vtep : vteps) {
+        auto& list = lists[vni];
+        if (std::find(list.begin(), list.end(), vtep) == list.end()) list.push_back(vtep);
+      }
+    for (const auto& [vni, vteps] : lists) {
       nwbpf_flood f{};
-      if (fc.vteps.size() > NWBPF_MAX_FLOOD_VTEPS)
-        warn(fc.source + ": flood list of VNI " + std::to_string(fc.vni) + " has " +
-             std::to_string(fc.vteps.size()) + " VTEPs; only the first " +
+      if (vteps.size() > NWBPF_MAX_FLOOD_VTEPS)
+        warn(sources[vni] + "flood list of VNI " + std::to_string(vni) + " has " +
+             std::to_string(vteps.size()) + " VTEPs; only the first " +
              std::to_string(NWBPF_MAX_FLOOD_VTEPS) + " get copies");
-      f.count = static_cast<__u32>(std::min<size_t>(fc.vteps.size(), NWBPF_MAX_FLOOD_VTEPS));
-      for (__u32 i = 0; i < f.count; ++i) f.vtep[i] = fc.vteps[i].be;
-      d_.flood[fc.vni] = f;
+      f.count = static_cast<__u32>(std::min<size_t>(vteps.size(), NWBPF_MAX_FLOOD_VTEPS));
+      for (__u32 i = 0; i < f.count; ++i) f.vtep[i] = vteps[i].be;
+      d_.flood[vni] = f;
     }
   }
 
@@ -258,9 +284,25 @@ class Builder {
     }
   }
 
+  // Type-2 MACs the config has no [[fdb]] entry for.
+  void add_evpn_fdb() {
+    for (const auto& [key, vtep] : evpn_.macs) {
+      nwbpf_fdb_key k{};
+      k.vni = key.first;
+      std::copy(key.second.bytes.begin(), key.second.bytes.end(), k.mac);
+      if (d_.fdb.contains(k)) continue;
+      nwbpf_fdb_entry entry{};
+      entry.kind = NWBPF_FDB_REMOTE;
+      entry.origin = NWBPF_ORIGIN_EVPN;
+      entry.vtep = vtep.be;
+      d_.fdb[k] = entry;
+    }
+  }
+
   const Config& c_;
   const LinkSnapshot& links_;
   const NextHopSnapshot& nexthops_;
+  const EvpnInstall& evpn_;
   DesiredState d_;
   std::map<uint16_t, std::vector<__u32>> vlan_members_;  // config order within a VLAN
 };
@@ -268,8 +310,14 @@ class Builder {
 }  // namespace
 
 DesiredState compute_desired(const Config& config, const LinkSnapshot& links,
-                             const NextHopSnapshot& nexthops) {
-  return Builder(config, links, nexthops).build();
+                             const NextHopSnapshot& nexthops, const EvpnInstall& evpn) {
+  return Builder(config, links, nexthops, evpn).build();
+}
+
+std::vector<Ipv4> peer_nbmas(const DesiredState& d) {
+  std::set<Ipv4> nbmas;
+  for (const auto& [overlay, peer] : d.peers) nbmas.insert(Ipv4{peer.nbma});
+  return {nbmas.begin(), nbmas.end()};
 }
 
 std::vector<std::string> configured_devices(const Config& config) {

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "config/config.h"
+#include "daemon/evpn_install.h"
 #include "daemon/link_snapshot.h"
 #include "daemon/map_table.h"
 #include "daemon/nexthop_plan.h"
@@ -58,9 +59,15 @@ struct DesiredState {
 };
 
 // `nexthops`: what query_nexthops found for the peers' NBMA addresses; an
-// address without facts gets no nexthops entry yet.
+// address without facts gets no nexthops entry yet. `evpn`: what the EVPN
+// speaker imported, merged with the static tables (daemon/evpn_install.h).
 DesiredState compute_desired(const Config& config, const LinkSnapshot& links,
-                             const NextHopSnapshot& nexthops = {});
+                             const NextHopSnapshot& nexthops = {},
+                             const EvpnInstall& evpn = {});
+
+// The NBMA address of every peer of `d` (config and EVPN VTEPs): the next
+// hops the daemon asks the kernel about.
+std::vector<Ipv4> peer_nbmas(const DesiredState& d);
 
 // Names of every device the config refers to (edge ports, WAN, and the
 // tunnel device in kernel-tunnel mode): what links.cpp must look up.

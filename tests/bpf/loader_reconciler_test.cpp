@@ -25,7 +25,8 @@ class LoaderReconciler : public NamespacedTest {
   Config ce(const std::string& port) const {
     Config c = config();
     c.node.wan_interface = "nwt-nowan";
-    if (!port.empty()) c.ports.push_back(PortConfig{.name = port, .vlans = {99}});
+    if (!port.empty())
+      c.ports.push_back(PortConfig{.name = port, .vlans = {99}, .source = "test.toml:1:1"});
     return c;
   }
   Reconciler::Outcome apply(Reconciler& reconciler, const Config& c) {

@@ -51,7 +51,9 @@ nwbpf_port edge_port(uint16_t vlan, bool untagged) {
   return p;
 }
 
-nwbpf_peer peer(const char* nbma, uint16_t port = 0) { return {ip(nbma), htons(port), 0}; }
+nwbpf_peer peer(const char* nbma, uint16_t port = 0) {
+  return {.nbma = ip(nbma), .nbma_port = htons(port), .flags = 0, .overlay = 0};
+}
 
 std::optional<std::string> names(uint32_t ifindex) {
   if (ifindex == 3) return "vetha";

@@ -65,6 +65,7 @@ Daemon::Daemon(boost::asio::io_context& io, Config config, Overrides overrides)
       xdp_poll_(io, [this] { poll_links(true); }),
       ageing_(io, [this] { age_fdb(); }),
       nexthop_refresh_(io, [this] { refresh_nexthops(); }),
+      reconcile_soon_(io),
       signals_(io, SIGTERM, SIGINT, SIGHUP) {
   apply_overrides(config_);
 }
@@ -103,6 +104,11 @@ void Daemon::start() {
     throw StartError(kExitDataplane, e.what());
   }
   resolve_neighbours();
+  try {
+    start_evpn();
+  } catch (const std::exception& e) {
+    throw StartError(kExitStartup, std::string("EVPN speaker: ") + e.what());
+  }
   start_periodic();
   wait_signal();
   log->info("started: instance {}, mode {}, {} ports, {} peers, pins {}, control {}",
@@ -208,6 +214,8 @@ void Daemon::stop() {
   ageing_.stop();
   nexthop_refresh_.stop();
   if (events_) events_->stop();
+  if (evpn_) evpn_->stop();
+  reconcile_soon_.cancel();
   if (server_) server_->stop();
   if (!reconciler_) return;
   if (config_.agent.detach_on_exit) {

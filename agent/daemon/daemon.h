@@ -19,6 +19,7 @@
 #include "daemon/control_server.h"
 #include "daemon/desired_state.h"
 #include "daemon/events.h"
+#include "daemon/evpn_service.h"
 #include "daemon/periodic.h"
 #include "daemon/rate_limiter.h"
 #include "daemon/reconciler.h"
@@ -79,6 +80,10 @@ class Daemon {
   void refresh_nexthops(std::optional<Ipv4> only = std::nullopt);
   void resolve_neighbours();
   void on_event(const nwbpf_event& ev);
+  void start_evpn();
+  void schedule_reconcile();
+  void drop_moved_away(const evpn::RemoteMac& mac);
+  const EvpnInstall& evpn_install() const;
   void wait_signal();
   void start_periodic();
   void apply_overrides(Config& config) const;
@@ -94,14 +99,16 @@ class Daemon {
   std::unique_ptr<Datapath> datapath_;
   std::unique_ptr<Reconciler> reconciler_;
   std::unique_ptr<EventReader> events_;  // after datapath_: reads its ring buffer
+  std::unique_ptr<EvpnService> evpn_;    // [bgp] configured: the EVPN speaker
+  boost::asio::steady_timer reconcile_soon_;  // debounces the speaker's changes
   LinkSnapshot links_;
   NextHopSnapshot nexthop_facts_;  // the peers' routes and neighbours, by NBMA
-  EvpnInstall evpn_;               // what the EVPN speaker imported (empty: static mode)
   DesiredState desired_;
   std::set<std::string> warned_;                          // warnings already logged
   std::string link_error_;                                // last netlink failure, logged once
   std::map<NeighbourRequest, std::string> neigh_errors_;  // per next hop, logged once
   bool dirty_ = false;  // a reconcile step failed: retry on next poll
+  bool reconcile_pending_ = false;
   RateLimiter<uint32_t> neigh_limiter_{std::chrono::seconds(1)};
   uint64_t aged_out_ = 0;
   uint64_t orphans_removed_ = 0;

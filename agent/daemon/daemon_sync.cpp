@@ -5,6 +5,7 @@
 
 #include "common/log.h"
 #include "daemon/daemon.h"
+#include "daemon/evpn_plan.h"
 #include "daemon/fdb_ageing.h"
 #include "daemon/links.h"
 #include "daemon/nexthops.h"
@@ -48,7 +49,7 @@ void Daemon::ensure_tunnel() {
 
 Reconciler::Outcome Daemon::reconcile() {
   auto log = log::get("reconcile");
-  desired_ = compute_desired(config_, links_, nexthop_facts_, evpn_);
+  desired_ = compute_desired(config_, links_, nexthop_facts_, evpn_install());
   log_warnings();
   auto out = reconciler_->apply(desired_, links_);
   try {
@@ -91,7 +92,13 @@ void Daemon::age_fdb() {
     for (const auto& key : select_expired(learned.entries(), monotonic_ns(), ageing)) {
       // BPF may have refreshed the entry since the scan read it.
       auto entry = learned.lookup(key);
-      if (entry && is_expired(*entry, monotonic_ns(), ageing) && learned.erase(key)) ++n;
+      if (!entry || !is_expired(*entry, monotonic_ns(), ageing) || !learned.erase(key)) continue;
+      ++n;
+      if (evpn_ && entry->kind == NWBPF_FDB_LOCAL) {
+        Mac mac;
+        std::copy(std::begin(key.mac), std::end(key.mac), mac.bytes.begin());
+        evpn_->mac_removed(key.vni, mac);
+      }
     }
   } catch (const std::exception& e) {
     log::get("ageing")->error("{}", e.what());
@@ -128,7 +135,7 @@ void Daemon::query_nexthops(std::optional<Ipv4> only) {
 void Daemon::refresh_nexthops(std::optional<Ipv4> only) {
   auto log = log::get("reconcile");
   query_nexthops(only);
-  desired_ = compute_desired(config_, links_, nexthop_facts_, evpn_);
+  desired_ = compute_desired(config_, links_, nexthop_facts_, evpn_install());
   log_warnings();
   try {
     SyncCount c = reconciler_->apply_nexthops(desired_);
@@ -161,9 +168,64 @@ void Daemon::resolve_neighbours() {
 void Daemon::on_event(const nwbpf_event& ev) {
   auto log = log::get("events");
   log->debug("{}", describe_event(ev, [this](int ifindex) { return port_name(ifindex); }));
+  const bool mac_event = ev.type == NWBPF_EV_MAC_NEW || ev.type == NWBPF_EV_MAC_MOVED;
+  if (mac_event && evpn_) {
+    Mac mac;
+    std::copy(std::begin(ev.mac), std::end(ev.mac), mac.bytes.begin());
+    // A MAC now behind an edge port is ours to advertise; one that moved
+    // behind a VTEP (learned from VXLAN) is withdrawn.
+    if (ev.kind == NWBPF_FDB_LOCAL)
+      evpn_->mac_learned(ev.vni, mac);
+    else
+      evpn_->mac_removed(ev.vni, mac);
+  }
   if (ev.type != NWBPF_EV_NEIGH_MISS) return;
   if (!neigh_limiter_.allow(ev.nbma, RateLimiter<uint32_t>::Clock::now())) return;
   refresh_nexthops(Ipv4{ev.nbma});
+}
+
+namespace {
+// How long the speaker's changes gather before one reconcile writes them.
+constexpr std::chrono::milliseconds kEvpnReconcileDelay{50};
+}  // namespace
+
+const EvpnInstall& Daemon::evpn_install() const {
+  static const EvpnInstall none;
+  return evpn_ ? evpn_->install() : none;
+}
+
+// The speaker's imports change in bursts (a route reflector's table after
+// Established: thousands of UPDATEs); one reconcile per burst.
+void Daemon::schedule_reconcile() {
+  if (reconcile_pending_) return;
+  reconcile_pending_ = true;
+  reconcile_soon_.expires_after(kEvpnReconcileDelay);
+  reconcile_soon_.async_wait([this](const boost::system::error_code& ec) {
+    reconcile_pending_ = false;
+    if (!ec) reconcile();
+  });
+}
+
+// A remote route took over a MAC we had learned locally (RFC 7432 §15):
+// the learned entry goes, so the imported one is what BPF finds.
+void Daemon::drop_moved_away(const evpn::RemoteMac& m) {
+  nwbpf_fdb_key key{};
+  key.vni = m.vni;
+  std::copy(m.mac.bytes.begin(), m.mac.bytes.end(), key.mac);
+  try {
+    datapath_->maps().fdb_learned.erase(key);
+  } catch (const std::exception& e) {
+    log::get("evpn")->error("removing learned MAC {} of VNI {}: {}", m.mac.str(), m.vni, e.what());
+  }
+}
+
+void Daemon::start_evpn() {
+  if (!config_.bgp) return;
+  EvpnService::Callbacks cb;
+  cb.changed = [this] { schedule_reconcile(); };
+  cb.moved_away = [this](const evpn::RemoteMac& m) { drop_moved_away(m); };
+  evpn_ = std::make_unique<EvpnService>(io_, plan_evpn(config_), std::move(cb));
+  evpn_->start();
 }
 
 std::string Daemon::port_name(int ifindex) const {

@@ -1,0 +1,28 @@
+// SPDX-License-Identifier: Apache-2.0
+// How the agent's config becomes the EVPN speaker's two configurations:
+// the sessions (bgp/session_manager_config.h) and the RIB (evpn/speaker.h).
+// Pure, so every rule is unit-tested:
+// - a CE connects to every route reflector, by the NBMA address of the
+//   [[peer]] whose overlay address it is, else by the address as written
+//   (before NHRP, tests name route servers by NBMA address);
+// - a route server listens for the listen range and reflects, with cluster
+//   id = bgp.cluster_id (the overlay address by default);
+// - a CE's VNIs are the VLANs of its edge ports (VNI = VLAN ID), with the
+//   route targets of [[bgp.vni]] where given, else FRR's automatic AS:VNI.
+#pragma once
+
+#include "bgp/session_manager_config.h"
+#include "config/config.h"
+#include "evpn/speaker.h"
+
+namespace nwbpf::daemon {
+
+struct EvpnPlan {
+  bgp::SessionManagerConfig sessions;
+  evpn::SpeakerConfig speaker;
+};
+
+// Requires config.bgp (the caller checks).
+EvpnPlan plan_evpn(const Config& config);
+
+}  // namespace nwbpf::daemon

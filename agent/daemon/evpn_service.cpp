@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "daemon/evpn_service.h"
+
+#include "common/log.h"
+
+namespace nwbpf::daemon {
+
+namespace {
+
+bgp::TimePoint now() { return bgp::Clock::now(); }
+
+}  // namespace
+
+EvpnService::EvpnService(boost::asio::io_context& io, const EvpnPlan& plan, Callbacks callbacks)
+    : io_(io), callbacks_(std::move(callbacks)), speaker_(plan.speaker), timer_(io) {
+  bgp::SessionHandlers h;
+  h.on_established = [this](bgp::PeerId peer, const bgp::Session& s) {
+    apply(speaker_.peer_up(peer, s, now()));
+  };
+  h.on_update = [this](bgp::PeerId peer, const bgp::Update& u) {
+    auto r = speaker_.receive(peer, u, now());
+    if (auto* error = std::get_if<bgp::Error>(&r)) {
+      log::get("evpn")->warn("UPDATE from {}: {}; resetting the session", peer.str(), error->text);
+      sessions_->reset_peer(peer, *error);
+      return;
+    }
+    apply(std::move(std::get<evpn::SpeakerOutput>(r)));
+  };
+  h.on_down = [this](bgp::PeerId peer, const bgp::DownReason&,
+                     const std::optional<bgp::GracefulRestart>& retain) {
+    apply(speaker_.peer_down(peer, retain, now()));
+  };
+  h.on_route_refresh = [this](bgp::PeerId peer, bgp::Family) {
+    apply(speaker_.route_refresh(peer));
+  };
+  sessions_ = std::make_unique<bgp::SessionManager>(io, plan.sessions, std::move(h));
+}
+
+EvpnService::~EvpnService() = default;
+
+void EvpnService::start() {
+  sessions_->start();
+  arm_timer();
+}
+
+void EvpnService::stop(const std::string& communication) {
+  timer_.cancel();
+  sessions_->shutdown(communication);
+}
+
+void EvpnService::mac_learned(uint32_t vni, const Mac& mac) {
+  if (mac.is_multicast() || mac.is_zero()) return;
+  try {
+    apply(speaker_.mac_learned({vni, mac}, now()));
+  } catch (const std::invalid_argument&) {
+    // a VNI without EVPN (no route target): nothing to advertise
+  }
+}
+
+void EvpnService::mac_removed(uint32_t vni, const Mac& mac) {
+  if (mac.is_multicast() || mac.is_zero()) return;
+  try {
+    apply(speaker_.mac_removed({vni, mac}, now()));
+  } catch (const std::invalid_argument&) {
+  }
+}
+
+// Sends, installs, reports; then re-arms the speaker's timer, which any
+// call may have moved.
+void EvpnService::apply(evpn::SpeakerOutput out) {
+  auto log = log::get("evpn");
+  for (const auto& o : out.send) sessions_->send_update(o.peer, o.update);
+  const auto& d = out.import;
+  for (const auto& m : d.added) install_.macs[{m.vni, m.mac}] = m.vtep;
+  for (const auto& m : d.changed) install_.macs[{m.vni, m.mac}] = m.vtep;
+  for (const auto& k : d.removed) install_.macs.erase({k.vni, k.mac});
+  for (const auto& f : d.flood_added) install_.flood[f.vni].insert(f.vtep);
+  for (const auto& f : d.flood_removed) {
+    auto it = install_.flood.find(f.vni);
+    if (it == install_.flood.end()) continue;
+    it->second.erase(f.vtep);
+    if (it->second.empty()) install_.flood.erase(it);
+  }
+  for (const auto& m : out.moved_away)
+    if (callbacks_.moved_away) callbacks_.moved_away(m);
+  for (const auto& k : out.duplicates)
+    log->warn("MAC {} in VNI {} moved too often: duplicate, no longer advertised", k.mac.str(),
+              k.vni);
+  for (const auto& note : out.notes) log->info("{}", note);
+  if (!d.empty() && callbacks_.changed) callbacks_.changed();
+  arm_timer();
+}
+
+void EvpnService::arm_timer() {
+  auto deadline = speaker_.next_deadline();
+  timer_.cancel();
+  if (!deadline) return;
+  timer_.expires_at(*deadline);
+  timer_.async_wait([this](const boost::system::error_code& ec) {
+    if (!ec) apply(speaker_.expire(now()));
+  });
+}
+
+}  // namespace nwbpf::daemon

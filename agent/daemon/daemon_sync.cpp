@@ -95,9 +95,7 @@ void Daemon::age_fdb() {
       if (!entry || !is_expired(*entry, monotonic_ns(), ageing) || !learned.erase(key)) continue;
       ++n;
       if (evpn_ && entry->kind == NWBPF_FDB_LOCAL) {
-        Mac mac;
-        std::copy(std::begin(key.mac), std::end(key.mac), mac.bytes.begin());
-        evpn_->mac_removed(key.vni, mac);
+        evpn_->mac_removed(key.vni, mac_of(key.mac));
       }
     }
   } catch (const std::exception& e) {
@@ -170,14 +168,12 @@ void Daemon::on_event(const nwbpf_event& ev) {
   log->debug("{}", describe_event(ev, [this](int ifindex) { return port_name(ifindex); }));
   const bool mac_event = ev.type == NWBPF_EV_MAC_NEW || ev.type == NWBPF_EV_MAC_MOVED;
   if (mac_event && evpn_) {
-    Mac mac;
-    std::copy(std::begin(ev.mac), std::end(ev.mac), mac.bytes.begin());
     // A MAC now behind an edge port is ours to advertise; one that moved
     // behind a VTEP (learned from VXLAN) is withdrawn.
     if (ev.kind == NWBPF_FDB_LOCAL)
-      evpn_->mac_learned(ev.vni, mac);
+      evpn_->mac_learned(ev.vni, mac_of(ev.mac));
     else
-      evpn_->mac_removed(ev.vni, mac);
+      evpn_->mac_removed(ev.vni, mac_of(ev.mac));
   }
   if (ev.type != NWBPF_EV_NEIGH_MISS) return;
   if (!neigh_limiter_.allow(ev.nbma, RateLimiter<uint32_t>::Clock::now())) return;
@@ -209,11 +205,8 @@ void Daemon::schedule_reconcile() {
 // A remote route took over a MAC we had learned locally (RFC 7432 §15):
 // the learned entry goes, so the imported one is what BPF finds.
 void Daemon::drop_moved_away(const evpn::RemoteMac& m) {
-  nwbpf_fdb_key key{};
-  key.vni = m.vni;
-  std::copy(m.mac.bytes.begin(), m.mac.bytes.end(), key.mac);
   try {
-    datapath_->maps().fdb_learned.erase(key);
+    datapath_->maps().fdb_learned.erase(fdb_key_of(m.vni, m.mac));
   } catch (const std::exception& e) {
     log::get("evpn")->error("removing learned MAC {} of VNI {}: {}", m.mac.str(), m.vni, e.what());
   }

@@ -263,9 +263,7 @@ class Builder {
 
   void add_static_fdb() {
     for (const auto& fc : c_.fdb) {
-      nwbpf_fdb_key key{};
-      key.vni = fc.vni;
-      std::copy(fc.mac.bytes.begin(), fc.mac.bytes.end(), key.mac);
+      const nwbpf_fdb_key key = fdb_key_of(fc.vni, fc.mac);
       nwbpf_fdb_entry entry{};
       entry.origin = NWBPF_ORIGIN_STATIC;
       if (fc.port) {
@@ -287,9 +285,7 @@ class Builder {
   // Type-2 MACs the config has no [[fdb]] entry for.
   void add_evpn_fdb() {
     for (const auto& [key, vtep] : evpn_.macs) {
-      nwbpf_fdb_key k{};
-      k.vni = key.first;
-      std::copy(key.second.bytes.begin(), key.second.bytes.end(), k.mac);
+      const nwbpf_fdb_key k = fdb_key_of(key.first, key.second);
       if (d_.fdb.contains(k)) continue;
       nwbpf_fdb_entry entry{};
       entry.kind = NWBPF_FDB_REMOTE;

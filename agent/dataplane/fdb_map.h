@@ -8,18 +8,34 @@
 
 #include <sys/mman.h>
 
+#include <algorithm>
 #include <atomic>
+#include <iterator>
 #include <cstdint>
 #include <memory>
 #include <optional>
 #include <utility>
 #include <vector>
 
+#include "common/net_types.h"
 #include "dataplane/bpf_map.h"
 #include "maps/fdb.h"
 #include "maps/names.h"
 
 namespace nwbpf {
+
+// The key of (vni, mac), and the MAC of a key or event (maps/fdb.h layout).
+inline nwbpf_fdb_key fdb_key_of(uint32_t vni, const Mac& mac) {
+  nwbpf_fdb_key key{};
+  key.vni = vni;
+  std::copy(mac.bytes.begin(), mac.bytes.end(), key.mac);
+  return key;
+}
+inline Mac mac_of(const __u8 (&bytes)[6]) {
+  Mac mac;
+  std::copy(std::begin(bytes), std::end(bytes), mac.bytes.begin());
+  return mac;
+}
 
 // The map fdb_gen (an mmapable ARRAY of one __u64) mapped into this process:
 // a bump is one atomic add on memory BPF reads, not a syscall.

@@ -27,10 +27,11 @@
 set -euo pipefail
 # shellcheck source=SCRIPTDIR/lib/e2e.sh
 source "$(dirname "$0")/lib/e2e.sh"
-# shellcheck source=SCRIPTDIR/../../scripts/lib/frr_rr.sh
-source "$NWBPF_SOURCE_DIR/scripts/lib/frr_rr.sh"
-# shellcheck source=SCRIPTDIR/../../scripts/lib/gobgp.sh
-source "$NWBPF_SOURCE_DIR/scripts/lib/gobgp.sh"
+# frr_rr.sh and gobgp.sh come with it.
+# shellcheck source=SCRIPTDIR/lib/reflector.sh
+source "$(dirname "$0")/lib/reflector.sh"
+# shellcheck source=SCRIPTDIR/lib/bgp_capture.sh
+source "$(dirname "$0")/lib/bgp_capture.sh"
 
 e2e_init interop_peers
 for tool in "$FRR_BGPD" "$FRR_VTYSH" "$GOBGPD" "$GOBGP" dumpcap tshark; do
@@ -57,7 +58,6 @@ WAIT_S=30
 
 # Logs and captures stay on failure (the path is printed); removed on success.
 RUN_DIR=$(mktemp -d /tmp/nwbpf-interop.XXXXXX)
-CAPTURE_PID=""
 PASSED=0
 _interop_down() {
   gobgp_stop_all
@@ -66,37 +66,6 @@ _interop_down() {
   if ((PASSED)); then rm -rf "$RUN_DIR"; else e2e_log "logs and captures kept in $RUN_DIR"; fi
 }
 topo_on_down _interop_down
-
-capture_start() {  # file
-  local rc=0
-  # Not through topo_exec: a backgrounded function is a subshell, and the
-  # signal that stops the capture must reach dumpcap itself.
-  ip netns exec "$(topo_ns "$RR")" dumpcap -q -i eth0 -f 'tcp port 179' -w "$1" >"$1.log" 2>&1 &
-  CAPTURE_PID=$!
-  # dumpcap writes the file header once the filtered capture is open.
-  daemon_poll "$CAPTURE_PID" 5 test -s "$1" || rc=$?
-  case $rc in
-    1) e2e_fail "dumpcap exited: $(cat "$1.log")" ;;
-    2) e2e_fail "dumpcap did not start capturing within 5 s: $(cat "$1.log")" ;;
-  esac
-}
-
-capture_stop() {
-  [[ -n $CAPTURE_PID ]] || return 0
-  daemon_stop "$CAPTURE_PID" INT
-  CAPTURE_PID=""
-}
-
-# Waits until COMMAND succeeds, at most WAIT_S seconds.
-wait_until() {  # what command...
-  local what=$1 i
-  shift
-  for ((i = 0; i < WAIT_S * 10; i++)); do
-    "$@" && return 0
-    sleep 0.1
-  done
-  e2e_fail "$what: not within ${WAIT_S}s"
-}
 
 b_route_count_is() { [[ $(gobgp_evpn_routes "$B" | jq length) == "$1" ]]; }
 b_lacks() { [[ -z $(b_path "$1" "$2") ]]; }  # type mac|ip
@@ -127,58 +96,29 @@ expect_b_path() {  # what type key expected_json
   e2e_log "$1 on $B: $got"
 }
 
-start_reflector() {  # frr|gobgp dir
-  case $1 in
-    frr)
-      frr_rr_config rr "$2/rr" --as "$ASN" --router-id "$CLUSTER_ID" --cluster-id "$CLUSTER_ID" \
-        --listen-range "$UNDERLAY" --password "$PASSWORD"
-      frr_rr_start rr "$(topo_ns "$RR")"
-      ;;
-    gobgp)
-      gobgp_config rr "$2/rr" --as "$ASN" --router-id "$CLUSTER_ID" --cluster-id "$CLUSTER_ID" \
-        --address "$RR_ADDR" --listen-range "$UNDERLAY" --graceful-restart
-      gobgp_start rr "$(topo_ns "$RR")"
-      ;;
-  esac
-}
-
-# The reflector's EVPN routes as "type mac-or-ip" lines, sorted.
-reflector_routes() {  # frr|gobgp
-  case $1 in
-    frr) frr_rr_json rr 'show bgp l2vpn evpn route' |
-      jq -r '[.[] | objects | .[] | objects | .paths[][0]
-              | "\(.routeType) \(.mac // .ip)"] | sort | .[]' ;;
-    gobgp) gobgp_evpn_routes rr |
-      jq -r '[.[][] | "\(.nlri.type) \(.nlri.value.mac // .nlri.value.ip)"] | sort | .[]' ;;
-  esac
-}
-
 scenario() {  # frr|gobgp
-  local kind=$1 dir=$RUN_DIR/$1 password=() node ext want
+  local kind=$1 dir=$RUN_DIR/$1 password="" node ext want
   mkdir -p "$dir"
   e2e_log "=== route reflector: $kind"
-  capture_start "$dir/bgp.pcapng"
-  start_reflector "$kind" "$dir"
+  capture_start "$RR" "$dir/bgp.pcapng"
   # gobgpd cannot key dynamic neighbors (scripts/lib/gobgp.sh): TCP-MD5
   # with FRR only.
-  [[ $kind == frr ]] && password=(--password "$PASSWORD")
+  [[ $kind == frr ]] && password=$PASSWORD
+  reflector_start "$kind" "$dir/rr" "$RR" "$ASN" "$CLUSTER_ID" "$UNDERLAY" "$password"
   for node in "$A" "$B"; do
     gobgp_config "$node" "$dir/$node" --as "$ASN" --router-id "${TOPO_OVERLAY_ADDR[$node]}" \
-      --address "${TOPO_WAN_ADDR[$node]}" --neighbor "$RR_ADDR" "${password[@]}" --graceful-restart
+      --address "${TOPO_WAN_ADDR[$node]}" --neighbor "$RR_ADDR" ${password:+--password "$password"} --graceful-restart
     gobgp_start "$node" "$(topo_ns "$node")"
   done
   gobgp_wait_established "$A" 1 "$WAIT_S"
   gobgp_wait_established "$B" 1 "$WAIT_S"
-  case $kind in
-    frr) frr_rr_wait_established rr 2 "$WAIT_S" ;;
-    gobgp) gobgp_wait_established rr 2 "$WAIT_S" ;;
-  esac
+  reflector_wait_established "$kind" 2 "$WAIT_S"
   e2e_log "sessions $A, $B <-> $RR ($kind) Established"
 
   gobgp_macadv "$A" add "$MAC_IP" "${TOPO_HOST_ADDR[h1]}" "$VNI" "$A_RD" "$A_ADDR"
   gobgp_macadv "$A" add "$MAC_ONLY" - "$VNI" "$A_RD" "$A_ADDR"
   gobgp_multicast "$A" add "$A_ADDR" "$VNI" "$A_RD"
-  wait_until "3 routes from $A on $B" b_route_count_is 3
+  e2e_wait_until "$WAIT_S" "3 routes from $A on $B" b_route_count_is 3
 
   ext=$(jq -nc --arg rt "$ASN:$VNI" \
     '[{type: 0, subtype: 2, value: $rt}, {type: 3, subtype: 12, tunnel_type: 8}]')
@@ -197,60 +137,47 @@ scenario() {  # frr|gobgp
     e2e_fail "$RR ($kind) holds:"$'\n'"$(reflector_routes "$kind")"$'\n'"expected:"$'\n'"$want"
 
   gobgp_macadv "$A" del "$MAC_IP" "${TOPO_HOST_ADDR[h1]}" "$VNI" "$A_RD" "$A_ADDR"
-  wait_until "withdrawal of $MAC_IP on $B" b_lacks 2 "$MAC_IP"
+  e2e_wait_until "$WAIT_S" "withdrawal of $MAC_IP on $B" b_lacks 2 "$MAC_IP"
   if b_lacks 3 "$A_ADDR" || b_lacks 2 "$MAC_ONLY"; then
     e2e_fail "withdrawing $MAC_IP on $A also removed other routes on $B"
   fi
   gobgp_macadv "$A" del "$MAC_ONLY" - "$VNI" "$A_RD" "$A_ADDR"
   gobgp_multicast "$A" del "$A_ADDR" "$VNI" "$A_RD"
-  wait_until "withdrawal of every route on $B" b_route_count_is 0
+  e2e_wait_until "$WAIT_S" "withdrawal of every route on $B" b_route_count_is 0
   e2e_log "withdrawals on $A reached $B"
 
   gobgp_stop "$A"
   gobgp_stop "$B"
-  case $kind in
-    frr) frr_rr_stop rr ;;
-    gobgp) gobgp_stop rr ;;
-  esac
+  reflector_stop "$kind"
   capture_stop
   check_capture "$dir/bgp.pcapng"
 }
 
-# At least one frame of the capture matches the display filter.
-expect_frames() {  # what pcap filter
-  local n
-  n=$(tshark -r "$2" -Y "$3" 2>/dev/null | wc -l)
-  ((n > 0)) || e2e_fail "tshark: no $1 in $2 (filter: $3)"
-  e2e_log "tshark: $1: $n frame(s)"
-}
-
 check_capture() {  # pcap
-  local pcap=$1 bad to_b
-  bad=$(tshark -r "$pcap" -Y '_ws.malformed || _ws.expert.severity >= error' 2>/dev/null)
-  [[ -z $bad ]] || e2e_fail "tshark finds malformed packets or errors in $pcap:"$'\n'"$bad"
-  e2e_log "tshark: $(tshark -r "$pcap" -Y 'bgp.type == 2' 2>/dev/null | wc -l) frames with UPDATEs, none malformed"
+  local pcap=$1 to_b
+  capture_check_clean "$pcap"
   to_b="ip.src == $RR_ADDR && ip.dst == ${TOPO_WAN_ADDR[$B]} && bgp.type == 2"
   local reflected="bgp.update.path_attribute.originator_id == $A_ID
     && bgp.path_attribute.cluster_id == $CLUSTER_ID
     && bgp.update.path_attribute.mp_reach_nlri.next_hop.ipv4 == $A_ADDR
     && bgp.ext_com.value_as2 == $ASN && bgp.ext_com.value_an4 == $VNI
     && bgp.ext_com.tunnel_type == 8"
-  expect_frames "reflected type-2 MAC+IP toward $B" "$pcap" "$to_b && $reflected
+  capture_expect_frames "reflected type-2 MAC+IP toward $B" "$pcap" "$to_b && $reflected
     && bgp.evpn.nlri.rt == 2 && bgp.evpn.nlri.mac_addr == $MAC_IP
     && bgp.evpn.nlri.ip.addr == ${TOPO_HOST_ADDR[h1]}"
-  expect_frames "reflected type-2 MAC only toward $B" "$pcap" "$to_b && $reflected
+  capture_expect_frames "reflected type-2 MAC only toward $B" "$pcap" "$to_b && $reflected
     && bgp.evpn.nlri.mac_addr == $MAC_ONLY && bgp.evpn.nlri.iplen == 0"
-  expect_frames "reflected type-3 with PMSI toward $B" "$pcap" "$to_b && $reflected
+  capture_expect_frames "reflected type-3 with PMSI toward $B" "$pcap" "$to_b && $reflected
     && bgp.evpn.nlri.rt == 3 && bgp.evpn.nlri.ip.addr == $A_ADDR
     && bgp.update.path_attribute.pmsi.tunnel.type == 6
     && bgp.update.path_attribute.pmsi.ingress_rep_ip == $A_ADDR"
-  expect_frames "withdrawal of $MAC_IP toward $B" "$pcap" "$to_b
+  capture_expect_frames "withdrawal of $MAC_IP toward $B" "$pcap" "$to_b
     && bgp.update.path_attribute.mp_unreach_nlri && bgp.evpn.nlri.mac_addr == $MAC_IP"
   # End-of-RIB for L2VPN EVPN (RFC 4724 section 2): an MP_UNREACH_NLRI of
   # AFI 25 / SAFI 70 and nothing else. Both reflectors send it only to a
   # peer that advertises graceful restart (gobgpd only if it does too):
   # hence --graceful-restart on every gobgpd here.
-  expect_frames "End-of-RIB toward $B" "$pcap" "$to_b && bgp.length == 29
+  capture_expect_frames "End-of-RIB toward $B" "$pcap" "$to_b && bgp.length == 29
     && bgp.update.path_attribute.mp_unreach_nlri.afi == 25
     && bgp.update.path_attribute.mp_unreach_nlri.safi == 70"
 }

@@ -69,6 +69,18 @@ e2e_fdb_entry() {  # ce mac
     '.[] | select(.mac == $mac and .vni == $vni)'
 }
 
+# Runs COMMAND every 0.1 s until it succeeds; fails naming WHAT after
+# SECONDS.
+e2e_wait_until() {  # seconds what command...
+  local seconds=$1 what=$2 i
+  shift 2
+  for ((i = 0; i < seconds * 10; i++)); do
+    "$@" && return 0
+    sleep 0.1
+  done
+  e2e_fail "$what: not within ${seconds}s"
+}
+
 # Every ordered pair of edge hosts pings: warm-up until one reply (ARP,
 # learning, flooding), then `count` pings that must all come back.
 e2e_ping_pairs() {  # count host...

@@ -2,10 +2,12 @@
 #include "cli/app.h"
 
 #include <CLI/CLI.hpp>
+#include <charconv>
 #include <functional>
 #include <optional>
 #include <stdexcept>
 
+#include "cli/bgp_view.h"
 #include "cli/commands.h"
 #include "cli/target.h"
 #include "config/config.h"
@@ -26,6 +28,7 @@ struct Invocation {
   bool all = false;
   std::optional<uint32_t> vni;
   std::string check_file;
+  std::vector<std::string> evpn_words;  // show bgp evpn [type T] [vni N]
   std::function<void()> command;  // set by the callback of the leaf subcommand given
 
   Target resolve() {
@@ -54,6 +57,56 @@ void add_target_options(CLI::App& app, Invocation& inv) {
                  "nwbpfd control socket [default: /run/nwbpf/<instance>.sock]")
       ->type_name("PATH")
       ->excludes(inv.config_opt);
+}
+
+// FRR's filter words: "type T" and "vni N", each at most once, any order.
+EvpnFilter parse_evpn_filter(const std::vector<std::string>& words) {
+  EvpnFilter filter;
+  for (size_t i = 0; i < words.size(); i += 2) {
+    const std::string& word = words[i];
+    if (word != "type" && word != "vni")
+      throw CLI::ValidationError("FILTER", "unknown filter \"" + word + "\" (type T, vni N)");
+    if (i + 1 == words.size())
+      throw CLI::ValidationError("FILTER", "\"" + word + "\" needs a value");
+    const std::string& value = words[i + 1];
+    if ((word == "type" && filter.type) || (word == "vni" && filter.vni))
+      throw CLI::ValidationError("FILTER", "\"" + word + "\" given twice");
+    if (word == "type") {
+      filter.type = parse_route_type(value);
+      if (!filter.type)
+        throw CLI::ValidationError(
+            "FILTER", "route type \"" + value + "\" is not 1-5, ead, macip, multicast, es or prefix");
+      continue;
+    }
+    uint32_t vni = 0;
+    auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), vni);
+    if (ec != std::errc() || end != value.data() + value.size() || vni < 1 || vni > kMaxVni)
+      throw CLI::ValidationError("FILTER", "VNI \"" + value + "\" is not a number from 1 to " +
+                                               std::to_string(kMaxVni));
+    filter.vni = vni;
+  }
+  return filter;
+}
+
+void add_bgp(CLI::App& show, Invocation& inv, std::ostream& out) {
+  auto* bgp = show.add_subcommand("bgp", "The EVPN speaker in nwbpfd ([bgp] configured); asks nwbpfd");
+  bgp->require_subcommand(1);
+  auto* summary = bgp->add_subcommand(
+      "summary", "BGP sessions: state, messages, paths received, End-of-RIB, why one went down");
+  summary->add_flag("-j,--json", inv.json, "The agent's JSON answer as is");
+  summary->callback(
+      [&] { inv.command = [&] { show_bgp_summary(inv.resolve(), inv.json, out); }; });
+
+  auto* evpn = bgp->add_subcommand(
+      "evpn", "EVPN routes with every path, as FRR's `show bgp l2vpn evpn route`: [type T] [vni N]");
+  evpn->add_option("FILTER", inv.evpn_words,
+                   "type T (1-5, ead, macip, multicast, es, prefix) and/or vni N (1-" +
+                       std::to_string(kMaxVni) + ")");
+  evpn->add_flag("-j,--json", inv.json, "The agent's JSON answer as is");
+  evpn->callback([&] {
+    EvpnFilter filter = parse_evpn_filter(inv.evpn_words);  // a bad filter is a usage error
+    inv.command = [&inv, &out, filter] { show_bgp_evpn(inv.resolve(), filter, inv.json, out); };
+  });
 }
 
 void add_show(CLI::App& app, Invocation& inv, std::ostream& out) {
@@ -94,6 +147,8 @@ void add_show(CLI::App& app, Invocation& inv, std::ostream& out) {
                   "JSON {stats: [...], drops: [...]}: every counter, zero or not");
   stats->callback(
       [&] { inv.command = [&] { show_stats(inv.resolve(), inv.all, inv.json, out); }; });
+
+  add_bgp(*show, inv, out);
 }
 
 void add_config(CLI::App& app, Invocation& inv, std::ostream& out) {
@@ -123,6 +178,8 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
       "  nwbpf -c /etc/nwbpf/ce1.toml show ports\n"
       "  nwbpf --instance ce1 --bpffs /run/nwbpf-test/bpffs show stats --all\n"
       "  nwbpf show fdb --vni 99 -j | jq .\n"
+      "  nwbpf show bgp summary\n"
+      "  nwbpf show bgp evpn type 2 vni 100\n"
       "  nwbpf config check /etc/nwbpf/ce1.toml");
 
   try {

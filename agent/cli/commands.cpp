@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "cli/agent_view.h"
+#include "cli/bgp_view.h"
 #include "cli/control_client.h"
 #include "views/fdb_view.h"
 #include "views/map_snapshot.h"
@@ -53,12 +54,11 @@ void show_stats(const Target& target, bool all, bool json, std::ostream& out) {
     out << stats_table(view, all);
 }
 
-void show_from_agent(const Target& target, const std::string& object, bool json,
-                     std::ostream& out) {
-  nlohmann::json result;
+namespace {
+
+nlohmann::json ask_agent(const Target& target, const nlohmann::json& request) {
   try {
-    result =
-        control_request(target.socket, {{control::kCommand, "show"}, {control::kObject, object}});
+    return control_request(target.socket, request);
   } catch (const AgentUnreachable& e) {
     // The socket is mode 0600: a refusal means "wrong user", not "not running".
     std::string hint = e.err() == EACCES || e.err() == EPERM
@@ -67,10 +67,37 @@ void show_from_agent(const Target& target, const std::string& object, bool json,
     throw std::runtime_error("cannot reach nwbpfd at " + target.socket + ": " + e.what() + " (" +
                              hint + ")");
   }
+}
+
+}  // namespace
+
+void show_from_agent(const Target& target, const std::string& object, bool json,
+                     std::ostream& out) {
+  auto result = ask_agent(target, {{control::kCommand, "show"}, {control::kObject, object}});
   if (json)
     print_json(result, out);
   else
     out << (object == "ports" ? ports_table(result) : peers_table(result));
+}
+
+void show_bgp_summary(const Target& target, bool json, std::ostream& out) {
+  auto result =
+      ask_agent(target, {{control::kCommand, "show"}, {control::kObject, "bgp-summary"}});
+  if (json)
+    print_json(result, out);
+  else
+    out << bgp_summary_text(result);
+}
+
+void show_bgp_evpn(const Target& target, const EvpnFilter& filter, bool json, std::ostream& out) {
+  nlohmann::json request{{control::kCommand, "show"}, {control::kObject, "bgp-evpn"}};
+  if (filter.type) request[control::kType] = *filter.type;
+  if (filter.vni) request[control::kVni] = *filter.vni;
+  auto result = ask_agent(target, request);
+  if (json)
+    print_json(result, out);
+  else
+    out << bgp_evpn_text(result);
 }
 
 void config_check(const std::string& file, std::ostream& out) {

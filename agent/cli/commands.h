@@ -19,6 +19,14 @@ void show_stats(const Target& target, bool all, bool json, std::ostream& out);
 void show_from_agent(const Target& target, const std::string& object, bool json, std::ostream& out);
 
 // Prints "FILE: OK", or throws ConfigError listing every problem.
+// `show bgp evpn` filters: a route type (1-5) and a VNI.
+struct EvpnFilter {
+  std::optional<uint8_t> type;
+  std::optional<uint32_t> vni;
+};
+void show_bgp_summary(const Target& target, bool json, std::ostream& out);
+void show_bgp_evpn(const Target& target, const EvpnFilter& filter, bool json, std::ostream& out);
+
 void config_check(const std::string& file, std::ostream& out);
 
 }  // namespace nwbpf::cli

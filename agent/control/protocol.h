@@ -4,7 +4,10 @@
 // Transport: a Unix stream socket (Config::socket_path(), mode 0600). The
 // client writes one JSON object followed by '\n'; the agent answers with one
 // JSON object followed by '\n' and closes. Requests:
-//   {"command": "show", "object": "ports" | "peers" | "fdb" | "stats"}
+//   {"command": "show", "object": "ports" | "peers" | "fdb" | "stats" |
+//                                  "bgp-summary"}
+//   {"command": "show", "object": "bgp-evpn", "type": 1..5 (optional),
+//    "vni": 1..16777215 (optional)}
 //   {"command": "reload"}                 same as SIGHUP
 // Answers:
 //   {"ok": true, "result": <object-specific JSON>}
@@ -16,6 +19,26 @@
 //   "vlans": [..], "pvid", "path": "xdp"|"tc", "path_reason": "<why>"}]
 // result of show peers: [{"overlay", "nbma", "vnis": [..] (flood lists it is
 //   in), "origin": "static"}]
+// result of show bgp-summary: {"router_id", "as", "cluster_id" (null on a
+//   CE), "rib_routes", "peers": [{"address", "dynamic", "passive", "stopped",
+//   "state" (FSM state), "up_down_s", "msg_rcvd", "msg_sent",
+//   "updates_rcvd", "updates_sent", "connect_retries", "session" (null
+//   before OpenConfirm, else {"remote_as", "remote_id", "internal",
+//   "hold_time_s", "keepalive_s", "families": ["l2vpn evpn"],
+//   "peer_restart_time_s" (null: no graceful restart)}), "last_down" (null
+//   or why it last went down), "paths_rcvd", "stale_paths",
+//   "end_of_rib_rcvd"}]}
+// result of show bgp-evpn: {"router_id", "as", "prefixes", "paths",
+//   "routes": [{"rd", "prefix" (FRR's text), "type", "paths": [{"best",
+//   "stale", "from" ("local"|"internal"|"external"), "peer" (null: ours),
+//   "next_hop", "metric", "local_pref", "weight", "as_path", "origin"
+//   ("i"|"e"|"?"), "ext_communities": ["RT:65000:100", ...],
+//   "originator_id", "cluster_list", "pmsi_tunnel" (null or {"tunnel_type",
+//   "label", "flags"}), and the route's fields: type 2 "mac", "ip",
+//   "ethernet_tag", "esi", "vni", "vni2"; type 3 "ethernet_tag",
+//   "originator"; types 1, 4, 5 "esi" and their others}]}]}, ordered by RD
+//   then by type and key.
+// Both fail with "BGP is not configured" when the config has no [bgp].
 // show fdb and show stats are answered by reading the pinned maps, so the CLI
 // does that itself and works while the agent is down; the agent answers them
 // too, in the same shapes the CLI prints with -j.
@@ -28,6 +51,8 @@ namespace nwbpf::control {
 
 inline constexpr char kCommand[] = "command";
 inline constexpr char kObject[] = "object";
+inline constexpr char kType[] = "type";  // show bgp-evpn filters
+inline constexpr char kVni[] = "vni";
 inline constexpr char kOk[] = "ok";
 inline constexpr char kResult[] = "result";
 inline constexpr char kError[] = "error";

@@ -32,18 +32,41 @@ void only_keys(const json& request, std::initializer_list<const char*> allowed) 
   }
 }
 
-const std::function<json()>& show_handler(const json& request, const ControlBackend& backend) {
-  const std::string missing = "show needs \"object\": ports, peers, fdb or stats";
-  const std::string object = string_field(request, control::kObject, missing).get<std::string>();
+// An optional unsigned number field within [min, max].
+template <typename T>
+std::optional<T> number_field(const json& request, const char* key, uint32_t min, uint32_t max) {
+  auto it = request.find(key);
+  if (it == request.end()) return std::nullopt;
+  if (!it->is_number_unsigned() || it->get<uint64_t>() < min || it->get<uint64_t>() > max)
+    throw BadRequest{"\"" + std::string(key) + "\" must be a number from " + std::to_string(min) +
+                     " to " + std::to_string(max)};
+  return T(it->get<uint64_t>());
+}
+
+constexpr uint32_t kMaxVni = (1u << 24) - 1;  // 24-bit VNI, RFC 7348 section 5
+
+std::function<json()> show_handler(const json& request, const ControlBackend& backend) {
+  const std::string known = "ports, peers, fdb, stats, bgp-summary or bgp-evpn";
+  const std::string object =
+      string_field(request, control::kObject, "show needs \"object\": " + known)
+          .get<std::string>();
+  if (object == "bgp-evpn") {
+    only_keys(request, {control::kCommand, control::kObject, control::kType, control::kVni});
+    // RFC 7432 and RFC 9136 define route types 1 to 5.
+    evpn::RouteFilter filter{number_field<uint8_t>(request, control::kType, 1, 5),
+                             number_field<uint32_t>(request, control::kVni, 1, kMaxVni)};
+    return [&backend, filter] { return backend.show_bgp_evpn(filter); };
+  }
   only_keys(request, {control::kCommand, control::kObject});
   if (object == "ports") return backend.show_ports;
   if (object == "peers") return backend.show_peers;
   if (object == "fdb") return backend.show_fdb;
   if (object == "stats") return backend.show_stats;
-  throw BadRequest{"unknown object \"" + object + "\" (ports, peers, fdb, stats)"};
+  if (object == "bgp-summary") return backend.show_bgp_summary;
+  throw BadRequest{"unknown object \"" + object + "\" (" + known + ")"};
 }
 
-const std::function<json()>& handler_for(const json& request, const ControlBackend& backend) {
+std::function<json()> handler_for(const json& request, const ControlBackend& backend) {
   if (!request.is_object()) throw BadRequest{"request must be a JSON object"};
   const std::string command =
       string_field(request, control::kCommand, "request has no \"command\" string")
@@ -68,7 +91,7 @@ json answer_request(std::string_view line, const ControlBackend& backend) {
     return error("malformed JSON at byte " + std::to_string(e.byte));
   }
   try {
-    const auto& handler = handler_for(request, backend);
+    auto handler = handler_for(request, backend);
     return json{{control::kOk, true}, {control::kResult, handler()}};
   } catch (const BadRequest& e) {
     return error(e.text);

@@ -9,6 +9,8 @@
 #include <string>
 #include <string_view>
 
+#include "evpn/speaker.h"
+
 namespace nwbpf::daemon {
 
 // What the agent does per command. Each returns the "result" JSON or throws
@@ -18,6 +20,9 @@ struct ControlBackend {
   std::function<nlohmann::json()> show_peers;
   std::function<nlohmann::json()> show_fdb;
   std::function<nlohmann::json()> show_stats;
+  // Throw std::runtime_error when [bgp] is not configured.
+  std::function<nlohmann::json()> show_bgp_summary;
+  std::function<nlohmann::json(const evpn::RouteFilter&)> show_bgp_evpn;
   std::function<nlohmann::json()> reload;
 };
 

@@ -19,6 +19,7 @@
 #include "daemon/control_server.h"
 #include "daemon/desired_state.h"
 #include "daemon/events.h"
+#include "daemon/bgp_views.h"
 #include "daemon/evpn_service.h"
 #include "daemon/periodic.h"
 #include "daemon/rate_limiter.h"
@@ -90,6 +91,9 @@ class Daemon {
   std::string port_name(int ifindex) const;
   ControlBackend backend();
   nlohmann::json show_fdb();
+  // The running speaker; std::runtime_error without [bgp].
+  const EvpnService& evpn() const;
+  BgpIdentity bgp_identity() const;
   nlohmann::json show_stats();
 
   boost::asio::io_context& io_;

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // Daemon: what the control socket's commands read and do.
+#include "daemon/bgp_views.h"
 #include "daemon/control_views.h"
 #include "daemon/daemon.h"
 #include "views/fdb_view.h"
@@ -14,8 +15,27 @@ ControlBackend Daemon::backend() {
       .show_peers = [this] { return peers_json(config_); },
       .show_fdb = [this] { return show_fdb(); },
       .show_stats = [this] { return show_stats(); },
+      .show_bgp_summary =
+          [this] {
+            return bgp_summary_json(bgp_identity(), evpn().sessions(), evpn().speaker(),
+                                    bgp::Clock::now());
+          },
+      .show_bgp_evpn =
+          [this](const evpn::RouteFilter& filter) {
+            return bgp_evpn_json(bgp_identity(), evpn().speaker(), filter);
+          },
       .reload = [this] { return reload(); },
   };
+}
+
+const EvpnService& Daemon::evpn() const {
+  if (!evpn_) throw std::runtime_error("BGP is not configured (no [bgp] in " + config_.path + ")");
+  return *evpn_;
+}
+
+BgpIdentity Daemon::bgp_identity() const {
+  auto plan = plan_evpn(config_);
+  return BgpIdentity{plan.speaker.local_as, plan.speaker.router_id, plan.speaker.cluster_id};
 }
 
 // The same views and shapes as `nwbpf show fdb|stats -j` (views/).

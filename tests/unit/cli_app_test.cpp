@@ -67,6 +67,13 @@ TEST(CliApp, HelpAtEveryLevelListsWhatIsBelow) {
   EXPECT_EQ(fdb.out.find("Examples:"), std::string::npos) << "the footer is for the top level";
   EXPECT_NE(fdb.out.find("Which node: -c FILE | --instance NAME"), std::string::npos) << fdb.out;
 
+  auto bgp = run_nwbpf({"show", "bgp", "--help"});
+  for (const char* s : {"summary", "evpn"})
+    EXPECT_NE(bgp.out.find(s), std::string::npos) << s << "\n" << bgp.out;
+  auto evpn = run_nwbpf({"show", "bgp", "evpn", "--help"});
+  for (const char* s : {"FILTER", "type T (1-5, ead, macip, multicast, es, prefix)", "-j,--json"})
+    EXPECT_NE(evpn.out.find(s), std::string::npos) << s << "\n" << evpn.out;
+
   auto stats = run_nwbpf({"show", "stats", "--help"});
   EXPECT_NE(stats.out.find("--all"), std::string::npos) << stats.out;
 
@@ -159,6 +166,49 @@ TEST(CliApp, JsonPassesTheAgentsResultThrough) {
   EXPECT_EQ(r.out, R"([{"nbma":"192.168.0.2","origin":"static","overlay":"10.0.0.2","vnis":[99]}])"
                    "\n");
   EXPECT_EQ(agent.request(), "{\"command\":\"show\",\"object\":\"peers\"}\n");
+}
+
+TEST(CliApp, ShowBgpSendsTheFilters) {
+  const std::string answer = R"({"ok": true, "result": {"routes": []}})"
+                             "\n";
+  {
+    ScriptedAgent agent(answer);
+    auto r = run_nwbpf({"--socket", agent.path(), "show", "bgp", "evpn", "vni", "100", "type",
+                        "macip", "-j"});
+    EXPECT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(r.out, "{\"routes\":[]}\n");
+    EXPECT_EQ(agent.request(),
+              "{\"command\":\"show\",\"object\":\"bgp-evpn\",\"type\":2,\"vni\":100}\n");
+  }
+  {
+    ScriptedAgent agent(answer);
+    EXPECT_EQ(run_nwbpf({"--socket", agent.path(), "show", "bgp", "evpn", "-j"}).code, 0);
+    EXPECT_EQ(agent.request(), "{\"command\":\"show\",\"object\":\"bgp-evpn\"}\n");
+  }
+  {
+    ScriptedAgent agent(answer);
+    EXPECT_EQ(run_nwbpf({"--socket", agent.path(), "show", "bgp", "summary", "-j"}).code, 0);
+    EXPECT_EQ(agent.request(), "{\"command\":\"show\",\"object\":\"bgp-summary\"}\n");
+  }
+}
+
+TEST(CliApp, BadBgpEvpnFiltersExitTwo) {
+  auto bad = [](std::vector<std::string> words) {
+    std::vector<std::string> args{"--socket", "/nonexistent.sock", "show", "bgp", "evpn"};
+    args.insert(args.end(), words.begin(), words.end());
+    auto r = run_nwbpf(args);
+    EXPECT_EQ(r.code, 2) << r.out;
+    return r.err.substr(0, r.err.find('\n'));
+  };
+  EXPECT_EQ(bad({"type", "6"}),
+            "FILTER: route type \"6\" is not 1-5, ead, macip, multicast, es or prefix");
+  EXPECT_EQ(bad({"vni", "0"}), "FILTER: VNI \"0\" is not a number from 1 to 16777215");
+  EXPECT_EQ(bad({"vni", "16777216"}), "FILTER: VNI \"16777216\" is not a number from 1 to 16777215");
+  EXPECT_EQ(bad({"vni", "10x"}), "FILTER: VNI \"10x\" is not a number from 1 to 16777215");
+  EXPECT_EQ(bad({"vni"}), "FILTER: \"vni\" needs a value");
+  EXPECT_EQ(bad({"type", "2", "type", "3"}), "FILTER: \"type\" given twice");
+  EXPECT_EQ(bad({"mac", "00:11:22:33:44:55"}), "FILTER: unknown filter \"mac\" (type T, vni N)");
+  EXPECT_EQ(run_nwbpf({"show", "bgp"}).code, 2);
 }
 
 TEST(CliApp, AgentRefusalIsItsErrorLine) {

@@ -27,6 +27,12 @@ ControlBackend backend() {
           [] {
             return json{{"stats", 1}};
           },
+      .show_bgp_summary = [] { return json{{"peers", 0}}; },
+      .show_bgp_evpn =
+          [](const evpn::RouteFilter& f) {
+            return json{{"type", f.type ? json(*f.type) : json(nullptr)},
+                        {"vni", f.vni ? json(*f.vni) : json(nullptr)}};
+          },
       .reload = []() -> json {
         throw std::runtime_error("config not reloaded, running config kept:\nx");
       },
@@ -45,6 +51,41 @@ TEST(ControlHandler, ShowEachObject) {
             json::array({"fdb"}));
   EXPECT_EQ(answer_request(" {\"command\": \"show\", \"object\": \"stats\"} ", b)["result"],
             (json{{"stats", 1}}));
+}
+
+TEST(ControlHandler, ShowBgp) {
+  auto b = backend();
+  EXPECT_EQ(answer_request(R"({"command":"show","object":"bgp-summary"})", b)["result"],
+            (json{{"peers", 0}}));
+  EXPECT_EQ(answer_request(R"({"command":"show","object":"bgp-evpn"})", b)["result"],
+            (json{{"type", nullptr}, {"vni", nullptr}}));
+  EXPECT_EQ(answer_request(R"({"command":"show","object":"bgp-evpn","type":2,"vni":16777215})",
+                           b)["result"],
+            (json{{"type", 2}, {"vni", 16777215}}));
+  EXPECT_EQ(answer_request(R"({"command":"show","object":"bgp-evpn","type":1})", b)["result"],
+            (json{{"type", 1}, {"vni", nullptr}}));
+}
+
+TEST(ControlHandler, ShowBgpEvpnFiltersAreChecked) {
+  auto b = backend();
+  const json bad_type = error("\"type\" must be a number from 1 to 5");
+  const json bad_vni = error("\"vni\" must be a number from 1 to 16777215");
+  auto ask = [&](const std::string& extra) {
+    return answer_request(R"({"command":"show","object":"bgp-evpn",)" + extra + "}", b);
+  };
+  EXPECT_EQ(ask(R"("type":0)"), bad_type);
+  EXPECT_EQ(ask(R"("type":6)"), bad_type);
+  EXPECT_EQ(ask(R"("type":-2)"), bad_type);
+  EXPECT_EQ(ask(R"("type":2.5)"), bad_type);
+  EXPECT_EQ(ask(R"("type":"2")"), bad_type);
+  EXPECT_EQ(ask(R"("type":258)"), bad_type);  // not truncated to 2
+  EXPECT_EQ(ask(R"("vni":0)"), bad_vni);
+  EXPECT_EQ(ask(R"("vni":16777216)"), bad_vni);
+  EXPECT_EQ(ask(R"("vni":null)"), bad_vni);
+  EXPECT_EQ(ask(R"("mac":"00:11:22:33:44:55")"), error("unknown key \"mac\" in request"));
+  // The filters belong to bgp-evpn only.
+  EXPECT_EQ(answer_request(R"({"command":"show","object":"fdb","vni":100})", b),
+            error("unknown key \"vni\" in request"));
 }
 
 TEST(ControlHandler, ReloadFailureIsAnError) {
@@ -73,11 +114,12 @@ TEST(ControlHandler, WrongShapes) {
   EXPECT_EQ(answer_request(R"({"command":"stop"})", b),
             error("unknown command \"stop\" (show, reload)"));
   EXPECT_EQ(answer_request(R"({"command":"show"})", b),
-            error("show needs \"object\": ports, peers, fdb or stats"));
+            error("show needs \"object\": ports, peers, fdb, stats, bgp-summary or bgp-evpn"));
   EXPECT_EQ(answer_request(R"({"command":"show","object":["fdb"]})", b),
-            error("show needs \"object\": ports, peers, fdb or stats"));
+            error("show needs \"object\": ports, peers, fdb, stats, bgp-summary or bgp-evpn"));
   EXPECT_EQ(answer_request(R"({"command":"show","object":"acl"})", b),
-            error("unknown object \"acl\" (ports, peers, fdb, stats)"));
+            error(
+                "unknown object \"acl\" (ports, peers, fdb, stats, bgp-summary or bgp-evpn)"));
   EXPECT_EQ(answer_request(R"({"command":"show","object":"fdb","json":true})", b),
             error("unknown key \"json\" in request"));
   EXPECT_EQ(answer_request(R"({"command":"reload","object":"fdb"})", b),

@@ -282,16 +282,16 @@ class Builder {
     }
   }
 
-  // Type-2 MACs the config has no [[fdb]] entry for.
+  // Type-2 MACs the config has no [[fdb]] entry for (try_emplace keeps a
+  // static entry). The MACs of one VNI come in the fdb's key order, so the
+  // end is the usual hint: inserting 100,000 of them costs no search each.
   void add_evpn_fdb() {
     for (const auto& [key, vtep] : evpn_.macs) {
-      const nwbpf_fdb_key k = fdb_key_of(key.first, key.second);
-      if (d_.fdb.contains(k)) continue;
       nwbpf_fdb_entry entry{};
       entry.kind = NWBPF_FDB_REMOTE;
       entry.origin = NWBPF_ORIGIN_EVPN;
       entry.vtep = vtep.be;
-      d_.fdb[k] = entry;
+      d_.fdb.try_emplace(d_.fdb.end(), fdb_key_of(key.first, key.second), entry);
     }
   }
 

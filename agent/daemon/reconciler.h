@@ -36,33 +36,35 @@ using MapChanges = std::map<std::string, SyncCount>;
 template <typename Maps>
 MapChanges sync_maps(Maps& maps, const DesiredState& want) {
   // Read everything first so the diff is against one view of the maps.
-  const auto settings = read_table<__u32, nwbpf_settings>(maps.settings);
-  const auto ports = read_table<__u32, nwbpf_port>(maps.ports);
-  const auto peers = read_table<__be32, nwbpf_peer>(maps.peers);
-  const auto peer_nbma = read_table<nwbpf_peer_nbma_key, nwbpf_peer_nbma>(maps.peer_nbma);
-  const auto nexthops = read_table<__be32, nwbpf_nexthop>(maps.nexthops);
-  const auto vlan_ports = read_table<__u32, nwbpf_vlan_ports>(maps.vlan_ports);
-  const auto flood = read_table<__u32, nwbpf_flood>(maps.flood);
-  const auto fdb = read_table<nwbpf_fdb_key, nwbpf_fdb_entry>(maps.fdb);
+  const auto settings = diff_table(want.settings, read_sorted<__u32, nwbpf_settings>(maps.settings));
+  const auto ports = diff_table(want.ports, read_sorted<__u32, nwbpf_port>(maps.ports));
+  const auto peers = diff_table(want.peers, read_sorted<__be32, nwbpf_peer>(maps.peers));
+  const auto peer_nbma = diff_table(
+      want.peer_nbma, read_sorted<nwbpf_peer_nbma_key, nwbpf_peer_nbma>(maps.peer_nbma));
+  const auto nexthops = diff_table(want.nexthops, read_sorted<__be32, nwbpf_nexthop>(maps.nexthops));
+  const auto vlan_ports =
+      diff_table(want.vlan_ports, read_sorted<__u32, nwbpf_vlan_ports>(maps.vlan_ports));
+  const auto flood = diff_table(want.flood, read_sorted<__u32, nwbpf_flood>(maps.flood));
+  const auto fdb = diff_table(want.fdb, read_sorted<nwbpf_fdb_key, nwbpf_fdb_entry>(maps.fdb));
 
   MapChanges c;
-  c[NWBPF_MAP_SETTINGS].written = write_changed(maps.settings, want.settings, settings);
-  c[NWBPF_MAP_PORTS].written = write_changed(maps.ports, want.ports, ports);
-  c[NWBPF_MAP_NEXTHOPS].written = write_changed(maps.nexthops, want.nexthops, nexthops);
-  c[NWBPF_MAP_PEERS].written = write_changed(maps.peers, want.peers, peers);
-  c[NWBPF_MAP_PEER_NBMA].written = write_changed(maps.peer_nbma, want.peer_nbma, peer_nbma);
-  c[NWBPF_MAP_VLAN_PORTS].written = write_changed(maps.vlan_ports, want.vlan_ports, vlan_ports);
-  c[NWBPF_MAP_FLOOD].written = write_changed(maps.flood, want.flood, flood);
-  c[NWBPF_MAP_FDB].written = write_changed(maps.fdb, want.fdb, fdb);
+  c[NWBPF_MAP_SETTINGS].written = write_changed(maps.settings, settings);
+  c[NWBPF_MAP_PORTS].written = write_changed(maps.ports, ports);
+  c[NWBPF_MAP_NEXTHOPS].written = write_changed(maps.nexthops, nexthops);
+  c[NWBPF_MAP_PEERS].written = write_changed(maps.peers, peers);
+  c[NWBPF_MAP_PEER_NBMA].written = write_changed(maps.peer_nbma, peer_nbma);
+  c[NWBPF_MAP_VLAN_PORTS].written = write_changed(maps.vlan_ports, vlan_ports);
+  c[NWBPF_MAP_FLOOD].written = write_changed(maps.flood, flood);
+  c[NWBPF_MAP_FDB].written = write_changed(maps.fdb, fdb);
 
   // settings is an ARRAY: its one key always exists and is never deleted.
-  c[NWBPF_MAP_FDB].deleted = delete_stale(maps.fdb, want.fdb, fdb);
-  c[NWBPF_MAP_FLOOD].deleted = delete_stale(maps.flood, want.flood, flood);
-  c[NWBPF_MAP_VLAN_PORTS].deleted = delete_stale(maps.vlan_ports, want.vlan_ports, vlan_ports);
-  c[NWBPF_MAP_PEER_NBMA].deleted = delete_stale(maps.peer_nbma, want.peer_nbma, peer_nbma);
-  c[NWBPF_MAP_PEERS].deleted = delete_stale(maps.peers, want.peers, peers);
-  c[NWBPF_MAP_NEXTHOPS].deleted = delete_stale(maps.nexthops, want.nexthops, nexthops);
-  c[NWBPF_MAP_PORTS].deleted = delete_stale(maps.ports, want.ports, ports);
+  c[NWBPF_MAP_FDB].deleted = delete_stale(maps.fdb, fdb);
+  c[NWBPF_MAP_FLOOD].deleted = delete_stale(maps.flood, flood);
+  c[NWBPF_MAP_VLAN_PORTS].deleted = delete_stale(maps.vlan_ports, vlan_ports);
+  c[NWBPF_MAP_PEER_NBMA].deleted = delete_stale(maps.peer_nbma, peer_nbma);
+  c[NWBPF_MAP_PEERS].deleted = delete_stale(maps.peers, peers);
+  c[NWBPF_MAP_NEXTHOPS].deleted = delete_stale(maps.nexthops, nexthops);
+  c[NWBPF_MAP_PORTS].deleted = delete_stale(maps.ports, ports);
 
   std::erase_if(c, [](const auto& kv) { return kv.second == SyncCount{}; });
   return c;
@@ -72,9 +74,8 @@ MapChanges sync_maps(Maps& maps, const DesiredState& want) {
 // refresh changes, without reading every other map each second.
 template <typename Maps>
 SyncCount sync_nexthops(Maps& maps, const DesiredState& want) {
-  const auto current = read_table<__be32, nwbpf_nexthop>(maps.nexthops);
-  return {write_changed(maps.nexthops, want.nexthops, current),
-          delete_stale(maps.nexthops, want.nexthops, current)};
+  const auto diff = diff_table(want.nexthops, read_sorted<__be32, nwbpf_nexthop>(maps.nexthops));
+  return {write_changed(maps.nexthops, diff), delete_stale(maps.nexthops, diff)};
 }
 
 // A hook on which an earlier agent run may have left a program whose role

@@ -11,6 +11,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -86,23 +87,42 @@ class BpfMap {
     if (errno == ENOENT) return false;
     throw BpfError("map delete", errno);
   }
-  // Snapshot of every entry. Entries added or removed concurrently may or may
-  // not appear; an entry deleted between next_key and lookup is skipped.
+  // Snapshot of every entry, read with BPF_MAP_LOOKUP_BATCH: a few
+  // syscalls for 100,000 entries where a get_next_key + lookup walk takes
+  // 200,000 (the reconciler reads the whole fdb on every reconcile).
+  // Entries added or removed concurrently may or may not appear.
   std::vector<std::pair<K, V>> entries() const {
     std::vector<std::pair<K, V>> out;
-    K key{}, next{};
-    const K* prev = nullptr;
-    while (bpf_map_get_next_key(fd_.get(), prev, &next) == 0) {
-      V value{};
-      if (bpf_map_lookup_elem(fd_.get(), &next, &value) == 0) out.emplace_back(next, value);
-      key = next;
-      prev = &key;
+    size_t chunk = kBatch;
+    auto keys = std::make_unique_for_overwrite<K[]>(chunk);
+    auto values = std::make_unique_for_overwrite<V[]>(chunk);
+    // The kernel's position between batches: a bucket index for hash maps,
+    // a key-sized buffer for arrays.
+    alignas(8) uint8_t token[sizeof(K) > 8 ? sizeof(K) : 8] = {};
+    bool first = true;
+    for (;;) {
+      auto count = static_cast<__u32>(chunk);
+      const int rc = bpf_map_lookup_batch(fd_.get(), first ? nullptr : token, token, keys.get(),
+                                          values.get(), &count, nullptr);
+      const int err = rc ? errno : 0;
+      if (err == ENOSPC && count == 0) {  // one hash bucket holds more than `chunk`
+        chunk *= 2;
+        keys = std::make_unique_for_overwrite<K[]>(chunk);
+        values = std::make_unique_for_overwrite<V[]>(chunk);
+        continue;
+      }
+      if (rc && err != ENOENT) throw BpfError("map lookup batch", err);
+      for (__u32 i = 0; i < count; ++i) out.emplace_back(keys[i], values[i]);
+      if (err == ENOENT) return out;  // that was the last batch
+      first = false;
     }
-    return out;
   }
   int fd() const { return fd_.get(); }
 
  private:
+  // Entries per BPF_MAP_LOOKUP_BATCH: ~40 KiB of buffers for the fdb, below
+  // malloc's mmap threshold, so a read of a small map costs no mmap.
+  static constexpr size_t kBatch = 1024;
   MapFd fd_;
 };
 

@@ -68,18 +68,19 @@ path = "{node.port_path}"
     return "\n".join(lines)
 
 
-def start(namespaces, role, tools, run_dir, name, node):
-    """Writes run_dir/<name>.toml, starts nwbpfd in role's namespace (log:
-    run_dir/<name>.log) and waits until it answers `show ports`; the agent is
-    stopped (programs detached, pins removed) when namespaces is left.
-    Returns {"agent_ports": <show ports -j>}. Raises BenchError if nwbpfd is
+def start(namespaces, role, tools, run_dir, name, node, text=None):
+    """Writes run_dir/<name>.toml (text, or config_text() of node), starts
+    nwbpfd in role's namespace (log: run_dir/<name>.log) and waits until it
+    answers `show ports`; the agent is stopped (programs detached, pins
+    removed) when namespaces is left. Returns {"agent_ports": <show ports
+    -j>, "config": path, "pid": nwbpfd's}. Raises BenchError if nwbpfd is
     not built, exits, or does not answer within 20 s."""
     for need in (tools.nwbpfd, tools.nwbpf, tools.bpf_object):
         if not os.path.isfile(need):
             raise BenchError(f"{need} is not built")
     cfg = os.path.join(run_dir, f"{name}.toml")
     with open(cfg, "w") as f:
-        f.write(config_text(tools, run_dir, node))
+        f.write(text if text is not None else config_text(tools, run_dir, node))
     log = os.path.join(run_dir, f"{name}.log")
     agent = namespaces.start(role, [tools.nwbpfd, "-c", cfg], log=log)
 
@@ -103,6 +104,7 @@ def start(namespaces, role, tools, run_dir, name, node):
                              + "\n".join(lines[-30:]))
         r = namespaces.exec(role, tools.nwbpf, "-c", cfg, "show", "ports", "-j", check=False)
         if r:
-            return {"agent_ports": r.strip(), "config": cfg}
+            # `ip netns exec` execs nwbpfd: same process.
+            return {"agent_ports": r.strip(), "config": cfg, "pid": agent.proc.pid}
         time.sleep(0.1)
     raise BenchError("nwbpfd did not answer `show ports` within 20 s")

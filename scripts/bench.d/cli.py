@@ -5,7 +5,7 @@ import os
 
 import paths
 
-SUITES = ("rate", "bum", "tcp", "progcost")
+SUITES = ("rate", "bum", "tcp", "progcost", "evpn")
 MAX_FLOOD_VTEPS = 128  # NWBPF_MAX_FLOOD_VTEPS, include/nwbpf/consts.h
 
 
@@ -63,8 +63,11 @@ def parse_args(root, description):
                     help="rate and bum: seconds of traffic per case (default: %(default)s)")
     ap.add_argument("--tcp-seconds", type=int, default=10,
                     help="tcp: seconds of iperf3 per path (default: %(default)s)")
+    ap.add_argument("--evpn-routes", type=int, default=100000,
+                    help="evpn: type-2 routes the reflector advertises, 1..1000000 "
+                    "(default: %(default)s)")
     ap.add_argument("--runs", type=int, default=1,
-                    help="rounds over every case of rate, bum and tcp; the tables show "
+                    help="rounds over every case of rate, bum, tcp and evpn; the tables show "
                     "medians (default: %(default)s)")
     ap.add_argument("--out", help="directory for results.json, results.md and results.png "
                     "(default: <build-dir>/bench)")
@@ -73,6 +76,8 @@ def parse_args(root, description):
         ap.error("--duration must be 0.5..600 seconds")
     if not 1 <= a.tcp_seconds <= 600:
         ap.error("--tcp-seconds must be 1..600")
+    if not 1 <= a.evpn_routes <= 1000000:
+        ap.error("--evpn-routes must be 1..1000000")
     if not 1 <= a.runs <= 100:
         ap.error("--runs must be 1..100")
     topo_suites = [s for s in a.suites if s in ("bum", "tcp")]

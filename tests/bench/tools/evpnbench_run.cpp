@@ -24,6 +24,7 @@ namespace nwbpf::evpnbench {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+constexpr auto kPollInterval = std::chrono::milliseconds(10);
 
 double seconds(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
 
@@ -151,7 +152,8 @@ Wait wait_for(const FdbWatch& fdb, const Reflector& rr, size_t want, Clock::time
     if (after > deadline)
       throw std::runtime_error(
           fmt::format("{} EVPN entries in fdb after {} s, {} expected", n, timeout.count(), want));
-    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    // A poll of 100,000 entries takes a few ms of a CPU the CE shares.
+    std::this_thread::sleep_for(kPollInterval);
   }
 }
 

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "evpnbench_watch.h"
 
-#include <cerrno>
 #include <charconv>
 #include <fstream>
 #include <sstream>
@@ -11,34 +10,9 @@
 #include "nwbpf/consts.h"
 
 namespace nwbpf::evpnbench {
-namespace {
-
-// Entries per batch: a hash map's batch must hold a whole bucket, and
-// buckets are short, so any size well above a few works.
-constexpr uint32_t kBatch = 8192;
-
-}  // namespace
 
 FdbWatch::FdbWatch(const std::string& pin_dir)
-    : fd_(MapFd::open_pinned(pin_dir + "/" NWBPF_MAP_FDB)) {}
-
-std::vector<std::pair<nwbpf_fdb_key, nwbpf_fdb_entry>> FdbWatch::entries() const {
-  std::vector<std::pair<nwbpf_fdb_key, nwbpf_fdb_entry>> out;
-  std::vector<nwbpf_fdb_key> keys(kBatch);
-  std::vector<nwbpf_fdb_entry> values(kBatch);
-  uint32_t token = 0;  // the hash map's batch position: a bucket index
-  bool first = true;
-  for (;;) {
-    uint32_t count = kBatch;
-    const int rc = bpf_map_lookup_batch(fd_.get(), first ? nullptr : &token, &token, keys.data(),
-                                        values.data(), &count, nullptr);
-    const int err = rc ? errno : 0;
-    if (rc && err != ENOENT) throw BpfError("fdb lookup batch", err);
-    for (uint32_t i = 0; i < count; ++i) out.emplace_back(keys[i], values[i]);
-    if (err == ENOENT) return out;  // the last batch
-    first = false;
-  }
-}
+    : map_(MapFd::open_pinned(pin_dir + "/" NWBPF_MAP_FDB)) {}
 
 size_t FdbWatch::evpn_count() const {
   size_t n = 0;

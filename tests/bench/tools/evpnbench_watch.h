@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // What nwbpf-evpnbench watches on the CE: the EVPN entries of its pinned
-// fdb map (read in batches, so a poll of 100,000 entries is a few dozen
-// syscalls, not 200,000) and nwbpfd's memory from /proc.
+// fdb map (BpfMap::entries() reads in batches: a poll of 100,000 entries is
+// a hundred syscalls) and nwbpfd's memory from /proc.
 #pragma once
 
 #include <sys/types.h>
@@ -23,13 +23,13 @@ class FdbWatch {
   // Opens `<pin_dir>/fdb` (Config::pin_dir()). Throws BpfError.
   explicit FdbWatch(const std::string& pin_dir);
 
-  // Every entry, by BPF_MAP_LOOKUP_BATCH. Throws BpfError.
-  std::vector<std::pair<nwbpf_fdb_key, nwbpf_fdb_entry>> entries() const;
+  // Every entry. Throws BpfError.
+  std::vector<std::pair<nwbpf_fdb_key, nwbpf_fdb_entry>> entries() const { return map_.entries(); }
   // How many entries have origin EVPN.
   size_t evpn_count() const;
 
  private:
-  MapFd fd_;
+  BpfMap<nwbpf_fdb_key, nwbpf_fdb_entry> map_;
 };
 
 // The "<field>: N kB" line of a /proc/PID/status text, in KiB; nullopt if absent.

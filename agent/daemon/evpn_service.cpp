@@ -9,10 +9,20 @@ namespace {
 
 bgp::TimePoint now() { return bgp::Clock::now(); }
 
+// A pause this long ends a burst of UPDATEs; a burst is installed at least
+// this often (evpn_service_hold.h).
+constexpr auto kQuiet = std::chrono::milliseconds(20);
+constexpr auto kMaxHold = std::chrono::seconds(1);
+
 }  // namespace
 
 EvpnService::EvpnService(boost::asio::io_context& io, const EvpnPlan& plan, Callbacks callbacks)
-    : io_(io), callbacks_(std::move(callbacks)), speaker_(plan.speaker), timer_(io) {
+    : io_(io),
+      callbacks_(std::move(callbacks)),
+      speaker_(plan.speaker),
+      timer_(io),
+      hold_(kQuiet, kMaxHold),
+      hold_timer_(io) {
   bgp::SessionHandlers h;
   h.on_established = [this](bgp::PeerId peer, const bgp::Session& s) {
     apply(speaker_.peer_up(peer, s, now()));
@@ -24,7 +34,7 @@ EvpnService::EvpnService(boost::asio::io_context& io, const EvpnPlan& plan, Call
       sessions_->reset_peer(peer, *error);
       return;
     }
-    apply(std::move(std::get<evpn::SpeakerOutput>(r)));
+    apply(std::move(std::get<evpn::SpeakerOutput>(r)), bgp::end_of_rib_family(u).has_value());
   };
   h.on_down = [this](bgp::PeerId peer, const bgp::DownReason&,
                      const std::optional<bgp::GracefulRestart>& retain) {
@@ -45,6 +55,7 @@ void EvpnService::start() {
 
 void EvpnService::stop(const std::string& communication) {
   timer_.cancel();
+  hold_timer_.cancel();
   sessions_->shutdown(communication);
 }
 
@@ -67,7 +78,7 @@ void EvpnService::mac_removed(uint32_t vni, const Mac& mac) {
 
 // Sends, installs, reports; then re-arms the speaker's timer, which any
 // call may have moved.
-void EvpnService::apply(evpn::SpeakerOutput out) {
+void EvpnService::apply(evpn::SpeakerOutput out, bool end_of_rib) {
   auto log = log::get("evpn");
   for (const auto& o : out.send) sessions_->send_update(o.peer, o.update);
   const auto& d = out.import;
@@ -87,8 +98,21 @@ void EvpnService::apply(evpn::SpeakerOutput out) {
     log->warn("MAC {} in VNI {} moved too often: duplicate, no longer advertised", k.mac.str(),
               k.vni);
   for (const auto& note : out.notes) log->info("{}", note);
-  if (!d.empty() && callbacks_.changed) callbacks_.changed();
+  if (!d.empty()) {
+    const auto when = hold_.changed(std::chrono::steady_clock::now());
+    hold_timer_.expires_at(when);
+    hold_timer_.async_wait([this](const boost::system::error_code& ec) {
+      if (!ec) tell_changed();
+    });
+  }
+  if (end_of_rib && hold_.held()) tell_changed();
   arm_timer();
+}
+
+void EvpnService::tell_changed() {
+  hold_timer_.cancel();
+  hold_.told();
+  if (callbacks_.changed) callbacks_.changed();
 }
 
 void EvpnService::arm_timer() {

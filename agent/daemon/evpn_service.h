@@ -2,7 +2,8 @@
 // The EVPN speaker as nwbpfd runs it: the BGP sessions (bgp::SessionManager)
 // and the RIB (evpn::Speaker) on the daemon's io_context, glued here. The
 // speaker's imports are kept as an EvpnInstall, which the daemon merges into
-// the desired state; `changed` tells it to (it debounces the reconcile).
+// the desired state; `changed` tells it to (it debounces the reconcile),
+// held back while a burst of UPDATEs lasts (evpn_service_hold.h).
 // Local MACs come in from the ring buffer (mac_learned) and MAC ageing
 // (mac_removed); a local MAC a remote route took over goes out through
 // `moved_away` for the daemon to drop from fdb_learned.
@@ -16,6 +17,7 @@
 #include "bgp/session_manager.h"
 #include "daemon/evpn_install.h"
 #include "daemon/evpn_plan.h"
+#include "daemon/evpn_service_hold.h"
 #include "evpn/speaker.h"
 
 namespace nwbpf::daemon {
@@ -46,14 +48,19 @@ class EvpnService {
   std::vector<bgp::PeerStatus> sessions() const { return sessions_->peers(); }
 
  private:
-  void apply(evpn::SpeakerOutput out);
+  // `end_of_rib`: the output of an End-of-RIB, after which held changes
+  // are told at once.
+  void apply(evpn::SpeakerOutput out, bool end_of_rib = false);
   void arm_timer();
+  void tell_changed();
 
   boost::asio::io_context& io_;
   Callbacks callbacks_;
   evpn::Speaker speaker_;
   std::unique_ptr<bgp::SessionManager> sessions_;
   boost::asio::steady_timer timer_;
+  ImportHold<std::chrono::steady_clock> hold_;
+  boost::asio::steady_timer hold_timer_;  // tells the held changes
   EvpnInstall install_;
 };
 

@@ -285,10 +285,16 @@ void Connection::dispatch(const wire::Bytes& bytes) {
 
 void Connection::schedule() {
   const auto deadline = fsm_.next_deadline();
+  // No deadline left (stopped in Idle): a wait still armed would keep the
+  // io_context busy until it fires, and the daemon from exiting.
+  if (!deadline) {
+    if (std::exchange(armed_, std::nullopt)) timer_.cancel();
+    return;
+  }
   // A wait armed for no later than the deadline is kept: it wakes early,
   // finds nothing due and arms again. That spares re-arming the timer for
   // every message that restarts the HoldTimer.
-  if (!deadline || (armed_ && *armed_ <= *deadline)) return;
+  if (armed_ && *armed_ <= *deadline) return;
   armed_ = deadline;
   timer_.expires_at(*deadline);
   timer_.async_wait([weak = weak_from_this()](const error_code& ec) {

@@ -3,7 +3,8 @@
 // by KEEPALIVEs past several hold times, carries an UPDATE and a
 // ROUTE-REFRESH, ends with an administrative shutdown and comes back; two
 // passive speakers never meet; two active ones connecting at once keep one
-// connection.
+// connection; a speaker shut down leaves no timer behind.
+#include "bgp/tcp_link.h"
 #include "bgp_session_test_support.h"
 
 namespace nwbpf::bgp::session_test {
@@ -126,6 +127,33 @@ TEST(BgpSession, SpeakersConnectingToEachOtherAtOnceKeepOneConnection) {
   const PeerStatus sb = *b.status("127.0.3.1");
   EXPECT_EQ(sa.local_port, sb.remote_port);
   EXPECT_EQ(sa.remote_port, sb.local_port);
+}
+
+// Shut-down speakers leave no work in the io_context: the timer a
+// Connection armed for its FSM's next deadline (here the KeepaliveTimer,
+// 20 s away) is cancelled when the FSM has none left, so a daemon's
+// io_context.run() returns on SIGTERM once the connections have closed
+// instead of waiting out the timer (nwbpfd took 93 s to stop, the rest of
+// a ConnectRetryTime, when it was connecting to a route reflector that had
+// gone).
+TEST(BgpSession, ShutDownLeavesNoTimerArmed) {
+  asio::io_context io;
+  auto config = [](const char* address, PeerConfig peer) {
+    SessionManagerConfig c = speaker_config(address, {std::move(peer)});
+    c.hold_time = 60;
+    return c;
+  };
+  Speaker a(io, config("127.0.22.1", peer("127.0.22.2")));
+  Speaker b(io, config("127.0.22.2", peer("127.0.22.1", /*passive=*/true)));
+  ASSERT_TRUE(establish(io, a, "127.0.22.1", b, "127.0.22.2"));
+  a.manager.shutdown();
+  b.manager.shutdown();
+  io.restart();
+  // Closing waits for the peer's FIN, at most TcpLink::kLinger.
+  io.run_for(TcpLink::kLinger + 2s);
+  EXPECT_TRUE(io.stopped());
+  EXPECT_EQ(a.status("127.0.22.2")->state, State::idle);
+  EXPECT_EQ(b.status("127.0.22.1")->state, State::idle);
 }
 
 }  // namespace

@@ -9,8 +9,9 @@ namespace {
 
 bgp::TimePoint now() { return bgp::Clock::now(); }
 
-// A pause this long ends a burst of UPDATEs; a burst is installed at least
-// this often (evpn_service_hold.h).
+// A pause this long ends a burst of UPDATEs; a burst, or a peer's table
+// until its End-of-RIB, is installed at least this often
+// (evpn_service_hold.h).
 constexpr auto kQuiet = std::chrono::milliseconds(20);
 constexpr auto kMaxHold = std::chrono::seconds(1);
 
@@ -25,6 +26,7 @@ EvpnService::EvpnService(boost::asio::io_context& io, const EvpnPlan& plan, Call
       hold_timer_(io) {
   bgp::SessionHandlers h;
   h.on_established = [this](bgp::PeerId peer, const bgp::Session& s) {
+    syncing_.insert(peer);
     apply(speaker_.peer_up(peer, s, now()));
   };
   h.on_update = [this](bgp::PeerId peer, const bgp::Update& u) {
@@ -34,10 +36,13 @@ EvpnService::EvpnService(boost::asio::io_context& io, const EvpnPlan& plan, Call
       sessions_->reset_peer(peer, *error);
       return;
     }
-    apply(std::move(std::get<evpn::SpeakerOutput>(r)), bgp::end_of_rib_family(u).has_value());
+    const bool end_of_rib = bgp::end_of_rib_family(u) == bgp::kL2vpnEvpn;
+    if (end_of_rib) syncing_.erase(peer);
+    apply(std::move(std::get<evpn::SpeakerOutput>(r)), end_of_rib);
   };
   h.on_down = [this](bgp::PeerId peer, const bgp::DownReason&,
                      const std::optional<bgp::GracefulRestart>& retain) {
+    syncing_.erase(peer);
     apply(speaker_.peer_down(peer, retain, now()));
   };
   h.on_route_refresh = [this](bgp::PeerId peer, bgp::Family) {
@@ -99,7 +104,7 @@ void EvpnService::apply(evpn::SpeakerOutput out, bool end_of_rib) {
               k.vni);
   for (const auto& note : out.notes) log->info("{}", note);
   if (!d.empty()) {
-    const auto when = hold_.changed(std::chrono::steady_clock::now());
+    const auto when = hold_.changed(std::chrono::steady_clock::now(), !syncing_.empty());
     hold_timer_.expires_at(when);
     hold_timer_.async_wait([this](const boost::system::error_code& ec) {
       if (!ec) tell_changed();

@@ -3,11 +3,17 @@
 // costs a reconcile, which reads and diffs the whole FDB: O(table). Told
 // after every UPDATE of a burst (a route reflector's table after
 // Established: ~900 UPDATEs for 100,000 MACs), a burst costs O(table x
-// UPDATEs) and the table lands in the FDB many seconds late. So a change is
-// held while more keep coming: told once the UPDATEs pause for `quiet`, at
-// End-of-RIB (RFC 4724 §2: the peer's table is complete) at once, and at
-// most `max_hold` after the first change held, so a long burst still
-// reaches the FDB in steps. Pure, with the time passed in.
+// UPDATEs) and the table lands in the FDB many seconds late. So changes are
+// held:
+// - while a peer is still sending its table (Established, no End-of-RIB
+//   yet: RFC 4724 §2), for `max_hold`; its End-of-RIB tells at once (the
+//   caller's part). Pauses mean nothing then: the table comes as fast as
+//   TCP and the other end allow, which on a WAN or a busy reflector
+//   leaves gaps between UPDATEs;
+// - otherwise until the UPDATEs pause for `quiet`, and never longer than
+//   `max_hold` after the first change held, so a long burst still reaches
+//   the FDB in steps.
+// Pure, with the time passed in.
 #pragma once
 
 #include <algorithm>
@@ -24,11 +30,13 @@ class ImportHold {
 
   ImportHold(Duration quiet, Duration max_hold) : quiet_(quiet), max_hold_(max_hold) {}
 
-  // A change at `now`: returns when to tell the daemon (now or later; a
-  // later change moves it, never past max_hold after the first held one).
-  TimePoint changed(TimePoint now) {
+  // A change at `now`, while a peer's table is still coming (`syncing`)
+  // or not: returns when to tell the daemon (now or later; a later change
+  // moves it, never past max_hold after the first held one).
+  TimePoint changed(TimePoint now, bool syncing) {
     if (!first_) first_ = now;
-    return std::min(now + quiet_, *first_ + max_hold_);
+    const TimePoint last = *first_ + max_hold_;
+    return syncing ? last : std::min(now + quiet_, last);
   }
   bool held() const { return first_.has_value(); }
   // The daemon was told: nothing is held.

@@ -24,6 +24,7 @@ struct DampingConfig {
   Duration initial = std::chrono::seconds(1);   // wait after the first drop
   Duration max = std::chrono::seconds(120);     // cap on the doubling
   Duration stable = std::chrono::seconds(120);  // up this long: drops forgotten
+  bool operator==(const DampingConfig&) const = default;
 };
 
 class IdleHoldBackoff {

@@ -24,6 +24,7 @@ struct PeerConfig {
   std::optional<uint32_t> remote_as;  // nullopt: any AS
   bool passive = false;               // never connect: wait for the peer
   std::string password;               // TCP-MD5 key (RFC 2385); empty: none
+  bool operator==(const PeerConfig&) const = default;
 };
 
 // Sources inside `prefix` may connect; each becomes a passive peer for as
@@ -34,6 +35,7 @@ struct ListenRange {
   Prefix4 prefix;
   std::optional<uint32_t> remote_as;  // nullopt: any AS
   std::string password;               // TCP-MD5 key for the whole prefix
+  bool operator==(const ListenRange&) const = default;
 };
 
 struct SessionManagerConfig {
@@ -52,6 +54,7 @@ struct SessionManagerConfig {
   DampingConfig damping;
   // RFC 4271 §10 jitter on the timers; off gives exact periods (tests).
   bool jitter = true;
+  bool operator==(const SessionManagerConfig&) const = default;
 };
 
 // Throws std::invalid_argument naming the first bad field: what fsm_config.h

@@ -61,11 +61,12 @@ Daemon::Daemon(boost::asio::io_context& io, Config config, Overrides overrides)
     : io_(io),
       config_(std::move(config)),
       overrides_(std::move(overrides)),
+      retire_evpn_(io),
+      reconcile_soon_(io),
       link_poll_(io, [this] { poll_links(false); }),
       xdp_poll_(io, [this] { poll_links(true); }),
       ageing_(io, [this] { age_fdb(); }),
       nexthop_refresh_(io, [this] { refresh_nexthops(); }),
-      reconcile_soon_(io),
       signals_(io, SIGTERM, SIGINT, SIGHUP) {
   apply_overrides(config_);
 }
@@ -171,6 +172,8 @@ nlohmann::json Daemon::reload() {
   }
   if (next.agent.log_level != config_.agent.log_level) log::set_level(next.agent.log_level);
 
+  std::optional<EvpnPlan> evpn_before;
+  if (config_.bgp) evpn_before = plan_evpn(config_);
   const bool had_tunnel = config_.dataplane.mode == DataplaneMode::kernel_tunnel;
   const std::string old_tunnel = config_.dataplane.tunnel_device;
   config_ = std::move(next);
@@ -196,6 +199,14 @@ nlohmann::json Daemon::reload() {
   }
   start_periodic();
   resolve_neighbours();
+  try {
+    reload_evpn(evpn_before);
+  } catch (const std::exception& e) {
+    // The config passed validation, so this is the listen socket (port in
+    // use): the speaker stays down and says so in `show bgp summary`.
+    log::get("evpn")->error("EVPN speaker not restarted: {}", e.what());
+    outcome.errors.push_back(std::string("EVPN speaker: ") + e.what());
+  }
   log->info("reloaded {}", config_.path);
 
   nlohmann::json maps = nlohmann::json::object();
@@ -215,6 +226,7 @@ void Daemon::stop() {
   nexthop_refresh_.stop();
   if (events_) events_->stop();
   if (evpn_) evpn_->stop();
+  retire_evpn_.cancel();
   reconcile_soon_.cancel();
   if (server_) server_->stop();
   if (!reconciler_) return;

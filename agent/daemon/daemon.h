@@ -82,6 +82,7 @@ class Daemon {
   void resolve_neighbours();
   void on_event(const nwbpf_event& ev);
   void start_evpn();
+  void reload_evpn(const std::optional<EvpnPlan>& before);
   void schedule_reconcile();
   void drop_moved_away(const evpn::RemoteMac& mac);
   const EvpnInstall& evpn_install() const;
@@ -104,6 +105,8 @@ class Daemon {
   std::unique_ptr<Reconciler> reconciler_;
   std::unique_ptr<EventReader> events_;  // after datapath_: reads its ring buffer
   std::unique_ptr<EvpnService> evpn_;    // [bgp] configured: the EVPN speaker
+  std::unique_ptr<EvpnService> retiring_evpn_;  // stopped by a reload, sending its Ceases
+  boost::asio::steady_timer retire_evpn_;
   boost::asio::steady_timer reconcile_soon_;  // debounces the speaker's changes
   LinkSnapshot links_;
   NextHopSnapshot nexthop_facts_;  // the peers' routes and neighbours, by NBMA

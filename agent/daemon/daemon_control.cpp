@@ -29,7 +29,8 @@ ControlBackend Daemon::backend() {
 }
 
 const EvpnService& Daemon::evpn() const {
-  if (!evpn_) throw std::runtime_error("BGP is not configured (no [bgp] in " + config_.path + ")");
+  if (!config_.bgp) throw std::runtime_error("BGP is not configured (no [bgp] in " + config_.path + ")");
+  if (!evpn_) throw std::runtime_error("the EVPN speaker is not running (see nwbpfd's log)");
   return *evpn_;
 }
 

@@ -218,7 +218,45 @@ void Daemon::start_evpn() {
   cb.changed = [this] { schedule_reconcile(); };
   cb.moved_away = [this](const evpn::RemoteMac& m) { drop_moved_away(m); };
   evpn_ = std::make_unique<EvpnService>(io_, plan_evpn(config_), std::move(cb));
+  // MACs learned before this speaker existed (by the nwbpfd before a
+  // restart, or the speaker before a reload) stay in fdb_learned, and BPF
+  // reports a MAC only when it is new or moves: hand them over here, or they
+  // would not be advertised until they age out.
+  size_t local = 0;
+  for (const auto& [key, entry] : datapath_->maps().fdb_learned.entries()) {
+    if (entry.kind != NWBPF_FDB_LOCAL) continue;
+    evpn_->mac_learned(key.vni, mac_of(key.mac));
+    ++local;
+  }
   evpn_->start();
+  log::get("evpn")->info("EVPN speaker started: AS {}, router id {}, {} local MACs to advertise",
+                         config_.bgp->as, config_.node.overlay_address.str(), local);
+}
+
+// A reload that changes what the speaker runs (the plan: [bgp], the
+// overlay/NBMA addresses, the route reflectors' [[peer]] entries, the
+// ports' VLANs) restarts it: every session is reset with a Cease, as FRR
+// does for most neighbor changes, and comes back with the new settings.
+// The imported routes go with the old speaker and return with the peers'
+// tables; local MACs are handed to the new one.
+void Daemon::reload_evpn(const std::optional<EvpnPlan>& before) {
+  std::optional<EvpnPlan> after;
+  if (config_.bgp) after = plan_evpn(config_);
+  if (before == after) return;
+  auto log = log::get("evpn");
+  if (evpn_) {
+    log->info("BGP configuration changed: restarting the EVPN speaker");
+    evpn_->stop("configuration changed");
+    // Keep it until its NOTIFICATIONs are out (its connections hold weak
+    // references only, so dropping it early is safe, just less polite).
+    retiring_evpn_ = std::move(evpn_);
+    retire_evpn_.expires_after(std::chrono::seconds(2));
+    retire_evpn_.async_wait([this](const boost::system::error_code& ec) {
+      if (!ec) retiring_evpn_.reset();
+    });
+  }
+  start_evpn();
+  schedule_reconcile();
 }
 
 std::string Daemon::port_name(int ifindex) const {

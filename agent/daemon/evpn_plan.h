@@ -20,6 +20,7 @@ namespace nwbpf::daemon {
 struct EvpnPlan {
   bgp::SessionManagerConfig sessions;
   evpn::SpeakerConfig speaker;
+  bool operator==(const EvpnPlan&) const = default;
 };
 
 // Requires config.bgp (the caller checks).

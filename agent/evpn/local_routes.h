@@ -25,6 +25,7 @@ struct VniConfig {
   // Empty: FRR's automatic AS:VNI (RouteTarget::automatic).
   std::vector<RouteTarget> import_targets;
   std::vector<RouteTarget> export_targets;
+  bool operator==(const VniConfig&) const = default;
 };
 
 struct LocalConfig {

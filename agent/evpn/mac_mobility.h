@@ -28,6 +28,7 @@ namespace nwbpf::evpn {
 struct DuplicateDetection {
   unsigned max_moves = 5;
   bgp::Duration window = std::chrono::seconds(180);
+  bool operator==(const DuplicateDetection&) const = default;
 };
 
 // What a local event asks of the speaker.

@@ -44,6 +44,7 @@ struct SpeakerConfig {
   // How long a restarted peer's stale routes wait for its End-of-RIB once
   // the session is back (RFC 4724 §4.2 leaves it local; FRR's stalepath-time).
   bgp::Duration stale_path_time = std::chrono::seconds(360);
+  bool operator==(const SpeakerConfig&) const = default;
 };
 
 struct Outgoing {

@@ -16,31 +16,14 @@ e2e_agents_init
 topo_up --edge-xdp yes
 
 for ce in "${TOPO_CES[@]}"; do evpn_ce_config "$ce" "$mode" "${TOPO_WAN_ADDR[rs]}"; done
-cat >"$(agents_config_path rs)" <<EOF
-[agent]
-instance = "$(topo_ns rs)"
-roles = ["route-server"]
-bpffs = "$AGENTS_RUN_DIR/bpffs"
-control_socket = "$AGENTS_RUN_DIR/rs.sock"
-log_level = "debug"
-bpf_object = "$NWBPF_BPF_OBJECT"
-
-[node]
-overlay_address = "${TOPO_OVERLAY_ADDR[rs]}"
-nbma_address = "${TOPO_WAN_ADDR[rs]}"
-wan_interface = "eth0"
-
-[bgp]
-as = $EVPN_AS
-listen_range = "192.168.0.0/24"
-hold_time = 9
-EOF
-agents_start rs
-for ce in "${TOPO_CES[@]}"; do agents_start "$ce"; done
-for node in rs "${TOPO_CES[@]}"; do agents_wait_ready "$node"; done
+evpn_rs_config
+evpn_start_all
 
 e2e_ping_pairs 10 "${TOPO_HOSTS[@]}"
 
 evpn_expect_fdb
+evpn_expect_bgp_show
 e2e_log "ce1 fdb:"$'\n'"$(agents_cli ce1 show fdb)"
+e2e_log "rs bgp summary:"$'\n'"$(agents_cli rs show bgp summary)"
+e2e_log "ce1 bgp evpn:"$'\n'"$(agents_cli ce1 show bgp evpn)"
 e2e_log "PASS"

@@ -14,6 +14,15 @@
 #   evpn_fdb_vtep CE MAC
 #                       the VTEP of CE's EVPN entry for MAC (VNI
 #                       $TOPO_VLAN), or nothing
+#   evpn_rs_config      the route server's config: nwbpfd as route
+#                       reflector for the WAN's listen range
+#   evpn_start_all      starts the route server's and the CEs' agents
+#   evpn_expect_bgp_show
+#                       `nwbpf show bgp summary` and `show bgp evpn` on the
+#                       route server and every CE agree with the topology
+#   evpn_mac_route_nh CE MAC
+#                       the next hop of CE's best type-2 path for MAC (VNI
+#                       $TOPO_VLAN) in `show bgp evpn`, or nothing
 
 EVPN_AS=65000
 
@@ -53,4 +62,61 @@ evpn_expect_fdb() {
     done
   done
   e2e_log "every CE's FDB: its own host learned, the others from EVPN behind their VTEP"
+}
+
+evpn_rs_config() {
+  cat >"$(agents_config_path rs)" <<EOF
+[agent]
+instance = "$(topo_ns rs)"
+roles = ["route-server"]
+bpffs = "$AGENTS_RUN_DIR/bpffs"
+control_socket = "$AGENTS_RUN_DIR/rs.sock"
+log_level = "debug"
+bpf_object = "$NWBPF_BPF_OBJECT"
+
+[node]
+overlay_address = "${TOPO_OVERLAY_ADDR[rs]}"
+nbma_address = "${TOPO_WAN_ADDR[rs]}"
+wan_interface = "eth0"
+
+[bgp]
+as = $EVPN_AS
+listen_range = "192.168.0.0/24"
+hold_time = 9
+EOF
+}
+
+evpn_start_all() {
+  local node
+  agents_start rs
+  for node in "${TOPO_CES[@]}"; do agents_start "$node"; done
+  for node in rs "${TOPO_CES[@]}"; do agents_wait_ready "$node"; done
+}
+
+evpn_mac_route_nh() {  # ce mac
+  agents_cli "$1" show bgp evpn type macip vni "$TOPO_VLAN" -j |
+    jq -r --arg mac "$2" '.routes[].paths[] | select(.mac == $mac and .best) | .next_hop'
+}
+
+evpn_expect_bgp_show() {
+  local ce host summary n nh want
+  # The route server: one dynamic peer per CE, each Established with its
+  # type-3 route and its host's type-2 route at least.
+  summary=$(agents_cli rs show bgp summary -j)
+  n=$(jq '[.peers[] | select(.dynamic and .state == "Established" and .paths_rcvd >= 2)] | length' <<<"$summary")
+  ((n == ${#TOPO_CES[@]})) || e2e_fail "rs: $n of ${#TOPO_CES[@]} CEs Established with routes:"$'\n'"$(agents_cli rs show bgp summary)"
+  [[ $(jq -r .cluster_id <<<"$summary") == "${TOPO_OVERLAY_ADDR[rs]}" ]] || e2e_fail "rs: cluster id: $summary"
+  for ce in "${TOPO_CES[@]}"; do
+    summary=$(agents_cli "$ce" show bgp summary -j)
+    jq -e '.peers | length == 1 and .[0].state == "Established" and .[0].end_of_rib_rcvd' <<<"$summary" >/dev/null ||
+      e2e_fail "$ce: not Established with End-of-RIB from rs:"$'\n'"$(agents_cli "$ce" show bgp summary)"
+    # Every host's MAC has a best type-2 path: ours from no peer, the others
+    # behind their CE's VTEP (the same as the FDB).
+    for host in "${TOPO_HOSTS[@]}"; do
+      want=${TOPO_OVERLAY_ADDR[${TOPO_HOST_CE[$host]}]}
+      nh=$(evpn_mac_route_nh "$ce" "${TOPO_HOST_MAC[$host]}")
+      [[ $nh == "$want" ]] || e2e_fail "$ce: type-2 route of $host next hop '$nh', want $want:"$'\n'"$(agents_cli "$ce" show bgp evpn)"
+    done
+  done
+  e2e_log "show bgp summary / evpn agree on rs and every CE"
 }

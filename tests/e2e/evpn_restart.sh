@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# EVPN across an agent restart and a reload (nwbpfd as route server and on
+# every CE, as in evpn.sh):
+#  a. ce1's nwbpfd restarts while h1 stays silent: h1's MAC is still in the
+#     pinned fdb_learned, so BPF reports nothing new, and the new agent must
+#     advertise it from there (ce2 and ce3 get h1's type-2 route back).
+#  b. ce1's hold_time changes and ce1 reloads (SIGHUP): the speaker restarts
+#     with the new value (the session comes back with hold time 6 s), the
+#     FDB is whole again and every pair pings.
+#  c. a reload that leaves [bgp] as it was does not touch the sessions.
+# Argument: MODE (xdp|tc).
+set -euo pipefail
+# shellcheck source=SCRIPTDIR/lib/e2e.sh
+source "$(dirname "$0")/lib/e2e.sh"
+# shellcheck source=SCRIPTDIR/lib/evpn.sh
+source "$(dirname "$0")/lib/evpn.sh"
+
+mode=${1:?usage: evpn_restart.sh MODE}
+e2e_init "evpn_restart_$mode"
+e2e_agents_init
+topo_up --edge-xdp yes
+
+for ce in "${TOPO_CES[@]}"; do evpn_ce_config "$ce" "$mode" "${TOPO_WAN_ADDR[rs]}"; done
+evpn_rs_config
+evpn_start_all
+e2e_ping_pairs 3 "${TOPO_HOSTS[@]}"
+evpn_expect_fdb
+
+h1_mac=${TOPO_HOST_MAC[h1]}
+ce1_vtep=${TOPO_OVERLAY_ADDR[ce1]}
+h1_behind_ce1() {  # ce
+  [[ $(evpn_fdb_vtep "$1" "$h1_mac") == "$ce1_vtep" ]]
+}
+h1_gone() {  # ce
+  [[ -z $(evpn_fdb_vtep "$1" "$h1_mac") ]]
+}
+
+# a. Restart: stopping ce1 withdraws its routes (Cease, no graceful restart
+# for a shutdown), so the others lose h1; the new agent brings it back.
+agents_kill ce1
+for ce in ce2 ce3; do e2e_wait_until 15 "$ce drops h1 after ce1 stops" h1_gone "$ce"; done
+agents_start ce1
+agents_wait_ready ce1
+for ce in ce2 ce3; do e2e_wait_until 20 "$ce gets h1 back from the restarted ce1" h1_behind_ce1 "$ce"; done
+e2e_log "restart: ce1 advertised h1 from its pinned learned entry"
+
+# b. A changed hold time restarts ce1's speaker with it.
+hold() {  # ce
+  agents_cli "$1" show bgp summary -j | jq -r '.peers[0].session.hold_time_s // empty'
+}
+[[ $(hold ce1) == 9 ]] || e2e_fail "ce1 hold time before the reload: '$(hold ce1)'"
+f=$(agents_config_path ce1)
+sed -i 's/^hold_time = 9$/hold_time = 6/' "$f"
+kill -HUP "${AGENTS_PID[ce1]}"
+hold_is_6() { [[ $(hold ce1) == 6 ]]; }
+e2e_wait_until 20 "ce1's session back with hold time 6 s" hold_is_6
+grep -q 'BGP configuration changed: restarting the EVPN speaker' "$AGENTS_RUN_DIR/ce1.log" ||
+  e2e_fail "ce1 did not log the speaker restart"
+e2e_wait_until 20 "ce1's FDB whole again after the reload" evpn_expect_fdb
+e2e_ping_pairs 3 "${TOPO_HOSTS[@]}"
+
+# c. The same file again: the session stays up (its Up/Down keeps counting).
+ce1_uptime() { agents_cli rs show bgp summary -j | jq -r --arg a "${TOPO_WAN_ADDR[ce1]}" '.peers[] | select(.address == $a) | .up_down_s'; }
+before=$(ce1_uptime)
+restarts=$(grep -c 'restarting the EVPN speaker' "$AGENTS_RUN_DIR/ce1.log")
+kill -HUP "${AGENTS_PID[ce1]}"
+sleep 2
+[[ $(grep -c 'restarting the EVPN speaker' "$AGENTS_RUN_DIR/ce1.log") == "$restarts" ]] ||
+  e2e_fail "an unchanged [bgp] restarted the speaker"
+after=$(ce1_uptime)
+((after >= before + 1)) || e2e_fail "rs saw ce1's session restart on an unchanged reload ($before s -> $after s)"
+e2e_log "unchanged reload: session up for ${after}s"
+e2e_log "PASS"

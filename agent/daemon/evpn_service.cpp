@@ -103,6 +103,7 @@ void EvpnService::apply(evpn::SpeakerOutput out, bool end_of_rib) {
     log->warn("MAC {} in VNI {} moved too often: duplicate, no longer advertised", k.mac.str(),
               k.vni);
   for (const auto& note : out.notes) log->info("{}", note);
+  for (const auto& note : out.debug_notes) log->debug("{}", note);
   if (!d.empty()) {
     const auto when = hold_.changed(std::chrono::steady_clock::now(), !syncing_.empty());
     hold_timer_.expires_at(when);

@@ -105,6 +105,7 @@ bgp::Result<Received> read_update(const bgp::Update& update, const Sender& sende
         (update.errors.empty() ? std::string("no reason given") : update.errors.front().text);
   } else {
     out.rejected = loop_reason(attrs, sender, policy);
+    out.looped = out.rejected.has_value();
   }
   if (out.rejected) {
     for (const Route& route : routes.value()) out.withdrawn.push_back(key_of(route));

@@ -41,6 +41,9 @@ struct Received {
   std::vector<RouteKey> withdrawn;
   // Why announced routes were withdrawn instead, for the log.
   std::optional<std::string> rejected;
+  // Rejected by loop prevention: routine (FRR reflects a client's routes
+  // back to it), worth a debug line only.
+  bool looped = false;
   bool end_of_rib = false;  // RFC 4724 §2 marker for L2VPN EVPN
 };
 

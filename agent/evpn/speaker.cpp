@@ -106,7 +106,7 @@ bgp::Result<SpeakerOutput> Speaker::receive(Ipv4 address, const bgp::Update& upd
     if (peer.stale_deadline) drop_stale(peer, "not refreshed before End-of-RIB", out);
   }
   if (received.rejected)
-    out.notes.push_back(fmt::format("peer {}: {} routes withdrawn: {}", address.str(),
+    (received.looped ? out.debug_notes : out.notes).push_back(fmt::format("peer {}: {} routes withdrawn: {}", address.str(),
                                     received.withdrawn.size(), *received.rejected));
   for (const RouteKey& key : received.withdrawn) rib_.withdraw(address, key);
   for (Route& route : received.announced)

@@ -60,7 +60,8 @@ struct SpeakerOutput {
   std::vector<RemoteMac> moved_away;
   // MACs that have just become duplicates: alert the operator.
   std::vector<MacKey> duplicates;
-  std::vector<std::string> notes;  // events worth a log line
+  std::vector<std::string> notes;        // events worth a log line
+  std::vector<std::string> debug_notes;  // routine ones (routes looped back)
 };
 
 struct PeerView {

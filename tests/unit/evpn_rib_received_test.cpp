@@ -71,6 +71,7 @@ TEST(EvpnReceived, TreatAsWithdrawWithdrawsTheAnnouncedRoutes) {
   EXPECT_TRUE(r.announced.empty());
   EXPECT_EQ(r.withdrawn.size(), 1u);
   EXPECT_EQ(r.rejected, "treat-as-withdraw (RFC 7606): AS_PATH: bad");
+  EXPECT_FALSE(r.looped);  // an error: worth an info line
 }
 
 TEST(EvpnReceived, LoopPreventionRejectsOurOwnRoutes) {
@@ -81,6 +82,7 @@ TEST(EvpnReceived, LoopPreventionRejectsOurOwnRoutes) {
   EXPECT_TRUE(r.announced.empty());
   EXPECT_EQ(r.withdrawn, std::vector<RouteKey>{key_of(routes[0])});
   EXPECT_EQ(r.rejected, "ORIGINATOR_ID 10.0.0.11 is our router id (RFC 4456 §8)");
+  EXPECT_TRUE(r.looped);
 
   attrs.originator_id = v4("10.0.0.12");
   attrs.cluster_list = {v4("10.0.0.2"), v4("10.0.0.1")};

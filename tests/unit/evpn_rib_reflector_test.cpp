@@ -65,9 +65,9 @@ TEST_F(EvpnReflector, ARouteThatLoopedIsDroppedAndReplacesTheOldOne) {
   from(kA, announce({kRoute}, attrs));
   attrs.cluster_list = {v4("10.0.0.1")};
   auto out = from(kA, announce({kRoute}, attrs));
-  EXPECT_EQ(out.notes, std::vector<std::string>{"peer 192.0.2.11: 1 routes withdrawn: "
-                                                "CLUSTER_LIST holds our cluster id 10.0.0.1 "
-                                                "(RFC 4456 §8)"});
+  EXPECT_EQ(out.debug_notes, std::vector<std::string>{"peer 192.0.2.11: 1 routes withdrawn: "
+                                                      "CLUSTER_LIST holds our cluster id 10.0.0.1 "
+                                                      "(RFC 4456 §8)"});
   EXPECT_EQ(read_sent(out, kB).withdrawn, std::vector<Route>{kRoute});
   EXPECT_EQ(rr.route_count(), 0u);
 }

@@ -181,11 +181,6 @@ void verify(const FdbWatch& fdb, const TableSpec& table) {
     throw std::runtime_error(fmt::format("{} EVPN entries, {} expected", seen, table.count));
 }
 
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v.empty() ? 0 : v[v.size() / 2];
-}
-
 nlohmann::json memory_json(const Memory& m) { return {{"rss_kib", m.rss_kib}, {"peak_kib", m.peak_kib}}; }
 
 }  // namespace
@@ -218,7 +213,7 @@ nlohmann::json run(const RunSettings& s) {
   out["install_s"] = seconds(in.reached - eor);
   out["total_s"] = seconds(in.reached - first);
   out["first_entry_s"] = seconds(in.first_change - first);
-  out["poll_ms"] = median(in.poll_s) * 1e3;
+  out["poll_ms"] = *std::max_element(in.poll_s.begin(), in.poll_s.end()) * 1e3;  // the slack
   out["progress"] = std::move(in.progress);
   out["memory"] = {{"before", memory_json(before)}, {"installed", memory_json(installed)}};
   progress(fmt::format("all {} in fdb {:.3f} s after End-of-RIB", s.table.count,

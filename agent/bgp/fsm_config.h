@@ -22,9 +22,13 @@ struct FsmConfig {
   Duration connect_retry_time = std::chrono::seconds(120);  // RFC 4271 §10
   std::vector<Family> families{kL2vpnEvpn};                 // offered, as MP capabilities
   // Restart Time we advertise in the Graceful Restart capability (RFC 4724
-  // §3) as a helper: no families, since we keep no forwarding state across
-  // our own restart. nullopt: no capability, and no helper mode.
+  // §3). nullopt: no capability, and no helper mode.
   std::optional<uint16_t> graceful_restart_time = 120;
+  // Whether the capability lists our families with the Forwarding State
+  // bit: the forwarding built from them outlives a restart of the speaker
+  // (nwbpfd leaves its BPF programs attached and the maps pinned), so peers
+  // keep our routes while we restart. false: a helper only, no families.
+  bool forwarding_preserved = false;
   DampingConfig damping;
   Jitter jitter;  // empty: periods as configured
 };

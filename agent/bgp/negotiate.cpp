@@ -67,6 +67,8 @@ Open local_open(const FsmConfig& config) {
   if (config.graceful_restart_time) {
     caps.graceful_restart.emplace();
     caps.graceful_restart->restart_time = *config.graceful_restart_time;
+    if (config.forwarding_preserved)
+      for (Family f : config.families) caps.graceful_restart->families.push_back({f, true});
   }
   return make_open(config.local_as, config.hold_time, config.router_id, std::move(caps));
 }

@@ -46,6 +46,7 @@ FsmConfig fsm_config(const SessionManagerConfig& config, std::optional<uint32_t>
   fsm.connect_retry_time = config.connect_retry_time;
   fsm.families = config.families;
   fsm.graceful_restart_time = config.graceful_restart_time;
+  fsm.forwarding_preserved = config.forwarding_preserved;
   fsm.damping = config.damping;
   if (config.jitter) fsm.jitter = random_jitter(std::random_device{}());
   return fsm;

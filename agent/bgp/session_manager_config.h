@@ -50,6 +50,7 @@ struct SessionManagerConfig {
   std::vector<ListenRange> listen_ranges;
   std::vector<Family> families{kL2vpnEvpn};
   std::optional<uint16_t> graceful_restart_time = 120;  // see fsm_config.h
+  bool forwarding_preserved = false;                    // see fsm_config.h
   std::chrono::steady_clock::duration connect_retry_time = std::chrono::seconds(120);
   DampingConfig damping;
   // RFC 4271 §10 jitter on the timers; off gives exact periods (tests).

@@ -46,6 +46,9 @@ EvpnPlan plan_evpn(const Config& c) {
   s.connect_retry_time = std::chrono::seconds(b.connect_retry_s);
   s.graceful_restart_time =
       b.graceful_restart ? std::optional<uint16_t>(b.restart_time_s) : std::nullopt;
+  // The data plane forwards on while nwbpfd restarts, unless it detaches on
+  // exit: then peers must not keep our routes.
+  s.forwarding_preserved = !c.agent.detach_on_exit;
   const std::string password = b.password.value_or("");
   for (Ipv4 rr : b.route_reflectors)
     s.peers.push_back({.address = session_address(c, rr), .port = b.port, .remote_as = b.as,

@@ -8,6 +8,10 @@
 #     with the new value (the session comes back with hold time 6 s), the
 #     FDB is whole again and every pair pings.
 #  c. a reload that leaves [bgp] as it was does not touch the sessions.
+#  d. graceful restart, helper mode (RFC 4724): the route server's nwbpfd is
+#     killed (SIGKILL: no NOTIFICATION, the CEs see the connection drop), the
+#     CEs keep its routes as stale and their FDB entries with them, traffic
+#     goes on; when it is back the routes are refreshed and nothing is stale.
 # Argument: MODE (xdp|tc).
 set -euo pipefail
 # shellcheck source=SCRIPTDIR/lib/e2e.sh
@@ -70,4 +74,37 @@ sleep 2
 after=$(ce1_uptime)
 ((after >= before + 1)) || e2e_fail "rs saw ce1's session restart on an unchanged reload ($before s -> $after s)"
 e2e_log "unchanged reload: session up for ${after}s"
+
+# d. Graceful restart: the CEs' routes from rs outlive rs for its restart
+# time (120 s, the default), so the FDB stays whole while it is down.
+stale() {  # ce
+  agents_cli "$1" show bgp summary -j | jq -r '.peers[0].stale_paths'
+}
+agents_kill rs KILL
+all_stale() {
+  local ce
+  for ce in "${TOPO_CES[@]}"; do [[ $(stale "$ce") -ge 4 ]] || return 1; done
+}
+all_stale_or_say() {
+  all_stale && return 0
+  ((SECONDS < deadline)) && return 1
+  e2e_fail "not every CE kept rs's routes as stale; ce1:"$'\n'"$(agents_cli ce1 show bgp summary)"$'\n'"$(grep evpn "$AGENTS_RUN_DIR/ce1.log" | tail -n 8)"
+}
+deadline=$((SECONDS + 15))
+e2e_wait_until 20 "every CE keeps rs's routes as stale" all_stale_or_say
+evpn_expect_fdb
+e2e_ping_pairs 3 "${TOPO_HOSTS[@]}"
+e2e_log "rs down: routes kept as stale, FDB whole, traffic flows"
+agents_start rs
+agents_wait_ready rs
+none_stale() {
+  local ce
+  for ce in "${TOPO_CES[@]}"; do
+    agents_cli "$ce" show bgp summary -j |
+      jq -e '.peers[0] | .state == "Established" and .end_of_rib_rcvd and .stale_paths == 0' >/dev/null || return 1
+  done
+}
+e2e_wait_until 30 "every CE back with rs, nothing stale" none_stale
+evpn_expect_fdb
+e2e_log "rs back: routes refreshed, nothing stale"
 e2e_log "PASS"

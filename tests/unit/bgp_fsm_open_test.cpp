@@ -45,6 +45,18 @@ TEST(LocalOpen, CarriesOurAsHoldTimeIdAndCapabilities) {
   EXPECT_EQ(*open.capabilities.graceful_restart, (GracefulRestart{false, false, 120, {}}));
 }
 
+TEST(LocalOpen, PreservedForwardingListsEveryFamilyWithTheFBit) {
+  auto c = config();
+  c.families = {kL2vpnEvpn, kIpv4Unicast};
+  c.forwarding_preserved = true;
+  const Open open = local_open(c);
+  ASSERT_TRUE(open.capabilities.graceful_restart);
+  EXPECT_EQ(*open.capabilities.graceful_restart,
+            (GracefulRestart{false, false, 120, {{kL2vpnEvpn, true}, {kIpv4Unicast, true}}}));
+  c.graceful_restart_time.reset();  // no capability at all
+  EXPECT_FALSE(local_open(c).capabilities.graceful_restart);
+}
+
 TEST(LocalOpen, FourOctetAsGoesInTheCapabilityWithAsTrans) {
   auto c = config();
   c.local_as = 4200000000;

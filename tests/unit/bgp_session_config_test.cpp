@@ -25,6 +25,16 @@ void expect_refused(const SessionManagerConfig& c, const std::string& text) {
 
 TEST(BgpSessionConfig, ValidConfigPasses) { EXPECT_NO_THROW(validate(valid())); }
 
+TEST(BgpSessionConfig, EverySessionGetsTheGracefulRestartSettings) {
+  auto c = valid();
+  c.graceful_restart_time = 90;
+  c.forwarding_preserved = true;
+  FsmConfig fsm = fsm_config(c, 65001);
+  EXPECT_EQ(fsm.graceful_restart_time, std::optional<uint16_t>(90));
+  EXPECT_TRUE(fsm.forwarding_preserved);
+  EXPECT_EQ(fsm.peer_as, std::optional<uint32_t>(65001));
+}
+
 TEST(BgpSessionConfig, FsmChecksApply) {
   auto c = valid();
   c.hold_time = 2;

@@ -37,6 +37,13 @@ TEST(EvpnPlan, ACeConnectsToEveryRouteReflectorByItsNbmaAddress) {
   EXPECT_TRUE(plan.sessions.listen_ranges.empty()) << "a CE accepts no range";
   EXPECT_FALSE(plan.speaker.cluster_id) << "a CE does not reflect";
   EXPECT_EQ(plan.sessions.graceful_restart_time, std::optional<uint16_t>(120));
+  EXPECT_TRUE(plan.sessions.forwarding_preserved) << "the BPF data plane outlives nwbpfd";
+}
+
+TEST(EvpnPlan, DetachingOnExitPreservesNoForwarding) {
+  Config c = with_bgp({Role::ce});
+  c.agent.detach_on_exit = true;
+  EXPECT_FALSE(plan_evpn(c).sessions.forwarding_preserved);
 }
 
 TEST(EvpnPlan, ACeAdvertisesTheVlansOfItsPortsAsVnis) {

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "daemon/evpn_service.h"
 
+#include <algorithm>
+
 #include "common/log.h"
 
 namespace nwbpf::daemon {
@@ -26,7 +28,13 @@ EvpnService::EvpnService(boost::asio::io_context& io, const EvpnPlan& plan, Call
       hold_timer_(io) {
   bgp::SessionHandlers h;
   h.on_established = [this](bgp::PeerId peer, const bgp::Session& s) {
-    syncing_.insert(peer);
+    // Its table comes now, and End-of-RIB says when it is complete. RFC
+    // 4724 §2 defines the marker for graceful restart and only recommends
+    // it otherwise, so only a peer that exchanged the capability is waited
+    // for; with any other, pauses end the hold as in a burst.
+    const bool evpn = std::find(s.families.begin(), s.families.end(), bgp::kL2vpnEvpn) !=
+                      s.families.end();
+    if (evpn && s.peer_graceful_restart) syncing_.insert(peer);
     apply(speaker_.peer_up(peer, s, now()));
   };
   h.on_update = [this](bgp::PeerId peer, const bgp::Update& u) {

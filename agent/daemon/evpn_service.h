@@ -61,7 +61,7 @@ class EvpnService {
   std::unique_ptr<bgp::SessionManager> sessions_;
   boost::asio::steady_timer timer_;
   ImportHold<std::chrono::steady_clock> hold_;
-  std::set<bgp::PeerId> syncing_;  // Established, no End-of-RIB yet
+  std::set<bgp::PeerId> syncing_;  // Established with GR, no End-of-RIB yet
   boost::asio::steady_timer hold_timer_;  // tells the held changes
   EvpnInstall install_;
 };

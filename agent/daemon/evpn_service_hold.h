@@ -5,9 +5,9 @@
 // Established: ~900 UPDATEs for 100,000 MACs), a burst costs O(table x
 // UPDATEs) and the table lands in the FDB many seconds late. So changes are
 // held:
-// - while a peer is still sending its table (Established, no End-of-RIB
-//   yet: RFC 4724 §2), for `max_hold`; its End-of-RIB tells at once (the
-//   caller's part). Pauses mean nothing then: the table comes as fast as
+// - while a peer is still sending its table (Established with the
+//   Graceful Restart capability, no End-of-RIB yet: RFC 4724 §2), for
+//   `max_hold`; its End-of-RIB tells at once (the caller's part). Pauses mean nothing then: the table comes as fast as
 //   TCP and the other end allow, which on a WAN or a busy reflector
 //   leaves gaps between UPDATEs;
 // - otherwise until the UPDATEs pause for `quiet`, and never longer than

@@ -62,6 +62,7 @@ Daemon::Daemon(boost::asio::io_context& io, Config config, Overrides overrides)
       config_(std::move(config)),
       overrides_(std::move(overrides)),
       retire_evpn_(io),
+      preserved_expiry_(io),
       reconcile_soon_(io),
       link_poll_(io, [this] { poll_links(false); }),
       xdp_poll_(io, [this] { poll_links(true); }),
@@ -96,6 +97,7 @@ void Daemon::start() {
     throw StartError(kExitDataplane, e.what());
   }
   query_nexthops();
+  preserve_evpn_state();
   auto outcome = reconcile();
   if (!outcome.errors.empty()) throw StartError(kExitDataplane, join_lines(outcome.errors));
   try {
@@ -219,6 +221,7 @@ nlohmann::json Daemon::reload() {
 
 void Daemon::stop() {
   auto log = log::get("daemon");
+  stopping_ = true;
   signals_.cancel();
   link_poll_.stop();
   xdp_poll_.stop();
@@ -227,6 +230,7 @@ void Daemon::stop() {
   if (events_) events_->stop();
   if (evpn_) evpn_->stop();
   retire_evpn_.cancel();
+  preserved_expiry_.cancel();
   reconcile_soon_.cancel();
   if (server_) server_->stop();
   if (!reconciler_) return;

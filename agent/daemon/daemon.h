@@ -20,6 +20,7 @@
 #include "daemon/desired_state.h"
 #include "daemon/events.h"
 #include "daemon/bgp_views.h"
+#include "daemon/evpn_preserved.h"
 #include "daemon/evpn_service.h"
 #include "daemon/periodic.h"
 #include "daemon/rate_limiter.h"
@@ -83,9 +84,12 @@ class Daemon {
   void on_event(const nwbpf_event& ev);
   void start_evpn();
   void reload_evpn(const std::optional<EvpnPlan>& before);
+  void preserve_evpn_state();
+  void keep_until_synced(EvpnInstall state);
+  void release_preserved(const char* why);
   void schedule_reconcile();
   void drop_moved_away(const evpn::RemoteMac& mac);
-  const EvpnInstall& evpn_install() const;
+  const EvpnInstall& evpn_install();
   void wait_signal();
   void start_periodic();
   void apply_overrides(Config& config) const;
@@ -107,6 +111,12 @@ class Daemon {
   std::unique_ptr<EvpnService> evpn_;    // [bgp] configured: the EVPN speaker
   std::unique_ptr<EvpnService> retiring_evpn_;  // stopped by a reload, sending its Ceases
   boost::asio::steady_timer retire_evpn_;
+  // EVPN state found in the maps at start, kept until the route
+  // reflectors' End-of-RIB (evpn_preserved.h); merged_ is what
+  // evpn_install() returns while it lasts.
+  EvpnInstall preserved_;
+  EvpnInstall merged_;
+  boost::asio::steady_timer preserved_expiry_;
   boost::asio::steady_timer reconcile_soon_;  // debounces the speaker's changes
   LinkSnapshot links_;
   NextHopSnapshot nexthop_facts_;  // the peers' routes and neighbours, by NBMA
@@ -116,6 +126,7 @@ class Daemon {
   std::map<NeighbourRequest, std::string> neigh_errors_;  // per next hop, logged once
   bool dirty_ = false;  // a reconcile step failed: retry on next poll
   bool reconcile_pending_ = false;
+  bool stopping_ = false;  // stop() called: no more reconciles
   RateLimiter<uint32_t> neigh_limiter_{std::chrono::seconds(1)};
   uint64_t aged_out_ = 0;
   uint64_t orphans_removed_ = 0;

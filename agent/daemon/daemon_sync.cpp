@@ -185,15 +185,59 @@ namespace {
 constexpr std::chrono::milliseconds kEvpnReconcileDelay{50};
 }  // namespace
 
-const EvpnInstall& Daemon::evpn_install() const {
+const EvpnInstall& Daemon::evpn_install() {
   static const EvpnInstall none;
-  return evpn_ ? evpn_->install() : none;
+  const EvpnInstall& live = evpn_ ? evpn_->install() : none;
+  if (preserved_.empty()) return live;
+  if (evpn_ && evpn_synced(evpn_->sessions(), evpn_->speaker().peers())) {
+    release_preserved("every route reflector has sent its End-of-RIB");
+    return live;
+  }
+  merged_ = merge_installs(preserved_, live);
+  return merged_;
+}
+
+// Before the first reconcile, which would otherwise delete the EVPN entries
+// the previous nwbpfd installed (the speaker has nothing yet).
+void Daemon::preserve_evpn_state() {
+  if (!config_.bgp || !config_.bgp->graceful_restart) return;
+  auto& maps = datapath_->maps();
+  keep_until_synced(preserved_evpn_state(maps.fdb.entries(), maps.flood.entries(), config_));
+}
+
+// Also for a speaker restarted by a reload: its imports stay installed until
+// the new sessions have brought the tables back.
+void Daemon::keep_until_synced(EvpnInstall state) {
+  preserved_ = merge_installs(preserved_, state);
+  if (preserved_.empty()) return;
+  size_t vteps = 0;
+  for (const auto& [vni, members] : preserved_.flood) vteps += members.size();
+  log::get("evpn")->info(
+      "graceful restart: keeping {} EVPN MACs and {} flood-list VTEPs from before until the "
+      "route reflectors' End-of-RIB (at most {} s)",
+      preserved_.macs.size(), vteps, config_.bgp->restart_time_s);
+  preserved_expiry_.expires_after(std::chrono::seconds(config_.bgp->restart_time_s));
+  preserved_expiry_.async_wait([this](const boost::system::error_code& ec) {
+    if (!ec) release_preserved("the restart time ran out before every End-of-RIB");
+  });
+}
+
+void Daemon::release_preserved(const char* why) {
+  if (preserved_.empty()) return;
+  log::get("evpn")->info("graceful restart: EVPN state from before released: {}", why);
+  preserved_ = {};
+  merged_ = {};
+  preserved_expiry_.cancel();
+  schedule_reconcile();
 }
 
 // The speaker's imports change in bursts (a route reflector's table after
 // Established: thousands of UPDATEs); one reconcile per burst.
 void Daemon::schedule_reconcile() {
-  if (reconcile_pending_) return;
+  // Stopping, the speaker's sessions go down and it withdraws what it
+  // imported; the data plane must keep forwarding on it (the maps stay
+  // pinned, and peers keep our routes for the restart).
+  if (stopping_ || reconcile_pending_) return;
   reconcile_pending_ = true;
   reconcile_soon_.expires_after(kEvpnReconcileDelay);
   reconcile_soon_.async_wait([this](const boost::system::error_code& ec) {
@@ -246,6 +290,7 @@ void Daemon::reload_evpn(const std::optional<EvpnPlan>& before) {
   auto log = log::get("evpn");
   if (evpn_) {
     log->info("BGP configuration changed: restarting the EVPN speaker");
+    if (config_.bgp && config_.bgp->graceful_restart) keep_until_synced(evpn_->install());
     evpn_->stop("configuration changed");
     // Keep it until its NOTIFICATIONs are out (its connections hold weak
     // references only, so dropping it early is safe, just less polite).

@@ -12,6 +12,9 @@
 #     killed (SIGKILL: no NOTIFICATION, the CEs see the connection drop), the
 #     CEs keep its routes as stale and their FDB entries with them, traffic
 #     goes on; when it is back the routes are refreshed and nothing is stale.
+#  e. the same, the restarting side: ce1's nwbpfd restarts while no route
+#     reflector is up; it keeps the EVPN FDB entries the previous agent
+#     installed (h2, h3 behind their VTEPs) until the reflector's End-of-RIB.
 # Argument: MODE (xdp|tc).
 set -euo pipefail
 # shellcheck source=SCRIPTDIR/lib/e2e.sh
@@ -107,4 +110,25 @@ none_stale() {
 e2e_wait_until 30 "every CE back with rs, nothing stale" none_stale
 evpn_expect_fdb
 e2e_log "rs back: routes refreshed, nothing stale"
+
+# e. ce1 restarts with rs down: nothing can bring h2 and h3 back but what
+# the previous agent left in the pinned maps.
+agents_kill ce1
+agents_kill rs KILL
+agents_start ce1
+agents_wait_ready ce1
+for host in h2 h3; do
+  vtep=$(evpn_fdb_vtep ce1 "${TOPO_HOST_MAC[$host]}")
+  [[ $vtep == "${TOPO_OVERLAY_ADDR[${TOPO_HOST_CE[$host]}]}" ]] ||
+    e2e_fail "restarted ce1 lost $host's EVPN entry ('$vtep'):"$'\n'"$(agents_cli ce1 show fdb)"
+done
+grep -q 'graceful restart: keeping 2 EVPN MACs' "$AGENTS_RUN_DIR/ce1.log" || e2e_fail "ce1 did not log what it kept"
+e2e_log "ce1 restarted without a reflector: kept h2 and h3"
+agents_start rs
+agents_wait_ready rs
+e2e_wait_until 30 "every CE back with rs, nothing stale" none_stale
+grep -q 'EVPN state from before released: every route reflector has sent its End-of-RIB' "$AGENTS_RUN_DIR/ce1.log" ||
+  e2e_fail "ce1 did not release what it kept at End-of-RIB"
+e2e_wait_until 20 "every FDB whole once rs is back" evpn_expect_fdb
+e2e_ping_pairs 3 "${TOPO_HOSTS[@]}"
 e2e_log "PASS"

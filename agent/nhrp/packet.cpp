@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdio>
 #include <string>
 
 #include "nhrp/checksum.h"
@@ -19,6 +20,12 @@ constexpr size_t kSrcProtocolLengthAt = 20, kDstProtocolLengthAt = 21;
 
 Error protocol_error(size_t offset, const std::string& message) {
   return {ErrorCode::protocol_error, offset, message};
+}
+
+std::string hex16(uint16_t v) {
+  char text[8];
+  std::snprintf(text, sizeof text, "0x%04x", v);
+  return text;
 }
 
 bool is_known(uint8_t type) { return type >= 1 && type <= 8; }
@@ -55,7 +62,7 @@ Result<void> check_fixed_header(const FixedHeader& h, std::span<const uint8_t> b
     return protocol_error(kAfnAt, "ar$afn: address family " + std::to_string(h.afn) +
                                       ", only 1 (IPv4 NBMA) is supported");
   if (h.protocol_type != kProtocolIpv4)
-    return protocol_error(kProtocolTypeAt, "ar$pro.type: " + std::to_string(h.protocol_type) +
+    return protocol_error(kProtocolTypeAt, "ar$pro.type: " + hex16(h.protocol_type) +
                                                ", only 0x0800 (IPv4) is supported");
   if (h.hop_count == 0)
     return Error{ErrorCode::hop_count_exceeded, kHopCountAt, "ar$hopcnt: hop count is 0"};

@@ -14,12 +14,12 @@ namespace nwbpf::nhrp {
 // Error Indication codes (RFC 2332 §5.2.7). FRR's nhrp_protocol.h numbers
 // Loop Detected 2; the RFC (and we) say 3.
 enum class ErrorCode : uint16_t {
-  unrecognized_extension = 1,      // a compulsory extension we do not know (§5.3)
-  loop_detected = 3,               // we are already in the transit NHS record
+  unrecognized_extension = 1,  // a compulsory extension we do not know (§5.3)
+  loop_detected = 3,           // we are already in the transit NHS record
   protocol_address_unreachable = 6,
-  protocol_error = 7,              // generic: version, protocol type, checksum, lengths
-  sdu_size_exceeded = 8,           // the packet does not fit where it must go
-  invalid_extension = 9,           // a known extension that is malformed or out of place
+  protocol_error = 7,     // generic: version, protocol type, checksum, lengths
+  sdu_size_exceeded = 8,  // the packet does not fit where it must go
+  invalid_extension = 9,  // a known extension that is malformed or out of place
   invalid_resolution_reply = 10,
   authentication_failure = 11,
   hop_count_exceeded = 15,

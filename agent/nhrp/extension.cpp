@@ -69,11 +69,11 @@ Result<std::vector<Extension>> decode_extensions(
         !in.sub(length, value, (name + " value").c_str()))
       return in.error();
     if ((type & kExtensionTypeMask) == uint16_t(ExtensionType::end)) {
-      if (length != 0) return invalid(at + 2, name + ": End of Extensions with length " +
-                                                  std::to_string(length));
+      if (length != 0)
+        return invalid(at + 2, name + ": End of Extensions with length " + std::to_string(length));
       if (!in.empty())
-        return invalid(in.offset(), std::to_string(in.reader().remaining()) +
-                                        " octets after End of Extensions");
+        return invalid(in.offset(),
+                       std::to_string(in.reader().remaining()) + " octets after End of Extensions");
       ended = true;
       break;
     }

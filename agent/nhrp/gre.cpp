@@ -20,8 +20,7 @@ GreError cut(const wire::Reader& in, const char* field) {
 
 }  // namespace
 
-BOOST_OUTCOME_V2_NAMESPACE::checked<GreFrame, GreError> decode_gre(
-    std::span<const uint8_t> bytes) {
+BOOST_OUTCOME_V2_NAMESPACE::checked<GreFrame, GreError> decode_gre(std::span<const uint8_t> bytes) {
   wire::Reader in(bytes);
   uint16_t bits = 0;
   GreFrame frame;

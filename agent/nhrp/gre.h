@@ -20,8 +20,8 @@ inline constexpr uint8_t kIpProtocolGre = 47;
 
 struct GreHeader {
   uint16_t protocol = kGreProtocolNhrp;
-  bool checksum = false;          // C: RFC 2784 §2.5, over header and payload
-  std::optional<uint32_t> key;    // K: RFC 2890 §2.1 (the tunnel's gre_key)
+  bool checksum = false;             // C: RFC 2784 §2.5, over header and payload
+  std::optional<uint32_t> key;       // K: RFC 2890 §2.1 (the tunnel's gre_key)
   std::optional<uint32_t> sequence;  // S: RFC 2890 §2.2
   bool operator==(const GreHeader&) const = default;
 };
@@ -41,8 +41,7 @@ struct GreError {
 // Decodes the GRE header at the start of `bytes` (the IP payload). Fails on
 // a version other than 0, on reserved bits 1, 4 and 5 (RFC 2784 §2.3, with
 // K and S allowed by RFC 2890), on a cut header and on a bad checksum.
-BOOST_OUTCOME_V2_NAMESPACE::checked<GreFrame, GreError> decode_gre(
-    std::span<const uint8_t> bytes);
+BOOST_OUTCOME_V2_NAMESPACE::checked<GreFrame, GreError> decode_gre(std::span<const uint8_t> bytes);
 
 // The header followed by `payload`, with the checksum filled in if asked.
 wire::Bytes encode_gre(const GreHeader& header, std::span<const uint8_t> payload);

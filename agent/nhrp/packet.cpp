@@ -12,9 +12,8 @@ namespace nwbpf::nhrp {
 namespace {
 
 // Offsets of the fixed header fields (§5.1) that errors point at.
-constexpr size_t kAfnAt = 0, kProtocolTypeAt = 2, kHopCountAt = 9, kSizeAt = 10,
-                 kChecksumAt = 12, kExtensionOffsetAt = 14, kVersionAt = 16, kTypeAt = 17,
-                 kShtlAt = 18, kSstlAt = 19;
+constexpr size_t kAfnAt = 0, kProtocolTypeAt = 2, kHopCountAt = 9, kSizeAt = 10, kChecksumAt = 12,
+                 kExtensionOffsetAt = 14, kVersionAt = 16, kTypeAt = 17, kShtlAt = 18, kSstlAt = 19;
 // Source/destination protocol lengths, first octets of the mandatory part.
 constexpr size_t kSrcProtocolLengthAt = 20, kDstProtocolLengthAt = 21;
 
@@ -54,8 +53,8 @@ Result<void> check_fixed_header(const FixedHeader& h, std::span<const uint8_t> b
   if (internet_checksum(bytes) != 0)
     return protocol_error(kChecksumAt, "ar$chksum: checksum does not verify");
   if (h.version != kVersion)
-    return protocol_error(kVersionAt, "ar$op.version: " + std::to_string(h.version) +
-                                          ", only 1 (RFC 2332) is known");
+    return protocol_error(
+        kVersionAt, "ar$op.version: " + std::to_string(h.version) + ", only 1 (RFC 2332) is known");
   if (!is_known(h.type))
     return protocol_error(kTypeAt, "ar$op.type: unknown packet type " + std::to_string(h.type));
   if (h.afn != kAfnIpv4)
@@ -76,13 +75,16 @@ Result<void> check_fixed_header(const FixedHeader& h, std::span<const uint8_t> b
 
 Result<void> read_mandatory(Fields& in, PacketType type, Packet& p) {
   uint8_t src_len = 0, dst_len = 0;
-  if (!in.u8(src_len, "source protocol length") || !in.u8(dst_len, "destination protocol length")) return in.error();
+  if (!in.u8(src_len, "source protocol length") || !in.u8(dst_len, "destination protocol length"))
+    return in.error();
   if (src_len != 4)
-    return protocol_error(kSrcProtocolLengthAt, "source protocol length: " + std::to_string(src_len) +
-                                                    ", an IPv4 protocol address is 4");
+    return protocol_error(
+        kSrcProtocolLengthAt,
+        "source protocol length: " + std::to_string(src_len) + ", an IPv4 protocol address is 4");
   if (dst_len != 4)
-    return protocol_error(kDstProtocolLengthAt, "destination protocol length: " + std::to_string(dst_len) +
-                                                    ", an IPv4 protocol address is 4");
+    return protocol_error(kDstProtocolLengthAt,
+                          "destination protocol length: " + std::to_string(dst_len) +
+                              ", an IPv4 protocol address is 4");
   bool ok = true;
   switch (type) {
     case PacketType::error_indication:  // §5.2.7
@@ -120,11 +122,10 @@ Result<Packet> decode_packet(std::span<const uint8_t> bytes, const DecodeOptions
   // the mandatory part.
   const size_t body_end = h.extension_offset ? h.extension_offset : bytes.size();
   if (h.extension_offset && (body_end < in.offset() || body_end > bytes.size()))
-    return protocol_error(kExtensionOffsetAt,
-                          "ar$extoff: " + std::to_string(h.extension_offset) +
-                              " outside the packet after the mandatory part (" +
-                              std::to_string(in.offset()) + " to " +
-                              std::to_string(bytes.size()) + ")");
+    return protocol_error(kExtensionOffsetAt, "ar$extoff: " + std::to_string(h.extension_offset) +
+                                                  " outside the packet after the mandatory part (" +
+                                                  std::to_string(in.offset()) + " to " +
+                                                  std::to_string(bytes.size()) + ")");
   Fields body(wire::Reader({}));
   in.sub(body_end - in.offset(), body, "body");  // in range: checked above
   if (p.type == PacketType::error_indication || p.type == PacketType::traffic_indication) {

@@ -28,20 +28,20 @@ enum class PacketType : uint8_t {
 
 // Mandatory part flags (§5.2.1-§5.2.6; the NAT bit is Cisco's, in FRR too).
 namespace flags {
-inline constexpr uint16_t resolution_source_is_router = 0x8000;  // Q
-inline constexpr uint16_t resolution_authoritative = 0x4000;     // A
+inline constexpr uint16_t resolution_source_is_router = 0x8000;    // Q
+inline constexpr uint16_t resolution_authoritative = 0x4000;       // A
 inline constexpr uint16_t resolution_destination_stable = 0x2000;  // D
-inline constexpr uint16_t resolution_unique = 0x1000;            // U
-inline constexpr uint16_t resolution_source_stable = 0x0800;     // S
-inline constexpr uint16_t registration_unique = 0x8000;          // U
-inline constexpr uint16_t purge_no_reply = 0x8000;               // N
-inline constexpr uint16_t nat = 0x0002;                          // Cisco NAT supported
+inline constexpr uint16_t resolution_unique = 0x1000;              // U
+inline constexpr uint16_t resolution_source_stable = 0x0800;       // S
+inline constexpr uint16_t registration_unique = 0x8000;            // U
+inline constexpr uint16_t purge_no_reply = 0x8000;                 // N
+inline constexpr uint16_t nat = 0x0002;                            // Cisco NAT supported
 }  // namespace flags
 
 inline constexpr size_t kFixedHeaderSize = 20;  // §5.1
 inline constexpr uint16_t kAfnIpv4 = 1;         // ar$afn: IANA address family 1
 inline constexpr uint16_t kProtocolIpv4 = 0x0800;
-inline constexpr uint8_t kVersion = 1;          // ar$op.version: RFC 2332
+inline constexpr uint8_t kVersion = 1;           // ar$op.version: RFC 2332
 inline constexpr uint8_t kDefaultHopCount = 64;  // what FRR nhrpd sends
 
 struct Packet {
@@ -50,10 +50,10 @@ struct Packet {
   Ipv4 src_nbma;
   Ipv4 src_protocol;
   Ipv4 dst_protocol;
-  // Types 1-6: the flags; type 8: the traffic code (0, "NHRP traffic
-  // redirect/indirection", is the one FRR sends). Unused in type 7.
+  // Types 1-6: the flags; type 8: the traffic code (FRR sends and ignores
+  // it, always 0). Unused in type 7.
   uint16_t flags = 0;
-  uint32_t request_id = 0;  // types 1-6 only (unused, sent as 0, in 7 and 8)
+  uint32_t request_id = 0;    // types 1-6 only (unused, sent as 0, in 7 and 8)
   uint16_t error_code = 0;    // type 7: an ErrorCode
   uint16_t error_offset = 0;  // type 7: where in the offending packet
   std::vector<Cie> cies;      // types 1-6

@@ -80,8 +80,9 @@ TEST(NhrpErrors, SourceAddressTypeAndLength) {
 TEST(NhrpErrors, ProtocolAddressLengths) {
   EXPECT_EQ(test::decode_error(with(20, {16})),
             (Error{kProtocol, 20, "source protocol length: 16, an IPv4 protocol address is 4"}));
-  EXPECT_EQ(test::decode_error(with(21, {0})),
-            (Error{kProtocol, 21, "destination protocol length: 0, an IPv4 protocol address is 4"}));
+  EXPECT_EQ(
+      test::decode_error(with(21, {0})),
+      (Error{kProtocol, 21, "destination protocol length: 0, an IPv4 protocol address is 4"}));
 }
 
 TEST(NhrpErrors, ExtensionOffsetOutsideThePacket) {
@@ -97,8 +98,9 @@ TEST(NhrpErrors, CieAddressesInTheMandatoryPart) {
             (Error{kProtocol, 48,
                    "CIE 1 client NBMA type/length: E.164 subaddress type, an IPv4 address needs "
                    "type 0 length 0 or 4"}));
-  EXPECT_EQ(test::decode_error(with(49, {2})),
-            (Error{kProtocol, 49, "CIE 1 client NBMA subaddress: DMVPN has none, length must be 0"}));
+  EXPECT_EQ(
+      test::decode_error(with(49, {2})),
+      (Error{kProtocol, 49, "CIE 1 client NBMA subaddress: DMVPN has none, length must be 0"}));
   EXPECT_EQ(test::decode_error(with(50, {16})),
             (Error{kProtocol, 50,
                    "CIE 1 client protocol length: length 16, an IPv4 address needs type 0 length 0 "

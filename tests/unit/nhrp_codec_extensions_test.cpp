@@ -22,9 +22,8 @@ Packet with_extension(Extension extension, size_t at = 1) {
 
 TEST(NhrpExtensions, UnknownCompulsoryIsUnrecognizedExtension) {
   const auto bytes = test::encode_ok(with_extension({0x0100, true, hex("0102")}));
-  EXPECT_EQ(test::decode_error(bytes),
-            (Error{ErrorCode::unrecognized_extension, 56,
-                   "extension 2: compulsory type 256 not recognized"}));
+  EXPECT_EQ(test::decode_error(bytes), (Error{ErrorCode::unrecognized_extension, 56,
+                                              "extension 2: compulsory type 256 not recognized"}));
 }
 
 TEST(NhrpExtensions, UnknownNonCompulsoryIsKeptAsBytes) {
@@ -58,9 +57,9 @@ TEST(NhrpExtensions, EndOfExtensionsIsRequiredAndLast) {
   bytes = hex(test::kRegistrationRequest);
   bytes[85] = 2;
   bytes.insert(bytes.end(), {0x00, 0x00});
-  EXPECT_EQ(test::decode_error(sealed(bytes)),
-            (Error{ErrorCode::invalid_extension, 84,
-                   "extension 6: End of Extensions with length 2"}));
+  EXPECT_EQ(
+      test::decode_error(sealed(bytes)),
+      (Error{ErrorCode::invalid_extension, 84, "extension 6: End of Extensions with length 2"}));
   // A non-compulsory End (RFC 2332 says compulsory) is still the end.
   bytes = hex(test::kRegistrationRequest);
   bytes[82] = 0x00;

@@ -49,14 +49,7 @@ TEST(NhrpPackets, RegistrationReplyWithResponderAndNatAddress) {
       // The NHS saw the spoke's packets come from 192.0.2.7: it is NAT'd.
       cies(ExtensionType::nat_address, false, {host("192.0.2.7", "10.0.0.1", 0)}),
   };
-  expect_golden(p,
-                "0001 0800 0000000000 40 0070 c187 0034 01 04 04 00"
-                "04 04 8002 00000007 c6336401 0a000001 0a0000fe"
-                "00 20 0000 0578 1c20 00 00 00 00"
-                "8004 0000 8005 0000"
-                "8003 0014 00 20 0000 0578 1c20 04 00 04 00 cb0071fe 0a0000fe"
-                "0009 0014 00 20 0000 0578 0000 04 00 04 00 c0000207 0a000001"
-                "8000 0000");
+  expect_golden(p, test::kRegistrationReply);
 }
 
 TEST(NhrpPackets, ResolutionRequest) {

@@ -77,11 +77,22 @@ inline Cie registration_cie() { return Cie{0, 32, 1400, 7200, {}, {}, 0}; }
 // Cisco cleartext password "secret".
 inline const char* kRegistrationRequest =
     "0001 0800 0000000000 40 0056 50c2 0034 01 03 04 00"  // fixed header
-    "04 04 8002 00000007 c6336401 0a000001 0a0000fe"       // mandatory part
-    "00 20 0000 0578 1c20 00 00 00 00"                     // CIE
-    "8004 0000 8005 0000 8003 0000 0009 0000"              // placeholders, NAT
-    "8007 000a 00000001 736563726574"                      // Authentication
-    "8000 0000";                                           // End of Extensions
+    "04 04 8002 00000007 c6336401 0a000001 0a0000fe"      // mandatory part
+    "00 20 0000 0578 1c20 00 00 00 00"                    // CIE
+    "8004 0000 8005 0000 8003 0000 0009 0000"             // placeholders, NAT
+    "8007 000a 00000001 736563726574"                     // Authentication
+    "8000 0000";                                          // End of Extensions
+
+// The NHS's Registration Reply to it: Responder Address with the NHS's CIE,
+// NAT Address with the address the request came from (192.0.2.7: NAT'd).
+inline const char* kRegistrationReply =
+    "0001 0800 0000000000 40 0070 c187 0034 01 04 04 00"
+    "04 04 8002 00000007 c6336401 0a000001 0a0000fe"
+    "00 20 0000 0578 1c20 00 00 00 00"
+    "8004 0000 8005 0000"
+    "8003 0014 00 20 0000 0578 1c20 04 00 04 00 cb0071fe 0a0000fe"
+    "0009 0014 00 20 0000 0578 0000 04 00 04 00 c0000207 0a000001"
+    "8000 0000";
 
 inline Packet registration_request() {
   Packet p;

@@ -18,9 +18,9 @@ TEST(NhrpGre, KeyedNhrpHeader) {
   ASSERT_TRUE(frame);
   EXPECT_EQ(frame.value().header, (GreHeader{kGreProtocolNhrp, false, 42, {}}));
   EXPECT_EQ(wire::Bytes(frame.value().payload.begin(), frame.value().payload.end()), payload);
-  EXPECT_EQ(test::decode_ok(wire::Bytes(frame.value().payload.begin(),
-                                        frame.value().payload.end())),
-            test::registration_request());
+  EXPECT_EQ(
+      test::decode_ok(wire::Bytes(frame.value().payload.begin(), frame.value().payload.end())),
+      test::registration_request());
 }
 
 TEST(NhrpGre, NoKey) {
@@ -40,8 +40,7 @@ TEST(NhrpGre, ChecksumKeyAndSequence) {
 }
 
 TEST(NhrpGre, VersionAndReservedBits) {
-  EXPECT_EQ(decode_gre(hex("0001 2001")).error(),
-            (GreError{0, "GRE version 1, only 0 is known"}));
+  EXPECT_EQ(decode_gre(hex("0001 2001")).error(), (GreError{0, "GRE version 1, only 0 is known"}));
   EXPECT_EQ(decode_gre(hex("4000 2001")).error(), (GreError{0, "GRE reserved flag bits set"}));
   EXPECT_EQ(decode_gre(hex("0800 2001")).error(), (GreError{0, "GRE reserved flag bits set"}));
   // RFC 2784 §2.3: bits 6-12 are ignored on receipt.
@@ -50,9 +49,8 @@ TEST(NhrpGre, VersionAndReservedBits) {
 
 TEST(NhrpGre, Truncation) {
   const auto bytes = hex("b000 2001 8023 0000 01020304 00000007");
-  const std::pair<size_t, const char*> cuts[] = {{0, "flags"},    {2, "protocol type"},
-                                                 {4, "checksum"}, {8, "key"},
-                                                 {12, "sequence number"}};
+  const std::pair<size_t, const char*> cuts[] = {
+      {0, "flags"}, {2, "protocol type"}, {4, "checksum"}, {8, "key"}, {12, "sequence number"}};
   for (size_t n = 0; n < bytes.size(); ++n) {
     SCOPED_TRACE(n);
     size_t at = 0;

@@ -5,13 +5,13 @@
 
 namespace nwbpf::nhrp {
 
-Result<bool> ipv4_present(uint8_t type_length, const char* field, size_t offset, ErrorCode code) {
+Result<bool> ipv4_present(uint8_t type_length, const char* field, size_t offset) {
   if (type_length == 0) return false;
   if (type_length == 4) return true;
   std::string what = (type_length & 0x80)   ? "reserved bit set"
                      : (type_length & 0x40) ? "E.164 subaddress type"
                                             : "length " + std::to_string(type_length & 0x3f);
-  return Error{code, offset,
+  return Error{ErrorCode::protocol_error, offset,
                std::string(field) + ": " + what + ", an IPv4 address needs type 0 length 0 or 4"};
 }
 
@@ -31,12 +31,12 @@ Result<Cie> decode_cie(Fields& in, size_t index) {
       !in.u8(proto_len, (at + "client protocol length").c_str()) ||
       !in.u8(cie.preference, (at + "preference").c_str()))
     return in.error();
-  const ErrorCode code = in.code();
-  auto nbma = ipv4_present(nbma_tl, (at + "client NBMA type/length").c_str(), start + 8, code);
+  auto nbma = ipv4_present(nbma_tl, (at + "client NBMA type/length").c_str(), start + 8);
   if (!nbma) return nbma.error();
   if (sub_tl != 0)
-    return Error{code, start + 9, at + "client NBMA subaddress: DMVPN has none, length must be 0"};
-  auto proto = ipv4_present(proto_len, (at + "client protocol length").c_str(), start + 10, code);
+    return Error{ErrorCode::protocol_error, start + 9,
+                 at + "client NBMA subaddress: DMVPN has none, length must be 0"};
+  auto proto = ipv4_present(proto_len, (at + "client protocol length").c_str(), start + 10);
   if (!proto) return proto.error();
   if (nbma.value() && !in.ipv4(cie.nbma.emplace(), (at + "client NBMA address").c_str()))
     return in.error();

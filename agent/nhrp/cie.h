@@ -41,15 +41,14 @@ struct Cie {
 
 inline constexpr size_t kCieHeaderSize = 12;
 
-// Decodes CIEs until `in` is empty. Errors carry in's error code (Protocol
-// Error in the mandatory part, Invalid Extension in an extension).
+// Decodes CIEs until `in` is empty; a bad or cut CIE is Protocol Error.
 Result<std::vector<Cie>> decode_cies(Fields in);
 void encode_cie(const Cie& cie, wire::Writer& out);
 
 // ar$shtl, ar$sstl and the CIE address type/length octets (§5.2.0.1): bit 7
 // reserved, bit 6 the type (0 NSAP-style, the only one for IPv4), bits 0-5
 // the length. An address we accept has type 0 and a length of 0 or 4; the
-// error text starts with `field`.
-Result<bool> ipv4_present(uint8_t type_length, const char* field, size_t offset, ErrorCode code);
+// error (Protocol Error at `offset`) starts with `field`.
+Result<bool> ipv4_present(uint8_t type_length, const char* field, size_t offset);
 
 }  // namespace nwbpf::nhrp

@@ -19,7 +19,7 @@ enum class ErrorCode : uint16_t {
   protocol_address_unreachable = 6,
   protocol_error = 7,     // generic: version, protocol type, checksum, lengths
   sdu_size_exceeded = 8,  // the packet does not fit where it must go
-  invalid_extension = 9,  // a known extension that is malformed or out of place
+  invalid_extension = 9,  // an extension inappropriate for the packet type
   invalid_resolution_reply = 10,
   authentication_failure = 11,
   hop_count_exceeded = 15,

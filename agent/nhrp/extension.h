@@ -51,11 +51,13 @@ struct Extension {
 
 // Decodes the extensions part (from ar$extoff to the end of the packet),
 // which must close with End of Extensions. A compulsory type we do not know
-// is Unrecognized Extension (§5.3); anything malformed is Invalid Extension.
+// is Unrecognized Extension (§5.3); one out of place for the packet type (a
+// filled Responder Address in a `request`) Invalid Extension (§5.2.7);
+// anything malformed Protocol Error.
 // With `password`, the packet must carry a cleartext Authentication
 // extension with exactly that password, else Authentication Failure (§5.3.4).
 Result<std::vector<Extension>> decode_extensions(
-    Fields in, const std::optional<std::span<const uint8_t>>& password);
+    Fields in, bool request, const std::optional<std::span<const uint8_t>>& password);
 
 // Appends the extensions and End of Extensions (compulsory, as FRR sends it).
 // False if one is longer than its 16-bit length field.

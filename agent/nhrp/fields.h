@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // A wire::Reader that names each field it reads, so a short packet fails
 // with an Error saying which field is cut and where (RFC 2332 §5.2.7's Error
-// Offset). Internal to the NHRP codec.
+// Offset; the code is Protocol Error, "a generic packet processing error").
+// Internal to the NHRP codec.
 #pragma once
 
 #include <cstring>
@@ -15,14 +16,10 @@ namespace nwbpf::nhrp {
 
 class Fields {
  public:
-  // Cuts are reported with `code`: Protocol Error in the mandatory part,
-  // Invalid Extension inside an extension.
-  explicit Fields(wire::Reader in, ErrorCode code = ErrorCode::protocol_error)
-      : in_(in), code_(code) {}
+  explicit Fields(wire::Reader in) : in_(in) {}
 
   wire::Reader& reader() { return in_; }
   size_t offset() const { return in_.offset(); }
-  ErrorCode code() const { return code_; }
   bool empty() const { return in_.empty(); }
 
   bool u8(uint8_t& v, const char* field) { return in_.u8(v) || cut(field, 1); }
@@ -38,7 +35,7 @@ class Fields {
   bool sub(size_t n, Fields& out, const char* field) {
     wire::Reader r({});
     if (!in_.sub(n, r)) return cut(field, n);
-    out = Fields(r, code_);
+    out = Fields(r);
     return true;
   }
 
@@ -47,14 +44,14 @@ class Fields {
 
  private:
   bool cut(const char* field, size_t need) {
-    error_ = {code_, in_.offset(),
-              std::string(field) + ": truncated, " + std::to_string(need) + " octets needed, " +
+    error_ = {ErrorCode::protocol_error, in_.offset(),
+              std::string(field) + ": truncated, " + std::to_string(need) +
+                  (need == 1 ? " octet" : " octets") + " needed, " +
                   std::to_string(in_.remaining()) + " left"};
     return false;
   }
 
   wire::Reader in_;
-  ErrorCode code_;
   Error error_;
 };
 

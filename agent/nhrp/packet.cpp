@@ -29,6 +29,11 @@ std::string hex16(uint16_t v) {
 
 bool is_known(uint8_t type) { return type >= 1 && type <= 8; }
 
+bool is_request(PacketType type) {
+  return type == PacketType::resolution_request || type == PacketType::registration_request ||
+         type == PacketType::purge_request;
+}
+
 struct FixedHeader {
   uint16_t afn = 0, protocol_type = 0, size = 0, checksum = 0, extension_offset = 0;
   uint8_t hop_count = 0, version = 0, type = 0, shtl = 0, sstl = 0;
@@ -65,7 +70,7 @@ Result<void> check_fixed_header(const FixedHeader& h, std::span<const uint8_t> b
                                                ", only 0x0800 (IPv4) is supported");
   if (h.hop_count == 0)
     return Error{ErrorCode::hop_count_exceeded, kHopCountAt, "ar$hopcnt: hop count is 0"};
-  auto shtl = ipv4_present(h.shtl, "ar$shtl", kShtlAt, ErrorCode::protocol_error);
+  auto shtl = ipv4_present(h.shtl, "ar$shtl", kShtlAt);
   if (!shtl) return shtl.error();
   if (!shtl.value()) return protocol_error(kShtlAt, "ar$shtl: no source NBMA address");
   if (h.sstl != 0)
@@ -92,7 +97,8 @@ Result<void> read_mandatory(Fields& in, PacketType type, Packet& p) {
            in.u16(p.error_offset, "error offset");
       break;
     case PacketType::traffic_indication:
-      ok = in.u16(p.flags, "traffic code") && in.skip(4, "unused");
+      // draft-detienne-dmvpn-01 Figure 4: unused, traffic code, unused.
+      ok = in.skip(2, "unused") && in.u16(p.traffic_code, "traffic code") && in.skip(2, "unused");
       break;
     default:
       ok = in.u16(p.flags, "flags") && in.u32(p.request_id, "request ID");
@@ -143,8 +149,7 @@ Result<Packet> decode_packet(std::span<const uint8_t> bytes, const DecodeOptions
                    "authentication: no extensions"};
     return p;
   }
-  Fields extensions(in.reader(), ErrorCode::invalid_extension);
-  auto decoded = decode_extensions(extensions, options.password);
+  auto decoded = decode_extensions(Fields(in.reader()), is_request(p.type), options.password);
   if (!decoded) return decoded.error();
   p.extensions = std::move(decoded.value());
   return p;
@@ -173,8 +178,9 @@ Result<wire::Bytes> encode_packet(const Packet& p, size_t max_size) {
       out.u16(p.error_offset);
       break;
     case PacketType::traffic_indication:
-      out.u16(p.flags);
-      out.u32(0);
+      out.u16(0);
+      out.u16(p.traffic_code);
+      out.u16(0);
       break;
     default:
       out.u16(p.flags);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // NHRP packets (RFC 2332 §5) in the DMVPN dialect of FRR nhrpd and Cisco:
 // the fixed header (§5.1), the mandatory part (§5.2) of every packet type
-// including Traffic Indication (type 8, Cisco's "redirect"), and the
+// including Traffic Indication (type 8, draft-detienne-dmvpn-01 Figure 4), and the
 // extensions (§5.3, extension.h). NBMA addresses are IPv4 (ar$afn 1),
 // protocol addresses IPv4 (ar$pro.type 0x0800). Pure: bytes in, values out.
 #pragma once
@@ -23,7 +23,7 @@ enum class PacketType : uint8_t {
   purge_request = 5,         // §5.2.5
   purge_reply = 6,           // §5.2.6
   error_indication = 7,      // §5.2.7
-  traffic_indication = 8,    // Cisco/FRR: "use a shortcut to this destination"
+  traffic_indication = 8,    // draft-detienne-dmvpn-01: "a better path may exist"
 };
 
 // Mandatory part flags (§5.2.1-§5.2.6; the NAT bit is Cisco's, in FRR too).
@@ -50,10 +50,9 @@ struct Packet {
   Ipv4 src_nbma;
   Ipv4 src_protocol;
   Ipv4 dst_protocol;
-  // Types 1-6: the flags; type 8: the traffic code (FRR sends and ignores
-  // it, always 0). Unused in type 7.
-  uint16_t flags = 0;
-  uint32_t request_id = 0;    // types 1-6 only (unused, sent as 0, in 7 and 8)
+  uint16_t flags = 0;         // types 1-6
+  uint32_t request_id = 0;    // types 1-6
+  uint16_t traffic_code = 0;  // type 8: 0 = redirect/indirection (FRR sends 0)
   uint16_t error_code = 0;    // type 7: an ErrorCode
   uint16_t error_offset = 0;  // type 7: where in the offending packet
   std::vector<Cie> cies;      // types 1-6

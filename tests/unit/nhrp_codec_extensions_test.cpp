@@ -49,17 +49,16 @@ TEST(NhrpExtensions, EndOfExtensionsIsRequiredAndLast) {
   auto bytes = hex(test::kRegistrationRequest);
   bytes.resize(82);  // no End
   EXPECT_EQ(test::decode_error(sealed(bytes)),
-            (Error{ErrorCode::invalid_extension, 82, "extensions: no End of Extensions"}));
+            (Error{ErrorCode::protocol_error, 82, "extensions: no End of Extensions"}));
   bytes = hex(test::kRegistrationRequest);
   bytes.insert(bytes.end(), {0x00, 0x00});
   EXPECT_EQ(test::decode_error(sealed(bytes)),
-            (Error{ErrorCode::invalid_extension, 86, "2 octets after End of Extensions"}));
+            (Error{ErrorCode::protocol_error, 86, "2 octets after End of Extensions"}));
   bytes = hex(test::kRegistrationRequest);
   bytes[85] = 2;
   bytes.insert(bytes.end(), {0x00, 0x00});
-  EXPECT_EQ(
-      test::decode_error(sealed(bytes)),
-      (Error{ErrorCode::invalid_extension, 84, "extension 6: End of Extensions with length 2"}));
+  EXPECT_EQ(test::decode_error(sealed(bytes)),
+            (Error{ErrorCode::protocol_error, 84, "extension 6: End of Extensions with length 2"}));
   // A non-compulsory End (RFC 2332 says compulsory) is still the end.
   bytes = hex(test::kRegistrationRequest);
   bytes[82] = 0x00;
@@ -70,11 +69,11 @@ TEST(NhrpExtensions, ExtensionLengthBeyondThePacket) {
   auto bytes = hex(test::kRegistrationRequest);
   bytes[71] = 0x20;  // Authentication length 32, 14 octets left
   EXPECT_EQ(test::decode_error(sealed(bytes)),
-            (Error{ErrorCode::invalid_extension, 72,
+            (Error{ErrorCode::protocol_error, 72,
                    "extension 5 value: truncated, 32 octets needed, 14 left"}));
 }
 
-TEST(NhrpExtensions, CiesInsideExtensionsAreInvalidExtensionWhenBad) {
+TEST(NhrpExtensions, BadCieInsideAnExtensionIsAProtocolError) {
   auto p = test::registration_request();
   p.extensions[3] = {uint16_t(ExtensionType::nat_address), false,
                      std::vector<Cie>{Cie{0, 32, 1400, 0, test::ip("192.0.2.7"), {}, 0}}};
@@ -82,9 +81,21 @@ TEST(NhrpExtensions, CiesInsideExtensionsAreInvalidExtensionWhenBad) {
   EXPECT_EQ(test::decode_ok(bytes), p);
   bytes[64 + 4 + 10] = 3;  // the CIE's protocol length
   EXPECT_EQ(test::decode_error(sealed(bytes)),
-            (Error{ErrorCode::invalid_extension, 78,
+            (Error{ErrorCode::protocol_error, 78,
                    "CIE 1 client protocol length: length 3, an IPv4 address needs type 0 length 0 "
                    "or 4"}));
+}
+
+TEST(NhrpExtensions, FilledResponderAddressInARequestIsInvalidExtension) {
+  // §5.3.1: the requester sends it empty, the responder fills it in.
+  auto p = test::registration_request();
+  p.extensions[2] = {uint16_t(ExtensionType::responder_address), true,
+                     std::vector<Cie>{test::registration_cie()}};
+  EXPECT_EQ(test::decode_error(test::encode_ok(p)),
+            (Error{ErrorCode::invalid_extension, 60,
+                   "extension 3: Responder Address filled in a request"}));
+  p.type = PacketType::registration_reply;
+  EXPECT_EQ(test::decode_ok(test::encode_ok(p)), p);
 }
 
 const wire::Bytes kSecret{'s', 'e', 'c', 'r', 'e', 't'};
@@ -123,7 +134,7 @@ TEST(NhrpExtensions, AuthenticationShorterThanItsType) {
   auto p = test::registration_request();
   p.extensions[4] = {uint16_t(ExtensionType::authentication), true, hex("0000")};
   EXPECT_EQ(test::decode_error(test::encode_ok(p)),
-            (Error{ErrorCode::invalid_extension, 72,
+            (Error{ErrorCode::protocol_error, 72,
                    "extension 5 authentication type: truncated, 4 octets needed, 2 left"}));
 }
 

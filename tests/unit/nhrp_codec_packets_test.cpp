@@ -135,6 +135,15 @@ TEST(NhrpPackets, TrafficIndicationCarriesTheDataPacketHeader) {
                 "4500001c 00010000 400166dd 0a000001 0a000003 0800e5ca 12340001");
 }
 
+TEST(NhrpPackets, TrafficCodeSitsBetweenTwoUnusedWords) {
+  // draft-detienne-dmvpn-01 Figure 4: unused(2), traffic code(2), unused(2).
+  auto p = base(PacketType::traffic_indication, "203.0.113.254", "10.0.0.254", "10.0.0.3");
+  p.traffic_code = 0x0102;
+  const auto bytes = test::encode_ok(p);
+  EXPECT_EQ(wire::Bytes(bytes.begin() + 22, bytes.begin() + 28), hex("0000 0102 0000"));
+  EXPECT_EQ(test::decode_ok(bytes), p);
+}
+
 TEST(NhrpPackets, OddLengthChecksumPadsWithZero) {
   // RFC 2332 §5.2.0.1: an odd-length packet is summed as if followed by 0x00.
   auto p = base(PacketType::traffic_indication, "203.0.113.254", "10.0.0.254", "10.0.0.3");

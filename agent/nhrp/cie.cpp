@@ -36,11 +36,14 @@ Result<Cie> decode_cie(Fields& in, size_t index) {
   if (sub_tl != 0)
     return Error{ErrorCode::protocol_error, start + 9,
                  at + "client NBMA subaddress: DMVPN has none, length must be 0"};
-  auto proto = ipv4_present(proto_len, (at + "client protocol length").c_str(), start + 10);
-  if (!proto) return proto.error();
+  // Cli Proto Len is a plain length, not a type/length octet.
+  if (proto_len != 0 && proto_len != 4)
+    return Error{ErrorCode::protocol_error, start + 10,
+                 at + "client protocol length: " + std::to_string(proto_len) +
+                     ", an IPv4 protocol address is 4 (0: none)"};
   if (nbma.value() && !in.ipv4(cie.nbma.emplace(), (at + "client NBMA address").c_str()))
     return in.error();
-  if (proto.value() && !in.ipv4(cie.protocol.emplace(), (at + "client protocol address").c_str()))
+  if (proto_len && !in.ipv4(cie.protocol.emplace(), (at + "client protocol address").c_str()))
     return in.error();
   return cie;
 }

@@ -45,10 +45,11 @@ inline constexpr size_t kCieHeaderSize = 12;
 Result<std::vector<Cie>> decode_cies(Fields in);
 void encode_cie(const Cie& cie, wire::Writer& out);
 
-// ar$shtl, ar$sstl and the CIE address type/length octets (§5.2.0.1): bit 7
+// ar$shtl and the CIE's client NBMA type/length octet (§5.2.0.1): bit 7
 // reserved, bit 6 the type (0 NSAP-style, the only one for IPv4), bits 0-5
 // the length. An address we accept has type 0 and a length of 0 or 4; the
-// error (Protocol Error at `offset`) starts with `field`.
+// error (Protocol Error at `offset`) starts with `field`. (The subaddress
+// octets have the same form and must be 0: DMVPN has no subaddresses.)
 Result<bool> ipv4_present(uint8_t type_length, const char* field, size_t offset);
 
 }  // namespace nwbpf::nhrp

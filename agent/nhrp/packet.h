@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // NHRP packets (RFC 2332 §5) in the DMVPN dialect of FRR nhrpd and Cisco:
 // the fixed header (§5.1), the mandatory part (§5.2) of every packet type
-// including Traffic Indication (type 8, draft-detienne-dmvpn-01 Figure 4), and the
-// extensions (§5.3, extension.h). NBMA addresses are IPv4 (ar$afn 1),
+// including Traffic Indication (type 8, draft-detienne-dmvpn-01 Figure 4),
+// and the extensions (§5.3, extension.h). NBMA addresses are IPv4 (ar$afn 1),
 // protocol addresses IPv4 (ar$pro.type 0x0800). Pure: bytes in, values out.
 #pragma once
 
@@ -71,8 +71,8 @@ struct DecodeOptions {
 
 // Decodes one whole NHRP packet (a GRE payload of protocol type 0x2001).
 // ar$pktsz must be the buffer's size and the checksum must hold. An Error is
-// the Error Indication to answer with (RFC 2332 §5.2.7 says never to answer
-// an Error Indication with one: the caller checks the type, byte 17).
+// the Error Indication to answer with, unless the packet is itself an Error
+// Indication (the caller checks byte 17, ar$op.type: no error loops).
 Result<Packet> decode_packet(std::span<const uint8_t> bytes, const DecodeOptions& options = {});
 
 // Encodes a packet: sizes, ar$extoff and the checksum are computed; an

@@ -103,8 +103,7 @@ TEST(NhrpErrors, CieAddressesInTheMandatoryPart) {
       (Error{kProtocol, 49, "CIE 1 client NBMA subaddress: DMVPN has none, length must be 0"}));
   EXPECT_EQ(test::decode_error(with(50, {16})),
             (Error{kProtocol, 50,
-                   "CIE 1 client protocol length: length 16, an IPv4 address needs type 0 length 0 "
-                   "or 4"}));
+                   "CIE 1 client protocol length: 16, an IPv4 protocol address is 4 (0: none)"}));
 }
 
 TEST(NhrpErrors, ChecksAreOrderedAsAReceiverCanMakeThem) {

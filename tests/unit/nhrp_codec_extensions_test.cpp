@@ -82,8 +82,7 @@ TEST(NhrpExtensions, BadCieInsideAnExtensionIsAProtocolError) {
   bytes[64 + 4 + 10] = 3;  // the CIE's protocol length
   EXPECT_EQ(test::decode_error(sealed(bytes)),
             (Error{ErrorCode::protocol_error, 78,
-                   "CIE 1 client protocol length: length 3, an IPv4 address needs type 0 length 0 "
-                   "or 4"}));
+                   "CIE 1 client protocol length: 3, an IPv4 protocol address is 4 (0: none)"}));
 }
 
 TEST(NhrpExtensions, FilledResponderAddressInARequestIsInvalidExtension) {

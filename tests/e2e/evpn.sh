@@ -15,8 +15,8 @@ e2e_init "evpn_$mode"
 e2e_agents_init
 topo_up --edge-xdp yes
 
-for ce in "${TOPO_CES[@]}"; do evpn_ce_config "$ce" "$mode" "${TOPO_WAN_ADDR[rs]}"; done
-evpn_rs_config
+for ce in "${TOPO_CES[@]}"; do agents_config_evpn "$ce" "$mode" "${TOPO_WAN_ADDR[rs]}"; done
+agents_config_rs
 evpn_start_all
 
 e2e_ping_pairs 10 "${TOPO_HOSTS[@]}"

@@ -27,8 +27,8 @@ e2e_init "evpn_restart_$mode"
 e2e_agents_init
 topo_up --edge-xdp yes
 
-for ce in "${TOPO_CES[@]}"; do evpn_ce_config "$ce" "$mode" "${TOPO_WAN_ADDR[rs]}"; done
-evpn_rs_config
+for ce in "${TOPO_CES[@]}"; do agents_config_evpn "$ce" "$mode" "${TOPO_WAN_ADDR[rs]}"; done
+agents_config_rs
 evpn_start_all
 e2e_ping_pairs 3 "${TOPO_HOSTS[@]}"
 evpn_expect_fdb

@@ -71,7 +71,7 @@ topo_on_down _evpn_rr_down
 capture_start "$RR" "$RUN_DIR/bgp.pcapng"
 reflector_start "$kind" "$RUN_DIR/rr" "$RR" "$EVPN_AS" "$RR_ID" "$UNDERLAY" "$PASSWORD"
 for ce in "${TOPO_CES[@]}"; do
-  evpn_ce_config "$ce" "$mode" "$RR_ADDR" ${PASSWORD:+"password = \"$PASSWORD\""}
+  agents_config_evpn "$ce" "$mode" "$RR_ADDR" ${PASSWORD:+"password = \"$PASSWORD\""}
   agents_start "$ce"
 done
 for ce in "${TOPO_CES[@]}"; do agents_wait_ready "$ce"; done

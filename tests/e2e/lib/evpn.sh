@@ -1,21 +1,16 @@
 # shellcheck shell=bash
 # The EVPN CEs of the seed topology, for the tests whose CEs learn every
 # remote MAC and flood list from a route reflector (nwbpfd's own or a third
-# party's). Sourced by tests/e2e after lib/e2e.sh and e2e_agents_init.
+# party's). Sourced by tests/e2e after lib/e2e.sh and e2e_agents_init; the
+# configs come from scripts/lib/agents.sh (agents_config_evpn,
+# agents_config_rs).
 #
-#   evpn_ce_config CE MODE RR [LINE...]
-#                       CE's static config (agents_config) without its flood
-#                       list, plus [bgp]: AS 65000, route reflector RR (its
-#                       NBMA address: overlay addresses are resolved by NHRP
-#                       later), hold time 9 s, and LINEs ('key = value')
 #   evpn_expect_fdb     every CE's `nwbpf show fdb -j` holds its own host
 #                       learned on its port and the other hosts with origin
 #                       evpn behind their CE's VTEP
 #   evpn_fdb_vtep CE MAC
 #                       the VTEP of CE's EVPN entry for MAC (VNI
 #                       $TOPO_VLAN), or nothing
-#   evpn_rs_config      the route server's config: nwbpfd as route
-#                       reflector for the WAN's listen range
 #   evpn_start_all      starts the route server's and the CEs' agents
 #   evpn_expect_bgp_show
 #                       `nwbpf show bgp summary` and `show bgp evpn` on the
@@ -24,18 +19,7 @@
 #                       the next hop of CE's best type-2 path for MAC (VNI
 #                       $TOPO_VLAN) in `show bgp evpn`, or nothing
 
-EVPN_AS=65000
-
-evpn_ce_config() {  # ce mode rr [line...]
-  local ce=$1 mode=$2 rr=$3 f
-  shift 3
-  agents_config "$ce" "$mode"
-  f=$(agents_config_path "$ce")
-  sed -i '/^\[\[flood\]\]$/,/^vteps = /d' "$f"
-  grep -q '^\[\[flood\]\]' "$f" && e2e_fail "flood list still in $f"
-  printf '\n[bgp]\nas = %s\nroute_reflectors = ["%s"]\nhold_time = 9\n' "$EVPN_AS" "$rr" >>"$f"
-  (($# == 0)) || printf '%s\n' "$@" >>"$f"
-}
+EVPN_AS=$AGENTS_EVPN_AS
 
 # A MAC may also have a learned entry from VXLAN frames (learn_remote):
 # `show fdb` lists both, and the EVPN one wins; entries are picked by origin.
@@ -62,28 +46,6 @@ evpn_expect_fdb() {
     done
   done
   e2e_log "every CE's FDB: its own host learned, the others from EVPN behind their VTEP"
-}
-
-evpn_rs_config() {
-  cat >"$(agents_config_path rs)" <<EOF
-[agent]
-instance = "$(topo_ns rs)"
-roles = ["route-server"]
-bpffs = "$AGENTS_RUN_DIR/bpffs"
-control_socket = "$AGENTS_RUN_DIR/rs.sock"
-log_level = "debug"
-bpf_object = "$NWBPF_BPF_OBJECT"
-
-[node]
-overlay_address = "${TOPO_OVERLAY_ADDR[rs]}"
-nbma_address = "${TOPO_WAN_ADDR[rs]}"
-wan_interface = "eth0"
-
-[bgp]
-as = $EVPN_AS
-listen_range = "192.168.0.0/24"
-hold_time = 9
-EOF
 }
 
 evpn_start_all() {

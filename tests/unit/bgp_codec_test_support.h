@@ -10,20 +10,12 @@
 #include <string>
 #include <string_view>
 
+#include "hex_bytes.h"
 #include "bgp/message.h"
 
 namespace nwbpf::bgp::test {
 
-// "ff 01\n02" -> {0xff, 0x01, 0x02}; whitespace is ignored.
-inline wire::Bytes hex(std::string_view text) {
-  wire::Bytes out;
-  std::string digits;
-  for (char c : text)
-    if (!std::isspace(static_cast<unsigned char>(c))) digits += c;
-  for (size_t i = 0; i + 1 < digits.size(); i += 2)
-    out.push_back(uint8_t(std::stoi(digits.substr(i, 2), nullptr, 16)));
-  return out;
-}
+using hex_bytes::hex;
 
 inline wire::Bytes cat(std::initializer_list<wire::Bytes> parts) {
   wire::Bytes out;

@@ -7,6 +7,7 @@
 
 #include <string_view>
 
+#include "hex_bytes.h"
 #include "common/net_types.h"
 #include "common/wire.h"
 #include "evpn/ip_address.h"
@@ -14,23 +15,7 @@
 
 namespace nwbpf::evpn::test {
 
-// "02 21 00 01" -> {0x02, 0x21, 0x00, 0x01}; spaces and newlines are ignored.
-inline wire::Bytes hex(std::string_view text) {
-  wire::Bytes out;
-  int hi = -1;
-  for (char c : text) {
-    if (c == ' ' || c == '\n') continue;
-    int v = c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
-    if (hi < 0) {
-      hi = v;
-    } else {
-      out.push_back(uint8_t(hi << 4 | v));
-      hi = -1;
-    }
-  }
-  EXPECT_EQ(hi, -1) << "odd number of hex digits in " << text;
-  return out;
-}
+using hex_bytes::hex;
 
 inline Ipv4 v4(std::string_view text) { return *Ipv4::parse(text); }
 inline Ipv6 v6(std::string_view text) { return *Ipv6::parse(text); }

@@ -69,7 +69,7 @@ _evpn_rr_down() {
 topo_on_down _evpn_rr_down
 
 capture_start "$RR" "$RUN_DIR/bgp.pcapng"
-reflector_start "$kind" "$RUN_DIR/rr" "$RR" "$EVPN_AS" "$RR_ID" "$UNDERLAY" "$PASSWORD"
+reflector_start "$kind" "$RUN_DIR/rr" "$RR" "$AGENTS_EVPN_AS" "$RR_ID" "$UNDERLAY" "$PASSWORD"
 for ce in "${TOPO_CES[@]}"; do
   agents_config_evpn "$ce" "$mode" "$RR_ADDR" ${PASSWORD:+"password = \"$PASSWORD\""}
   agents_start "$ce"
@@ -135,7 +135,7 @@ for ce in "${TOPO_CES[@]}"; do
   vtep=${TOPO_OVERLAY_ADDR[$ce]}
   from_ce="ip.src == $ce_addr && ip.dst == $RR_ADDR && $update
     && bgp.update.path_attribute.mp_reach_nlri.next_hop.ipv4 == $vtep
-    && bgp.ext_com.value_as2 == $EVPN_AS && bgp.ext_com.value_an4 == $VNI
+    && bgp.ext_com.value_as2 == $AGENTS_EVPN_AS && bgp.ext_com.value_an4 == $VNI
     && bgp.ext_com.tunnel_type == 8"
   for host in "${TOPO_HOSTS[@]}"; do
     [[ ${TOPO_HOST_CE[$host]} == "$ce" ]] || continue

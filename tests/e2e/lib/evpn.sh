@@ -19,8 +19,6 @@
 #                       the next hop of CE's best type-2 path for MAC (VNI
 #                       $TOPO_VLAN) in `show bgp evpn`, or nothing
 
-EVPN_AS=$AGENTS_EVPN_AS
-
 # A MAC may also have a learned entry from VXLAN frames (learn_remote):
 # `show fdb` lists both, and the EVPN one wins; entries are picked by origin.
 _evpn_fdb_entry() {  # ce mac origin

@@ -132,4 +132,19 @@ bool encode_extensions(const std::vector<Extension>& extensions, wire::Writer& o
   return true;
 }
 
+const std::vector<Cie>* extension_cies(const std::vector<Extension>& extensions,
+                                       ExtensionType type) {
+  for (const auto& e : extensions)
+    if (e.type == uint16_t(type)) return std::get_if<std::vector<Cie>>(&e.value);
+  return nullptr;
+}
+
+std::vector<Extension> request_extensions() {
+  std::vector<Extension> out;
+  for (auto type : {ExtensionType::responder_address, ExtensionType::forward_transit_nhs,
+                    ExtensionType::reverse_transit_nhs})
+    out.push_back(Extension{uint16_t(type), true, std::vector<Cie>{}});
+  return out;
+}
+
 }  // namespace nwbpf::nhrp

@@ -59,6 +59,15 @@ struct Extension {
 Result<std::vector<Extension>> decode_extensions(
     Fields in, bool request, const std::optional<std::span<const uint8_t>>& password);
 
+// The CIEs of the first extension of `type` in `extensions`, or nullptr.
+const std::vector<Cie>* extension_cies(const std::vector<Extension>& extensions,
+                                       ExtensionType type);
+
+// What FRR nhrpd puts in every request it originates (nhrp_ext_request):
+// empty, compulsory Responder Address and Forward/Reverse Transit NHS
+// records, for the NHSes on the way and the responder to fill in.
+std::vector<Extension> request_extensions();
+
 // Appends the extensions and End of Extensions (compulsory, as FRR sends it).
 // False if one is longer than its 16-bit length field.
 bool encode_extensions(const std::vector<Extension>& extensions, wire::Writer& out);

@@ -15,12 +15,10 @@
 #include <utility>
 #include <vector>
 
+#include "nhrp/clock.h"
 #include "nhrp/packet.h"
 
 namespace nwbpf::nhrp {
-
-using Clock = std::chrono::steady_clock;
-using TimePoint = Clock::time_point;
 
 struct Ipv4Prefix {
   Ipv4 network;

@@ -15,16 +15,6 @@ constexpr auto kFirstRetry = std::chrono::seconds(1);
 constexpr auto kRetryAfterSuccess = std::chrono::seconds(2);
 constexpr auto kMaxRetry = std::chrono::seconds(64);
 
-Extension empty_extension(ExtensionType type) {
-  return Extension{uint16_t(type), true, std::vector<Cie>{}};
-}
-
-const std::vector<Cie>* cies_of(const Packet& packet, ExtensionType type) {
-  for (const auto& e : packet.extensions)
-    if (e.type == uint16_t(type)) return std::get_if<std::vector<Cie>>(&e.value);
-  return nullptr;
-}
-
 }  // namespace
 
 RegistrationClient::RegistrationClient(ClientConfig config, uint32_t first_request_id)
@@ -62,9 +52,7 @@ Send RegistrationClient::request(ServerStatus& server, TimePoint now) {
   cie.mtu = config_.mtu;
   cie.holding_time = config_.holding_time;
   p.cies = {cie};
-  p.extensions = {empty_extension(ExtensionType::responder_address),
-                  empty_extension(ExtensionType::forward_transit_nhs),
-                  empty_extension(ExtensionType::reverse_transit_nhs)};
+  p.extensions = request_extensions();
   if (config_.password)
     p.extensions.push_back(Extension{uint16_t(ExtensionType::authentication), true,
                                      CiscoAuthentication{CiscoAuthentication::kCleartext,
@@ -111,7 +99,7 @@ void RegistrationClient::on_reply(ServerStatus& server, const Packet& reply, Tim
   // Its protocol address: the Responder Address, else the reply's
   // destination when it is not ours (FRR's NHS answers from its own).
   std::optional<Ipv4> protocol;
-  if (const auto* responder = cies_of(reply, ExtensionType::responder_address);
+  if (const auto* responder = extension_cies(reply.extensions, ExtensionType::responder_address);
       responder && !responder->empty() && (*responder)[0].protocol)
     protocol = (*responder)[0].protocol;
   else if (reply.dst_protocol != config_.protocol && reply.dst_protocol.be != 0)
@@ -123,7 +111,7 @@ void RegistrationClient::on_reply(ServerStatus& server, const Packet& reply, Tim
   }
   // A second CIE in the NAT extension: the address the NHS saw us at.
   std::optional<Ipv4> nat;
-  if (const auto* cies = cies_of(reply, ExtensionType::nat_address); cies && cies->size() >= 2)
+  if (const auto* cies = extension_cies(reply.extensions, ExtensionType::nat_address); cies && cies->size() >= 2)
     nat = (*cies)[1].nbma;
   if (nat == config_.nbma) nat.reset();
   if (nat != server.nat_nbma && nat)

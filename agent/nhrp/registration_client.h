@@ -24,12 +24,10 @@
 #include <string>
 #include <vector>
 
+#include "nhrp/clock.h"
 #include "nhrp/packet.h"
 
 namespace nwbpf::nhrp {
-
-using Clock = std::chrono::steady_clock;
-using TimePoint = Clock::time_point;
 
 struct ClientConfig {
   Ipv4 protocol;              // our overlay address

@@ -109,7 +109,7 @@ void ShortcutTable::on_reply(Ipv4 target, Shortcut& entry, const Packet& reply, 
   entry.expires = now + std::chrono::seconds(holding);
   entry.used = false;
   if (changed) {
-    out.installed.push_back(Binding{target, *nbma});
+    out.installed.push_back(ShortcutBinding{target, *nbma});
     out.notes.push_back(fmt::format("shortcut {} -> {}{} for {} s", target.str(), nbma->str(),
                                     natted ? " (NAT)" : "", holding));
   }

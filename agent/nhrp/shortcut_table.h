@@ -55,15 +55,16 @@ struct Shortcut {
   Ipv4 via;                      // the NHS asked
 };
 
-struct Binding {
+// What the data plane's NHRP map gets: overlay -> NBMA address.
+struct ShortcutBinding {
   Ipv4 protocol;
   Ipv4 nbma;
-  bool operator==(const Binding&) const = default;
+  bool operator==(const ShortcutBinding&) const = default;
 };
 
 struct ResolverOutput {
   std::vector<Send> send;
-  std::vector<Binding> installed;  // new or changed
+  std::vector<ShortcutBinding> installed;  // new or changed
   std::vector<Ipv4> removed;       // by protocol address
   std::vector<std::string> notes;
 };

@@ -72,7 +72,7 @@ TEST(NhrpShortcuts, TheReplyInstallsTheBindingForItsHoldingTime) {
   ShortcutTable table(config(), 1);
   auto req = table.resolve(kTarget, kNhs, std::nullopt, at(0)).send[0].packet;
   auto out = table.receive(kTargetNbma, answer(req), at(1));
-  EXPECT_EQ(out.installed, (std::vector<Binding>{{kTarget, kTargetNbma}}));
+  EXPECT_EQ(out.installed, (std::vector<ShortcutBinding>{{kTarget, kTargetNbma}}));
   EXPECT_EQ(out.notes, (std::vector<std::string>{"shortcut 10.0.0.3 -> 192.168.0.3 for 300 s"}));
   const Shortcut& s = table.entries().at(kTarget);
   EXPECT_EQ(s.state, Shortcut::State::resolved);
@@ -91,7 +91,7 @@ TEST(NhrpShortcuts, ANattedTargetIsReachedAtItsNatAddress) {
   std::vector<Cie> nat{Cie{0, 32, 0, 0, ip("198.51.100.9"), ip("10.0.0.99"), 0},
                        Cie{0, 32, 0, 0, ip("203.0.113.3"), kTarget, 0}};
   auto out = table.receive(ip("203.0.113.3"), answer(req, 300, nat), at(0));
-  EXPECT_EQ(out.installed, (std::vector<Binding>{{kTarget, ip("203.0.113.3")}}));
+  EXPECT_EQ(out.installed, (std::vector<ShortcutBinding>{{kTarget, ip("203.0.113.3")}}));
   EXPECT_TRUE(table.entries().at(kTarget).natted);
 }
 

@@ -63,7 +63,6 @@ Daemon::Daemon(boost::asio::io_context& io, Config config, Overrides overrides)
       overrides_(std::move(overrides)),
       retire_evpn_(io),
       preserved_expiry_(io),
-      reconcile_soon_(io),
       link_poll_(io, [this] { poll_links(false); }),
       xdp_poll_(io, [this] { poll_links(true); }),
       ageing_(io, [this] { age_fdb(); }),
@@ -231,7 +230,6 @@ void Daemon::stop() {
   if (evpn_) evpn_->stop();
   retire_evpn_.cancel();
   preserved_expiry_.cancel();
-  reconcile_soon_.cancel();
   if (server_) server_->stop();
   if (!reconciler_) return;
   if (config_.agent.detach_on_exit) {

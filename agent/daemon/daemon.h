@@ -117,7 +117,6 @@ class Daemon {
   EvpnInstall preserved_;
   EvpnInstall merged_;
   boost::asio::steady_timer preserved_expiry_;
-  boost::asio::steady_timer reconcile_soon_;  // debounces the speaker's changes
   LinkSnapshot links_;
   NextHopSnapshot nexthop_facts_;  // the peers' routes and neighbours, by NBMA
   DesiredState desired_;

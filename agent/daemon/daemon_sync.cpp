@@ -2,6 +2,7 @@
 // Daemon: keeping the data plane in step with config and links (polling,
 // reconcile, ageing, next hops, events).
 #include <algorithm>
+#include <boost/asio/post.hpp>
 
 #include "common/log.h"
 #include "daemon/daemon.h"
@@ -180,19 +181,12 @@ void Daemon::on_event(const nwbpf_event& ev) {
   refresh_nexthops(Ipv4{ev.nbma});
 }
 
-namespace {
-// How long the speaker's changes gather before one reconcile writes them.
-constexpr std::chrono::milliseconds kEvpnReconcileDelay{50};
-}  // namespace
-
 const EvpnInstall& Daemon::evpn_install() {
   static const EvpnInstall none;
   const EvpnInstall& live = evpn_ ? evpn_->install() : none;
-  if (preserved_.empty()) return live;
-  if (evpn_ && evpn_synced(evpn_->sessions(), evpn_->speaker().peers())) {
+  if (!preserved_.empty() && evpn_ && evpn_synced(evpn_->sessions(), evpn_->speaker().peers()))
     release_preserved("every route reflector has sent its End-of-RIB");
-    return live;
-  }
+  if (preserved_.empty()) return live;
   merged_ = merge_installs(preserved_, live);
   return merged_;
 }
@@ -218,31 +212,33 @@ void Daemon::keep_until_synced(EvpnInstall state) {
       preserved_.macs.size(), vteps, config_.bgp->restart_time_s);
   preserved_expiry_.expires_after(std::chrono::seconds(config_.bgp->restart_time_s));
   preserved_expiry_.async_wait([this](const boost::system::error_code& ec) {
-    if (!ec) release_preserved("the restart time ran out before every End-of-RIB");
+    if (ec) return;
+    release_preserved("the restart time ran out before every End-of-RIB");
+    schedule_reconcile();
   });
 }
 
+// Forgets the preserved state; the caller reconciles.
 void Daemon::release_preserved(const char* why) {
   if (preserved_.empty()) return;
   log::get("evpn")->info("graceful restart: EVPN state from before released: {}", why);
   preserved_ = {};
   merged_ = {};
   preserved_expiry_.cancel();
-  schedule_reconcile();
 }
 
-// The speaker's imports change in bursts (a route reflector's table after
-// Established: thousands of UPDATEs); one reconcile per burst.
+// One reconcile on the next turn of the loop, however many ask in this one.
+// The speaker's bursts are already gathered by EvpnService
+// (evpn_service_hold.h), so there is nothing more to wait for.
 void Daemon::schedule_reconcile() {
-  // Stopping, the speaker's sessions go down and it withdraws what it
-  // imported; the data plane must keep forwarding on it (the maps stay
-  // pinned, and peers keep our routes for the restart).
-  if (stopping_ || reconcile_pending_) return;
+  if (reconcile_pending_) return;
   reconcile_pending_ = true;
-  reconcile_soon_.expires_after(kEvpnReconcileDelay);
-  reconcile_soon_.async_wait([this](const boost::system::error_code& ec) {
+  boost::asio::post(io_, [this] {
     reconcile_pending_ = false;
-    if (!ec) reconcile();
+    // Stopping, the speaker's sessions go down and it withdraws what it
+    // imported; the data plane must keep forwarding on it (the maps stay
+    // pinned, and peers keep our routes for the restart).
+    if (!stopping_) reconcile();
   });
 }
 

@@ -135,7 +135,7 @@ PurgeToSend RegistrationCache::purge_for(const Binding& old) {
   purge.src_nbma = config_.nbma;
   purge.src_protocol = config_.protocol;
   purge.dst_protocol = old.overlay;
-  purge.request_id = next_purge_id_++;
+  purge.request_id = purge_ids_.take();
   purge.cies.push_back({uint8_t(CieCode::success), kHostPrefix, 0, 0, old.nbma, old.overlay, 0});
   return {old.reachable_at(), std::move(purge)};
 }

@@ -17,6 +17,7 @@
 
 #include "nhrp/clock.h"
 #include "nhrp/packet.h"
+#include "nhrp/request_ids.h"
 
 namespace nwbpf::nhrp {
 
@@ -107,7 +108,7 @@ class RegistrationCache {
   RegistrationCacheConfig config_;
   std::map<Ipv4, Binding> bindings_;
   std::set<std::pair<TimePoint, Ipv4>> deadlines_;  // (expires, overlay), soonest first
-  uint32_t next_purge_id_ = 1;
+  RequestIds purge_ids_;
 };
 
 }  // namespace nwbpf::nhrp

@@ -18,7 +18,7 @@ constexpr auto kMaxRetry = std::chrono::seconds(64);
 }  // namespace
 
 RegistrationClient::RegistrationClient(ClientConfig config, uint32_t first_request_id)
-    : config_(std::move(config)), next_request_id_(first_request_id ? first_request_id : 1) {
+    : config_(std::move(config)), request_ids_(first_request_id) {
   if (config_.servers.empty()) throw std::invalid_argument("NHRP client: no NHS to register with");
   if (config_.protocol.be == 0 || config_.nbma.be == 0)
     throw std::invalid_argument("NHRP client: our protocol and NBMA addresses must be set");
@@ -34,8 +34,7 @@ RegistrationClient::RegistrationClient(ClientConfig config, uint32_t first_reque
 }
 
 Send RegistrationClient::request(ServerStatus& server, TimePoint now) {
-  server.request_id = next_request_id_++;
-  if (next_request_id_ == 0) next_request_id_ = 1;  // 0 means "none" in ServerStatus
+  server.request_id = request_ids_.take();
   server.next = now + server.retry;
 
   Packet p;

@@ -26,6 +26,7 @@
 
 #include "nhrp/clock.h"
 #include "nhrp/packet.h"
+#include "nhrp/request_ids.h"
 
 namespace nwbpf::nhrp {
 
@@ -86,7 +87,7 @@ class RegistrationClient {
 
   ClientConfig config_;
   std::vector<ServerStatus> servers_;
-  uint32_t next_request_id_;
+  RequestIds request_ids_;
 };
 
 }  // namespace nwbpf::nhrp

@@ -24,12 +24,10 @@ constexpr uint16_t kProtocolAddressUnreachable = 6;  // RFC 2332 §5.2.7
 }  // namespace
 
 ShortcutTable::ShortcutTable(ResolverConfig config, uint32_t first_request_id)
-    : config_(config), next_request_id_(first_request_id ? first_request_id : 1) {}
+    : config_(config), request_ids_(first_request_id) {}
 
-Send ShortcutTable::request(Ipv4 target, Shortcut& entry, std::optional<Ipv4> our_nat_nbma,
-                            TimePoint now) {
-  entry.request_id = next_request_id_++;
-  if (next_request_id_ == 0) next_request_id_ = 1;
+Send ShortcutTable::request(Ipv4 target, Shortcut& entry, std::optional<Ipv4> our_nat_nbma) {
+  entry.request_id = request_ids_.take();
   Packet p;
   p.type = PacketType::resolution_request;
   p.src_nbma = config_.nbma;
@@ -54,7 +52,6 @@ Send ShortcutTable::request(Ipv4 target, Shortcut& entry, std::optional<Ipv4> ou
   }
   p.extensions = request_extensions();
   p.extensions.push_back(Extension{uint16_t(ExtensionType::nat_address), false, std::move(nat)});
-  (void)now;
   return Send{entry.via, std::move(p)};
 }
 
@@ -66,7 +63,7 @@ ResolverOutput ShortcutTable::resolve(Ipv4 target, Ipv4 nhs, std::optional<Ipv4>
   Shortcut& entry = entries_[target];
   entry.via = nhs;
   entry.expires = now + config_.request_timeout;
-  out.send.push_back(request(target, entry, our_nat_nbma, now));
+  out.send.push_back(request(target, entry, our_nat_nbma));
   return out;
 }
 
@@ -185,7 +182,7 @@ ResolverOutput ShortcutTable::expire(TimePoint now) {
     if (entry.state == Shortcut::State::resolved && entry.refresh <= now) {
       // §5.2.1 holding time: renew what is in use, let the rest run out.
       if (entry.used && entry.request_id == 0)
-        out.send.push_back(request(target, entry, our_nat_nbma_, now));
+        out.send.push_back(request(target, entry, our_nat_nbma_));
       entry.refresh = entry.expires;
     }
     ++it;

@@ -85,7 +85,7 @@ class ShortcutTable {
   const std::map<Ipv4, Shortcut>& entries() const { return entries_; }
 
  private:
-  Send request(Ipv4 target, Shortcut& entry, std::optional<Ipv4> our_nat_nbma, TimePoint now);
+  Send request(Ipv4 target, Shortcut& entry, std::optional<Ipv4> our_nat_nbma);
   void on_reply(Ipv4 target, Shortcut& entry, const Packet& reply, TimePoint now,
                 ResolverOutput& out);
   void on_purge(Ipv4 from, const Packet& purge, ResolverOutput& out);
@@ -93,7 +93,7 @@ class ShortcutTable {
   ResolverConfig config_;
   std::map<Ipv4, Shortcut> entries_;
   std::optional<Ipv4> our_nat_nbma_;
-  uint32_t next_request_id_;
+  RequestIds request_ids_;
 };
 
 }  // namespace nwbpf::nhrp

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// Helpers for the NHRP codec's golden-byte tests: hex literals, addresses,
+// Helpers for the NHRP tests: hex literals, addresses, the injected clock,
 // the golden packets (FRR nhrpd's shapes, checksums computed independently),
 // re-sealing a doctored packet (ar$pktsz, ar$chksum) so the check under test
 // is the one that fails, and decoding with readable failures.
@@ -14,6 +14,7 @@
 
 #include "hex_bytes.h"
 #include "nhrp/checksum.h"
+#include "nhrp/clock.h"
 #include "nhrp/packet.h"
 
 namespace nwbpf::nhrp::test {
@@ -21,6 +22,11 @@ namespace nwbpf::nhrp::test {
 using hex_bytes::hex;
 
 inline Ipv4 ip(std::string_view text) { return *Ipv4::parse(text); }
+
+// A fixed origin for the state machines' injected clock, plus `s` seconds.
+inline TimePoint at(int s) {
+  return TimePoint{} + std::chrono::hours(1) + std::chrono::seconds(s);
+}
 
 // Sets ar$pktsz to the size and recomputes ar$chksum (RFC 2332 §5.2.0.1).
 inline wire::Bytes sealed(wire::Bytes bytes) {

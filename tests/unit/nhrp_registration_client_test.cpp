@@ -7,14 +7,15 @@
 #include <stdexcept>
 
 #include "nhrp/registration_client.h"
+#include "nhrp_codec_test_support.h"
 
 namespace nwbpf::nhrp {
 namespace {
 
 using std::chrono::seconds;
 
-Ipv4 ip(const char* text) { return *Ipv4::parse(text); }
-TimePoint at(int s) { return TimePoint{} + std::chrono::hours(1) + seconds(s); }
+using test::at;
+using test::ip;
 
 const Ipv4 kNhs1 = ip("192.168.0.10");
 const Ipv4 kNhs2 = ip("192.168.0.11");

@@ -120,6 +120,18 @@ if [[ $kind == gobgp ]]; then
   e2e_log "withdrawn type-2 gone from every CE's FDB"
 fi
 
+withdrawal_toward() {  # ce
+  echo "ip.src == $RR_ADDR && ip.dst == ${TOPO_WAN_ADDR[$1]} && bgp.type == 2
+    && bgp.update.path_attribute.mp_unreach_nlri && bgp.evpn.nlri.mac_addr == $INJECTED_MAC"
+}
+
+if [[ $kind == gobgp ]]; then
+  for ce in "${TOPO_CES[@]}"; do
+    capture_wait_frames "$WAIT_S" "the withdrawal toward $ce" "$RUN_DIR/bgp.pcapng" \
+      "$(withdrawal_toward "$ce")"
+  done
+fi
+
 # The capture ends with the run: its last frames are the withdrawals.
 capture_stop
 pcap=$RUN_DIR/bgp.pcapng
@@ -163,9 +175,7 @@ for ce in "${TOPO_CES[@]}"; do
       "ip.src == $RR_ADDR && ip.dst == $ce_addr && $update
       && bgp.evpn.nlri.mac_addr == $INJECTED_MAC
       && bgp.update.path_attribute.mp_reach_nlri.next_hop.ipv4 == $INJECTED_VTEP"
-    capture_expect_frames "its withdrawal toward $ce" "$pcap" \
-      "ip.src == $RR_ADDR && ip.dst == $ce_addr && bgp.type == 2
-      && bgp.update.path_attribute.mp_unreach_nlri && bgp.evpn.nlri.mac_addr == $INJECTED_MAC"
+    capture_expect_frames "its withdrawal toward $ce" "$pcap" "$(withdrawal_toward "$ce")"
   fi
 done
 PASSED=1

@@ -13,6 +13,10 @@
 #   capture_expect_frames WHAT FILE FILTER
 #                                    at least one frame matches the display
 #                                    FILTER, else fail naming WHAT
+#   capture_wait_frames SECONDS WHAT FILE FILTER
+#                                    the same on the file being written,
+#                                    polled: call it before capture_stop for
+#                                    the last frames a test expects
 #
 # One capture at a time: its pid is CAPTURE_PID.
 
@@ -51,6 +55,17 @@ capture_check_clean() {  # file
   [[ -z $said && -z $frames ]] ||
     e2e_fail "tshark finds malformed packets or errors in $1:"$'\n'"$said"$'\n'"$frames"
   e2e_log "tshark: $(tshark -r "$1" -Y 'bgp.type == 2' 2>/dev/null | wc -l) frames with UPDATEs, none malformed"
+}
+
+# dumpcap writes what it has read when it is stopped, but frames still in
+# the kernel's capture buffer at that moment are lost: a frame the peer
+# has already acted on may not be in the file yet.
+capture_has_frames() {  # file filter
+  [[ -n $(tshark -r "$1" -Y "$2" 2>/dev/null) ]]
+}
+
+capture_wait_frames() {  # seconds what file filter
+  e2e_wait_until "$1" "tshark: $2 in $3 (filter: $4)" capture_has_frames "$3" "$4"
 }
 
 capture_expect_frames() {  # what file filter

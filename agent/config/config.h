@@ -98,6 +98,19 @@ struct BgpConfig {
   std::vector<BgpVniConfig> vnis;            // [[bgp.vni]] (role ce)
 };
 
+// NHRP ([nhrp]): overlay address -> NBMA address resolution (RFC 2332, in
+// the DMVPN dialect of FRR nhrpd). Comments name the nante-wan.conf setting
+// a field takes over.
+struct NhrpConfig {
+  enum class Shortcut { on_demand, proactive };
+  bgp::Prefix4 overlay_range;     // bgp_range: the overlay's addresses (VTEP identities)
+  std::vector<Ipv4> servers;      // nhs_nbma_addr1..N: NHSes by NBMA address (role ce)
+  std::optional<uint32_t> gre_key;  // gre_key: the GRE key of NHRP packets; unset: none
+  uint16_t holding_time_s = 7200;   // registrations and resolutions, seconds
+  Shortcut shortcut = Shortcut::on_demand;  // when a VTEP is resolved
+  std::optional<std::string> password;      // Cisco cleartext authentication, 1-8 bytes
+};
+
 struct Config {
   std::string path;                      // file it came from
   AgentConfig agent;
@@ -108,6 +121,7 @@ struct Config {
   std::vector<FloodConfig> flood;
   std::vector<StaticFdbConfig> fdb;
   std::optional<BgpConfig> bgp;          // absent: static mode (no EVPN)
+  std::optional<NhrpConfig> nhrp;        // absent: VTEPs are [[peer]]s or underlay addresses
 
   std::string pin_dir() const { return agent.bpffs + "/nwbpf/" + agent.instance; }
   std::string socket_path() const {

@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: Apache-2.0
+// What NHRP has resolved for the data plane, as one input of the desired
+// state (daemon/desired_state.h):
+// - `peers`: overlay -> NBMA bindings: on a CE its shortcuts and the NHSes
+//   it registered with (their overlay address comes with the reply); on a
+//   route server its registration cache, which its XDP relay reads;
+// - `relay`: on a CE, the NBMA address of the route server that frames for
+//   a VTEP without a binding go through (the first NHS registered with);
+// - `epoch` of a binding: the agent changes it to rewrite the entry, which
+//   clears the data plane's "used" mark (NWBPF_PEER_USED) for the next
+//   period of a shortcut's life.
+// With [nhrp], an overlay address (inside nhrp.overlay_range) that is not a
+// [[peer]] gets a `peers` entry only from here: until then its frames go
+// through the relay.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+
+#include "common/net_types.h"
+
+namespace nwbpf::daemon {
+
+struct NhrpBinding {
+  Ipv4 nbma;
+  uint8_t epoch = 0;
+  bool operator==(const NhrpBinding&) const = default;
+};
+
+struct NhrpInstall {
+  std::map<Ipv4, NhrpBinding> peers;  // overlay -> NBMA
+  std::optional<Ipv4> relay;          // NBMA address of the route server to relay through
+  bool operator==(const NhrpInstall&) const = default;
+};
+
+}  // namespace nwbpf::daemon

@@ -1,11 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "config/bgp_section.h"
 
-#include <arpa/inet.h>
 #include <netinet/tcp.h>
 
 #include <algorithm>
-#include <charconv>
 
 #include "config/section_helpers.h"
 #include "config/toml_reader.h"
@@ -63,34 +61,6 @@ std::optional<std::string> router_id_problem(std::string_view text) {
 
 std::optional<std::string> cluster_id_problem(std::string_view text) {
   return identifier_problem(text, "a cluster ID");
-}
-
-// "a.b.c.d/n" with n in decimal 0..32 (no sign, no leading zero); bits past
-// the length are not checked here.
-std::optional<bgp::Prefix4> parse_prefix(std::string_view text) {
-  size_t slash = text.find('/');
-  if (slash == std::string_view::npos) return std::nullopt;
-  auto address = Ipv4::parse(text.substr(0, slash));
-  std::string_view digits = text.substr(slash + 1);
-  unsigned length = 0;
-  auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), length);
-  bool canonical = ec == std::errc{} && end == digits.data() + digits.size() &&
-                   (digits.size() == 1 || digits.front() != '0');
-  if (!address || !canonical || length > 32) return std::nullopt;
-  return bgp::Prefix4{*address, static_cast<uint8_t>(length)};
-}
-
-std::optional<std::string> listen_range_problem(std::string_view text) {
-  auto prefix = parse_prefix(text);
-  if (!prefix)
-    return quote(text) +
-           " is not an IPv4 prefix (expected address/length with a length of 0..32, such as "
-           "10.0.0.0/16)";
-  uint32_t mask = prefix->length == 0 ? 0 : ~uint32_t{0} << (32 - prefix->length);
-  Ipv4 network{htonl(ntohl(prefix->address.be) & mask)};
-  if (network == prefix->address) return std::nullopt;
-  return quote(text) + " has bits set past its length; did you mean " +
-         quote(network.str() + "/" + std::to_string(prefix->length)) + "?";
 }
 
 // The key itself is never shown: messages end up in logs.
@@ -192,7 +162,7 @@ BgpConfig read_bgp(const toml::table& table, const Config& config, Diagnostics& 
   if (const auto* servers = r.array("route_reflectors"))
     bgp.route_reflectors =
         read_distinct_ipv4(*servers, r.path_of("route_reflectors"), "route server", diag);
-  if (auto v = r.string("listen_range", Need::optional, listen_range_problem))
+  if (auto v = r.string("listen_range", Need::optional, prefix_problem))
     bgp.listen_range = parse_prefix(*v);
   if (auto v = r.string("cluster_id", Need::optional, cluster_id_problem))
     bgp.cluster_id = *parse_identifier(*v);

@@ -2,6 +2,7 @@
 #include "config/sections.h"
 
 #include "config/bgp_section.h"
+#include "config/nhrp_section.h"
 #include "config/section_helpers.h"
 #include "config/toml_reader.h"
 #include "config/value_rules.h"
@@ -168,6 +169,7 @@ Config read_sections(const toml::table& root, Diagnostics& diag) {
   // After [agent] and [node]: the roles decide which [bgp] keys apply, and
   // the overlay address is the default router_id.
   if (const auto* bgp = r.table("bgp")) config.bgp = read_bgp(*bgp, config, diag);
+  if (const auto* nhrp = r.table("nhrp")) config.nhrp = read_nhrp(*nhrp, config, diag);
   r.reject_unknown();
   return config;
 }

@@ -6,6 +6,7 @@
 #include <set>
 #include <string>
 
+#include "bgp/session_manager_config.h"
 #include "config/toml_reader.h"
 #include "config/value_rules.h"
 
@@ -193,6 +194,21 @@ void check_bgp_addresses(const Config& c, Diagnostics& diag) {
   }
 }
 
+// This node's overlay address is an NHRP protocol address like any other
+// node's, and an NHS is another node.
+void check_nhrp_addresses(const Config& c, Diagnostics& diag) {
+  const NhrpConfig& nhrp = *c.nhrp;
+  if (c.node.overlay_address != kUnset && !bgp::contains(nhrp.overlay_range, c.node.overlay_address))
+    diag.error("nhrp.overlay_range", bgp::to_string(nhrp.overlay_range) +
+                                         " does not hold node.overlay_address " +
+                                         c.node.overlay_address.str());
+  for (size_t i = 0; i < nhrp.servers.size(); ++i) {
+    Ipv4 server = nhrp.servers[i];
+    if (server != kUnset && server == c.node.nbma_address)
+      diag.error(index_path("nhrp.servers", i), server.str() + " is node.nbma_address (this node)");
+  }
+}
+
 // The VNIs of the ports that take the automatic route target AS:VNI (no
 // [[bgp.vni]]), by that route target; empty when that cannot be known.
 std::map<evpn::RouteTarget, uint32_t> automatic_targets(const Config& c, const Facts& facts) {
@@ -250,6 +266,7 @@ void validate(const Config& config, Diagnostics& diag) {
     // [[bgp.vni]] without role "ce" (or with unknown roles) is reported already.
     if (facts.roles_have_ce) check_bgp_vnis(config, facts, diag);
   }
+  if (config.nhrp) check_nhrp_addresses(config, diag);
 }
 
 }  // namespace nwbpf::config

@@ -5,6 +5,7 @@
 #include <net/if.h>
 #include <sys/un.h>
 
+#include <charconv>
 #include <cstdio>
 
 namespace nwbpf::config {
@@ -110,6 +111,32 @@ std::optional<std::string> station_mac_problem(const Mac& mac) {
   if (mac.is_multicast())
     return mac.str() + " is a multicast/broadcast MAC; a static entry needs a unicast MAC";
   return std::nullopt;
+}
+
+std::optional<bgp::Prefix4> parse_prefix(std::string_view text) {
+  size_t slash = text.find('/');
+  if (slash == std::string_view::npos) return std::nullopt;
+  auto address = Ipv4::parse(text.substr(0, slash));
+  std::string_view digits = text.substr(slash + 1);
+  unsigned length = 0;
+  auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), length);
+  bool canonical = ec == std::errc{} && end == digits.data() + digits.size() &&
+                   (digits.size() == 1 || digits.front() != '0');
+  if (!address || !canonical || length > 32) return std::nullopt;
+  return bgp::Prefix4{*address, static_cast<uint8_t>(length)};
+}
+
+std::optional<std::string> prefix_problem(std::string_view text) {
+  auto prefix = parse_prefix(text);
+  if (!prefix)
+    return quote(text) +
+           " is not an IPv4 prefix (expected address/length with a length of 0..32, such as "
+           "10.0.0.0/16)";
+  uint32_t mask = prefix->length == 0 ? 0 : ~uint32_t{0} << (32 - prefix->length);
+  Ipv4 network{htonl(ntohl(prefix->address.be) & mask)};
+  if (network == prefix->address) return std::nullopt;
+  return quote(text) + " has bits set past its length; did you mean " +
+         quote(network.str() + "/" + std::to_string(prefix->length)) + "?";
 }
 
 }  // namespace nwbpf::config

@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "bgp/family.h"
 #include "common/net_types.h"
 
 namespace nwbpf::config {
@@ -40,5 +41,11 @@ std::optional<std::string> unicast_address_problem(Ipv4 address);
 
 // A MAC a static FDB entry can point to: not multicast/broadcast, not zero.
 std::optional<std::string> station_mac_problem(const Mac& mac);
+
+// "a.b.c.d/n" with n in decimal 0..32 (no sign, no leading zero); bits past
+// the length are not checked here.
+std::optional<bgp::Prefix4> parse_prefix(std::string_view text);
+// A prefix as parse_prefix() reads it, with no bits set past its length.
+std::optional<std::string> prefix_problem(std::string_view text);
 
 }  // namespace nwbpf::config

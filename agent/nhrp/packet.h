@@ -44,6 +44,14 @@ inline constexpr uint16_t kProtocolIpv4 = 0x0800;
 inline constexpr uint8_t kVersion = 1;           // ar$op.version: RFC 2332
 inline constexpr uint8_t kDefaultHopCount = 64;  // what FRR nhrpd sends
 
+// Where fields sit in the packets we accept (IPv4 addresses, no
+// subaddresses; §5.1, §5.2.0.1): the Error Offset of what we answer about.
+namespace offset {
+inline constexpr size_t type = 17;          // ar$op.type
+inline constexpr size_t dst_protocol = 36;  // ar$dst.protoaddr
+inline constexpr size_t body = 40;          // the first CIE (types 1-6) or the payload (7, 8)
+}  // namespace offset
+
 struct Packet {
   PacketType type = PacketType::resolution_request;
   uint8_t hop_count = kDefaultHopCount;

@@ -3,13 +3,10 @@
 
 #include <string>
 
+#include "nhrp/reply.h"
+
 namespace nwbpf::nhrp {
 namespace {
-
-constexpr uint8_t kHostPrefix = 32;
-constexpr size_t kTypeAt = 17;  // ar$op.type (§5.1)
-// Where the first CIE starts: fixed header, mandatory part, three addresses.
-constexpr size_t kFirstCieAt = kFixedHeaderSize + 8 + 3 * 4;
 
 uint32_t host_order(Ipv4 address) { return __builtin_bswap32(address.be); }
 
@@ -18,31 +15,21 @@ bool same_place(const Binding& a, const Binding& b) {
   return a.nbma == b.nbma && a.nat_nbma == b.nat_nbma;
 }
 
-Cie our_cie(const RegistrationCacheConfig& config, Ipv4 nbma, Ipv4 protocol,
-            uint16_t holding_time) {
-  return {uint8_t(CieCode::success), kHostPrefix, config.mtu, holding_time, nbma, protocol, 0};
-}
-
-// The reply's extensions, as FRR nhrpd answers: Responder Address filled
-// with us (§5.3.1); NAT Address (Cisco type 9) echoed plus, when the packet
-// came from elsewhere than its ar$src.nbma, a CIE with the address we saw
-// (nhrp_handle_registration_request); anything else copied (§5.3).
-std::vector<Extension> reply_extensions(const RegistrationCacheConfig& config,
-                                        const Packet& request, Ipv4 source_nbma) {
-  std::vector<Extension> out;
-  for (const auto& ext : request.extensions) {
-    Extension copy = ext;
-    if (ext.type == uint16_t(ExtensionType::responder_address)) {
-      copy.value =
-          std::vector<Cie>{our_cie(config, config.nbma, config.protocol, config.holding_time)};
-    } else if (auto* cies = std::get_if<std::vector<Cie>>(&copy.value);
-               cies && ext.type == uint16_t(ExtensionType::nat_address) &&
-               source_nbma != request.src_nbma) {
-      cies->push_back(our_cie(config, source_nbma, request.src_protocol, 0));
-    }
-    out.push_back(std::move(copy));
+// The reply's extensions, as FRR nhrpd answers (nhrp_handle_registration_
+// request): Responder Address filled with us (§5.3.1); the NAT Address
+// extension (Cisco type 9) echoed plus, when the packet came from elsewhere
+// than its ar$src.nbma, a CIE with the address we saw; the rest copied.
+std::vector<Extension> registration_reply_extensions(const RegistrationCacheConfig& config,
+                                                     const Packet& request, Ipv4 source_nbma) {
+  std::vector<Cie> nat;
+  if (const auto* echoed = extension_cies(request.extensions, ExtensionType::nat_address)) {
+    nat = *echoed;
+    if (source_nbma != request.src_nbma)
+      nat.push_back(host_cie(source_nbma, request.src_protocol, config.mtu, 0));
   }
-  return out;
+  return reply_extensions(request.extensions,
+                          host_cie(config.nbma, config.protocol, config.mtu, config.holding_time),
+                          std::move(nat));
 }
 
 }  // namespace
@@ -56,11 +43,11 @@ bool Ipv4Prefix::contains(Ipv4 address) const {
 Result<RegistrationOutcome> RegistrationCache::register_client(const Packet& request,
                                                                Ipv4 source_nbma, TimePoint now) {
   if (request.type != PacketType::registration_request)
-    return Error{ErrorCode::protocol_error, kTypeAt,
+    return Error{ErrorCode::protocol_error, offset::type,
                  "registration cache: packet type " + std::to_string(int(request.type)) +
                      " is not a Registration Request (3)"};
   if (request.cies.empty())
-    return Error{ErrorCode::protocol_error, kFirstCieAt,
+    return Error{ErrorCode::protocol_error, offset::body,
                  "registration cache: Registration Request without a CIE"};
 
   RegistrationOutcome out;
@@ -75,7 +62,7 @@ Result<RegistrationOutcome> RegistrationCache::register_client(const Packet& req
   reply.request_id = request.request_id;
   reply.cies = request.cies;
   for (auto& cie : reply.cies) cie.code = apply(cie, request, source_nbma, now, out);
-  reply.extensions = reply_extensions(config_, request, source_nbma);
+  reply.extensions = registration_reply_extensions(config_, request, source_nbma);
   return out;
 }
 
@@ -84,7 +71,7 @@ uint8_t RegistrationCache::apply(const Cie& cie, const Packet& request, Ipv4 sou
                                  TimePoint now, RegistrationOutcome& out) {
   const bool unique = request.flags & flags::registration_unique;
   // Only host bindings, as FRR: 0 and 32 both mean the host (§5.2.0.1).
-  if (cie.prefix_length != 0 && cie.prefix_length < kHostPrefix)
+  if (cie.prefix_length != 0 && cie.prefix_length < kHostPrefixLength)
     return uint8_t(unique ? CieCode::administratively_prohibited : CieCode::binding_non_unique);
 
   Binding binding;
@@ -136,7 +123,7 @@ PurgeToSend RegistrationCache::purge_for(const Binding& old) {
   purge.src_protocol = config_.protocol;
   purge.dst_protocol = old.overlay;
   purge.request_id = purge_ids_.take();
-  purge.cies.push_back({uint8_t(CieCode::success), kHostPrefix, 0, 0, old.nbma, old.overlay, 0});
+  purge.cies.push_back(host_cie(old.nbma, old.overlay, 0, 0));
   return {old.reachable_at(), std::move(purge)};
 }
 
@@ -173,7 +160,7 @@ std::optional<Resolved> RegistrationCache::resolve(Ipv4 overlay, TimePoint now) 
   if (found == bindings_.end() || found->second.expires <= now) return std::nullopt;
   const Binding& b = found->second;
   return Resolved{b.nbma, b.nat_nbma,
-                  std::chrono::duration_cast<std::chrono::seconds>(b.expires - now)};
+                  std::chrono::duration_cast<std::chrono::seconds>(b.expires - now), b.mtu};
 }
 
 }  // namespace nwbpf::nhrp

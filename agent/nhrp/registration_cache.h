@@ -74,6 +74,7 @@ struct Resolved {
   Ipv4 nbma;
   std::optional<Ipv4> nat_nbma;
   std::chrono::seconds remaining{0};
+  uint16_t mtu = 0;  // as registered (0: not said)
   bool operator==(const Resolved&) const = default;
 };
 
@@ -97,6 +98,7 @@ class RegistrationCache {
   std::optional<Resolved> resolve(Ipv4 overlay, TimePoint now) const;
 
   const std::map<Ipv4, Binding>& bindings() const { return bindings_; }
+  const RegistrationCacheConfig& config() const { return config_; }
 
  private:
   uint8_t apply(const Cie& cie, const Packet& request, Ipv4 source_nbma, TimePoint now,

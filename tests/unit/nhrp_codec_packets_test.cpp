@@ -8,13 +8,9 @@
 namespace nwbpf::nhrp {
 namespace {
 
+using test::expect_golden;
 using test::hex;
 using test::ip;
-
-void expect_golden(const Packet& packet, const char* golden) {
-  EXPECT_EQ(test::encode_ok(packet), hex(golden));
-  EXPECT_EQ(test::decode_ok(hex(golden)), packet);
-}
 
 Packet base(PacketType type, const char* src_nbma, const char* src, const char* dst) {
   Packet p;

@@ -66,6 +66,12 @@ inline wire::Bytes encode_ok(const Packet& packet) {
   return result.value();
 }
 
+// `packet` encodes to exactly `golden` and `golden` decodes back to it.
+inline void expect_golden(const Packet& packet, const char* golden) {
+  EXPECT_EQ(encode_ok(packet), hex(golden));
+  EXPECT_EQ(decode_ok(hex(golden)), packet);
+}
+
 // The CIE FRR nhrpd puts in a Registration Request: no addresses (the
 // mandatory part has them), the holding time and MTU it registers.
 inline Cie registration_cie() { return Cie{0, 32, 1400, 7200, {}, {}, 0}; }

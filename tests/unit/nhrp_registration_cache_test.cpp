@@ -67,7 +67,7 @@ TEST(NhrpRegistrationCache, GoldenReplyWithNatExtension) {
   EXPECT_EQ(std::vector<BindingChange>({{Kind::added, added, {}}}), out.changes);
   EXPECT_TRUE(out.purges.empty());
   EXPECT_EQ(seen, cache.bindings().at(kSpoke).reachable_at());
-  EXPECT_EQ((Resolved{kSpokeNbma, seen, seconds(7200)}), cache.resolve(kSpoke, t0));
+  EXPECT_EQ((Resolved{kSpokeNbma, seen, seconds(7200), 1400}), cache.resolve(kSpoke, t0));
 }
 
 TEST(NhrpRegistrationCache, NatFromSourceAloneAndNoNatCieWithoutExtension) {

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-// Error Indications (RFC 2332 §5.2.7) that we originate: the error code and
-// offset of an Error, from this station to the one whose packet was in
-// error, carrying that packet as it arrived.
+// Error Indications (RFC 2332 §5.2.7) that we originate: an error code and
+// offset, from this station to the one whose packet was in error, carrying
+// that packet as it arrived.
 #pragma once
 
 #include <cstdint>
@@ -18,10 +18,11 @@ struct Station {
 
 // §5.2.7: source = `from`; destination protocol address = the source
 // protocol address of the packet in error (`to_protocol`, the station the
-// indication goes back to); error code and offset from `error`; payload =
+// indication goes back to); `code` and `offset` (from the start of the
+// packet in error, as an Error from the decoder has them); payload =
 // `packet_in_error` (FRR reads the request ID of the failed request from
 // it). Hop count 64, as FRR sends every packet it originates.
-Packet error_indication(const Station& from, Ipv4 to_protocol, const Error& error,
+Packet error_indication(const Station& from, Ipv4 to_protocol, ErrorCode code, uint16_t offset,
                         std::span<const uint8_t> packet_in_error);
 
 }  // namespace nwbpf::nhrp

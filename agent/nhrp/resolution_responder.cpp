@@ -43,14 +43,12 @@ Result<TargetAnswer> answer_as_target(const ClientConfig& us, std::optional<Ipv4
     return Error{ErrorCode::protocol_error, offset::type,
                  fmt::format("resolution responder: packet type {} is not a Resolution Request (1)",
                              int(request.type))};
-  if (request.dst_protocol != us.protocol) {
-    const Error elsewhere{ErrorCode::protocol_address_unreachable, offset::dst_protocol,
-                          fmt::format("{} is not our address", request.dst_protocol.str())};
+  if (request.dst_protocol != us.protocol)
     return TargetAnswer{
         Send{source_nbma, error_indication(Station{us.nbma, us.protocol}, request.src_protocol,
-                                           elsewhere, request_bytes)},
+                                           ErrorCode::protocol_address_unreachable,
+                                           offset::dst_protocol, request_bytes)},
         std::nullopt};
-  }
   const Cie ours = host_cie(us.nbma, us.protocol, us.mtu, us.holding_time);
   Packet reply = resolution_reply_to(request);
   reply.cies = {ours};

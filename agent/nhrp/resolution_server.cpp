@@ -11,8 +11,8 @@
 namespace nwbpf::nhrp {
 namespace {
 
-// §5.2.1: 0xff asks for (and, in a reply, grants) the widest prefix, which
-// for a registered host binding is the host itself.
+// The CIE's prefix length: this one host. ShortcutTable and nhrpd ask with
+// 0xff, and both read 0 and anything from 32 up as the host.
 constexpr uint8_t kHostOnly = 0xff;
 
 // A holding time for the wire: what is left, at least 1 s (0 would mean
@@ -37,12 +37,10 @@ Result<Send> answer_resolution(const RegistrationCache& cache, const Packet& req
     found = Resolved{us.nbma, std::nullopt, std::chrono::seconds(us.holding_time), us.mtu};
   else
     found = cache.resolve(target, now);
-  if (!found) {
-    const Error unreachable{ErrorCode::protocol_address_unreachable, offset::dst_protocol,
-                            fmt::format("no binding for {}", target.str())};
+  if (!found)
     return Send{source_nbma, error_indication(Station{us.nbma, us.protocol}, request.src_protocol,
-                                              unreachable, request_bytes)};
-  }
+                                              ErrorCode::protocol_address_unreachable,
+                                              offset::dst_protocol, request_bytes)};
 
   Packet reply = resolution_reply_to(request);
   reply.cies = {Cie{uint8_t(CieCode::success), kHostOnly, found->mtu,

@@ -96,20 +96,37 @@ void ShortcutTable::on_reply(Ipv4 target, Shortcut& entry, const Packet& reply, 
       }
   if (!nbma) nbma = cie.nbma;
   if (!nbma) return give_up("reply without the target's NBMA address");
-  const uint16_t holding = cie.holding_time ? cie.holding_time : config_.holding_time;
-  const bool changed = !refreshing || entry.nbma != *nbma;
+  settle(target, entry, *nbma, natted, cie.holding_time, now, out);
+}
+
+// The entry resolved to `nbma` for `holding` seconds (ours when 0); the
+// data plane learns it unless it already had it.
+void ShortcutTable::settle(Ipv4 target, Shortcut& entry, Ipv4 nbma, bool natted, uint16_t holding,
+                           TimePoint now, ResolverOutput& out) {
+  if (holding == 0) holding = config_.holding_time;
+  const bool changed = entry.state != Shortcut::State::resolved || entry.nbma != nbma;
   entry.state = Shortcut::State::resolved;
-  entry.nbma = *nbma;
+  entry.nbma = nbma;
   entry.natted = natted;
   entry.holding_time = holding;
   entry.refresh = now + std::chrono::seconds(2 * holding / 3);
   entry.expires = now + std::chrono::seconds(holding);
   entry.used = false;
   if (changed) {
-    out.installed.push_back(ShortcutBinding{target, *nbma});
-    out.notes.push_back(fmt::format("shortcut {} -> {}{} for {} s", target.str(), nbma->str(),
+    out.installed.push_back(ShortcutBinding{target, nbma});
+    out.notes.push_back(fmt::format("shortcut {} -> {}{} for {} s", target.str(), nbma.str(),
                                     natted ? " (NAT)" : "", holding));
   }
+}
+
+ResolverOutput ShortcutTable::learn(const ShortcutBinding& binding, bool natted,
+                                    uint16_t holding_time, Ipv4 nhs, TimePoint now) {
+  ResolverOutput out;
+  Shortcut& entry = entries_[binding.protocol];
+  entry.via = nhs;
+  entry.request_id = 0;  // an answer still on its way is no longer awaited
+  settle(binding.protocol, entry, binding.nbma, natted, holding_time, now, out);
+  return out;
 }
 
 void ShortcutTable::on_purge(Ipv4 from, const Packet& purge, ResolverOutput& out) {

@@ -79,6 +79,13 @@ class ShortcutTable {
   ResolverOutput resolve(Ipv4 target, Ipv4 nhs, std::optional<Ipv4> our_nat_nbma, TimePoint now);
   // A Resolution Reply, Error Indication or Purge Request from `from`.
   ResolverOutput receive(Ipv4 from, const Packet& packet, TimePoint now);
+  // A binding learned without asking: a peer's Resolution Request for our
+  // address names its own, and we answer it (resolution_responder.h; nhrpd
+  // caches it too). It replaces whatever entry there was and lives as a
+  // resolved one: resolved again through `nhs` at 2/3 of `holding_time`
+  // (ours when 0) if used, removed at its end otherwise.
+  ResolverOutput learn(const ShortcutBinding& binding, bool natted, uint16_t holding_time, Ipv4 nhs,
+                       TimePoint now);
   void used(Ipv4 target);
   ResolverOutput expire(TimePoint now);
   std::optional<TimePoint> next_deadline() const;
@@ -88,6 +95,8 @@ class ShortcutTable {
   Send request(Ipv4 target, Shortcut& entry, std::optional<Ipv4> our_nat_nbma);
   void on_reply(Ipv4 target, Shortcut& entry, const Packet& reply, TimePoint now,
                 ResolverOutput& out);
+  void settle(Ipv4 target, Shortcut& entry, Ipv4 nbma, bool natted, uint16_t holding,
+              TimePoint now, ResolverOutput& out);
   void on_purge(Ipv4 from, const Packet& purge, ResolverOutput& out);
 
   ResolverConfig config_;

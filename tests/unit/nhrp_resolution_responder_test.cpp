@@ -93,6 +93,33 @@ TEST(NhrpResolutionResponder, TheRequestersNbmaAddress) {
   EXPECT_EQ(answer(request, kNhsNbma).requester, std::nullopt);
 }
 
+TEST(NhrpResolutionResponder, TheRequesterIsKeptAsAShortcut) {
+  ShortcutTable a({kA, kANbma, 600, 1400}, 7);
+  const RequesterBinding learned = *answer(forwarded(a, kANat), kNhsNbma).requester;
+  // B was resolving A itself: the learned binding settles it.
+  ShortcutTable b({kB, kBNbma, 7200, 1400}, 1);
+  b.resolve(kA, kNhsNbma, std::nullopt, at(0));
+  auto out = b.learn({learned.protocol, learned.nbma}, learned.natted, learned.holding_time,
+                     kNhsNbma, at(1));
+  EXPECT_EQ(out.installed, (std::vector<ShortcutBinding>{{kA, kANat}}));
+  EXPECT_EQ(out.notes,
+            (std::vector<std::string>{"shortcut 10.255.0.2 -> 203.0.113.2 (NAT) for 600 s"}));
+  const Shortcut& s = b.entries().at(kA);
+  EXPECT_EQ(s.state, Shortcut::State::resolved);
+  EXPECT_TRUE(s.natted);
+  EXPECT_EQ(s.request_id, 0u);
+  EXPECT_EQ(s.expires, at(601));
+  // Nothing more to ask on a miss; the same binding again installs nothing.
+  EXPECT_TRUE(b.resolve(kA, kNhsNbma, std::nullopt, at(2)).send.empty());
+  EXPECT_TRUE(b.learn({kA, kANat}, true, 600, kNhsNbma, at(3)).installed.empty());
+  // Used: resolved again through the NHS at 2/3 of its holding time.
+  b.used(kA);
+  auto refresh = b.expire(at(403));
+  ASSERT_EQ(refresh.send.size(), 1u);
+  EXPECT_EQ(refresh.send[0].nbma, kNhsNbma);
+  EXPECT_EQ(refresh.send[0].packet.dst_protocol, kA);
+}
+
 TEST(NhrpResolutionResponder, RequestsForAnotherAddressAreRefused) {
   ShortcutTable a({kA, kANbma, 600, 1400}, 7);
   Packet request = forwarded(a, std::nullopt);

@@ -9,6 +9,7 @@
 
 #include "cli/bgp_view.h"
 #include "cli/commands.h"
+#include "cli/nhrp_view.h"
 #include "cli/target.h"
 #include "config/config.h"
 #include "config/value_rules.h"
@@ -29,6 +30,7 @@ struct Invocation {
   std::optional<uint32_t> vni;
   std::string check_file;
   std::vector<std::string> evpn_words;  // show bgp evpn [type T] [vni N]
+  std::string nhrp_table;                // show nhrp [cache|nhs|shortcut]
   std::function<void()> command;  // set by the callback of the leaf subcommand given
 
   Target resolve() {
@@ -109,6 +111,28 @@ void add_bgp(CLI::App& show, Invocation& inv, std::ostream& out) {
   });
 }
 
+void add_nhrp(CLI::App& show, Invocation& inv, std::ostream& out) {
+  auto* nhrp = show.add_subcommand(
+      "nhrp",
+      "NHRP ([nhrp] configured), as FRR's show ip nhrp / show dmvpn: overlay -> NBMA cache, "
+      "NHS registrations, shortcuts; asks nwbpfd");
+  CLI::Validator table_word(
+      [](std::string& word) {
+        return parse_nhrp_table(word) ? "" : "unknown table \"" + word + "\" (cache, nhs, shortcut)";
+      },
+      "");
+  nhrp->add_option("TABLE", inv.nhrp_table,
+                   "cache (every overlay -> NBMA binding, FRR's types and flags), nhs (the NHSes "
+                   "this CE registers with) or shortcut; none: all three and the counters")
+      ->check(table_word);
+  nhrp->add_flag("-j,--json", inv.json, "The agent's JSON answer as is");
+  nhrp->callback([&] {
+    std::optional<NhrpTable> table;
+    if (!inv.nhrp_table.empty()) table = parse_nhrp_table(inv.nhrp_table);
+    inv.command = [&inv, &out, table] { show_nhrp(inv.resolve(), table, inv.json, out); };
+  });
+}
+
 void add_show(CLI::App& app, Invocation& inv, std::ostream& out) {
   auto* show = app.add_subcommand("show", "Show data-plane or agent state");
   show->require_subcommand(1);
@@ -149,6 +173,7 @@ void add_show(CLI::App& app, Invocation& inv, std::ostream& out) {
       [&] { inv.command = [&] { show_stats(inv.resolve(), inv.all, inv.json, out); }; });
 
   add_bgp(*show, inv, out);
+  add_nhrp(*show, inv, out);
 }
 
 void add_config(CLI::App& app, Invocation& inv, std::ostream& out) {
@@ -180,6 +205,7 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
       "  nwbpf show fdb --vni 99 -j | jq .\n"
       "  nwbpf show bgp summary\n"
       "  nwbpf show bgp evpn type 2 vni 100\n"
+      "  nwbpf show nhrp cache\n"
       "  nwbpf config check /etc/nwbpf/ce1.toml");
 
   try {

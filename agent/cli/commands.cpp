@@ -100,6 +100,16 @@ void show_bgp_evpn(const Target& target, const EvpnFilter& filter, bool json, st
     out << bgp_evpn_text(result);
 }
 
+void show_nhrp(const Target& target, std::optional<NhrpTable> table, bool json, std::ostream& out) {
+  nlohmann::json request{{control::kCommand, "show"}, {control::kObject, "nhrp"}};
+  if (table) request[control::kTable] = std::string(nhrp_table_name(*table));
+  auto result = ask_agent(target, request);
+  if (json)
+    print_json(result, out);
+  else
+    out << nhrp_text(result, table);
+}
+
 void config_check(const std::string& file, std::ostream& out) {
   load_config(file);
   out << file << ": OK\n";

@@ -9,6 +9,7 @@
 #include <ostream>
 #include <string>
 
+#include "cli/nhrp_view.h"
 #include "cli/target.h"
 
 namespace nwbpf::cli {
@@ -26,6 +27,8 @@ struct EvpnFilter {
 };
 void show_bgp_summary(const Target& target, bool json, std::ostream& out);
 void show_bgp_evpn(const Target& target, const EvpnFilter& filter, bool json, std::ostream& out);
+// table nullopt: every NHRP table (`show nhrp`).
+void show_nhrp(const Target& target, std::optional<NhrpTable> table, bool json, std::ostream& out);
 
 void config_check(const std::string& file, std::ostream& out);
 

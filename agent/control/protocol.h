@@ -8,6 +8,8 @@
 //                                  "bgp-summary"}
 //   {"command": "show", "object": "bgp-evpn", "type": 1..5 (optional),
 //    "vni": 1..16777215 (optional)}
+//   {"command": "show", "object": "nhrp", "table": "cache" | "nhs" |
+//    "shortcut" (optional; absent: everything)}
 //   {"command": "reload"}                 same as SIGHUP
 // Answers:
 //   {"ok": true, "result": <object-specific JSON>}
@@ -39,6 +41,32 @@
 //   "originator"; types 1, 4, 5 "esi" and their others}]}]}, ordered by RD
 //   then by type and key.
 // Both fail with "BGP is not configured" when the config has no [bgp].
+// result of show nhrp: {"overlay" (our protocol address), "nbma" (ours as
+//   configured), "nat_nbma" (null, or ours as an NHS sees it when that
+//   differs: what peers send to), "roles": ["ce", "route-server"],
+//   "nhs" (ce: the NHSes this node registers with): [{"nbma", "protocol"
+//     (null until learned from a reply), "registered", "expires_in_s" (null:
+//     never registered), "nat_nbma" (null, or our NBMA address as this NHS
+//     sees it), "retry_s" (wait for the next reply), "last_error" ("" or why
+//     the last attempt failed)}],
+//   "shortcuts" (ce: resolved on demand): [{"protocol", "state" ("resolved"
+//     | "pending" | "negative"), "nbma" (null unless resolved), "natted"
+//     (the NBMA address came from the target's NAT CIE), "holding_time_s",
+//     "expires_in_s", "refresh_in_s" (null unless resolved), "used" (traffic
+//     since installed or refreshed), "via" (the NHS asked)}],
+//   "cache" (route-server: its registration cache): [{"protocol", "nbma"
+//     (as the client claims it), "nat_nbma" (null, or where its packets
+//     come from when that differs), "holding_time_s", "expires_in_s",
+//     "unique", "mtu"}],
+//   "counters": {"received", "sent", "malformed", "auth_failed",
+//     "errors_sent", "errors_received", "traffic_indications_sent"}}.
+//   Lists are ordered by address (nhs by NBMA, the others by protocol); a
+//   list is left out when no role of the node has it. "table" trims the
+//   answer to what that view prints: "nhs" and "shortcut" their list,
+//   "cache" the three lists (the cache view shows NHSes and shortcuts too);
+//   the addresses and roles are always there, "counters" only without
+//   "table". Fails with "NHRP is not configured" when the config has no
+//   [nhrp].
 // show fdb and show stats are answered by reading the pinned maps, so the CLI
 // does that itself and works while the agent is down; the agent answers them
 // too, in the same shapes the CLI prints with -j.
@@ -53,6 +81,7 @@ inline constexpr char kCommand[] = "command";
 inline constexpr char kObject[] = "object";
 inline constexpr char kType[] = "type";  // show bgp-evpn filters
 inline constexpr char kVni[] = "vni";
+inline constexpr char kTable[] = "table";  // show nhrp: cache, nhs or shortcut
 inline constexpr char kOk[] = "ok";
 inline constexpr char kResult[] = "result";
 inline constexpr char kError[] = "error";

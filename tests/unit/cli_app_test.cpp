@@ -74,6 +74,12 @@ TEST(CliApp, HelpAtEveryLevelListsWhatIsBelow) {
   for (const char* s : {"FILTER", "type T (1-5, ead, macip, multicast, es, prefix)", "-j,--json"})
     EXPECT_NE(evpn.out.find(s), std::string::npos) << s << "\n" << evpn.out;
 
+  auto nhrp = run_nwbpf({"show", "nhrp", "--help"});
+  EXPECT_EQ(nhrp.code, 0);
+  for (const char* s : {"TABLE", "cache", "nhs", "shortcut", "-j,--json"})
+    EXPECT_NE(nhrp.out.find(s), std::string::npos) << s << "\n" << nhrp.out;
+  EXPECT_NE(show.out.find("nhrp"), std::string::npos) << show.out;
+
   auto stats = run_nwbpf({"show", "stats", "--help"});
   EXPECT_NE(stats.out.find("--all"), std::string::npos) << stats.out;
 
@@ -209,6 +215,54 @@ TEST(CliApp, BadBgpEvpnFiltersExitTwo) {
   EXPECT_EQ(bad({"type", "2", "type", "3"}), "FILTER: \"type\" given twice");
   EXPECT_EQ(bad({"mac", "00:11:22:33:44:55"}), "FILTER: unknown filter \"mac\" (type T, vni N)");
   EXPECT_EQ(run_nwbpf({"show", "bgp"}).code, 2);
+}
+
+TEST(CliApp, ShowNhrpSendsTheTable) {
+  const std::string answer = R"({"ok": true, "result": {"overlay": "10.0.0.1"}})"
+                             "\n";
+  auto request_for = [&](std::vector<std::string> words) {
+    ScriptedAgent agent(answer);
+    std::vector<std::string> args{"--socket", agent.path(), "show", "nhrp"};
+    args.insert(args.end(), words.begin(), words.end());
+    auto r = run_nwbpf(args);
+    EXPECT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(r.out, "{\"overlay\":\"10.0.0.1\"}\n");  // -j: the agent's result as is
+    return agent.request();
+  };
+  EXPECT_EQ(request_for({"-j"}), "{\"command\":\"show\",\"object\":\"nhrp\"}\n");
+  EXPECT_EQ(request_for({"cache", "-j"}),
+            "{\"command\":\"show\",\"object\":\"nhrp\",\"table\":\"cache\"}\n");
+  EXPECT_EQ(request_for({"-j", "nhs"}),
+            "{\"command\":\"show\",\"object\":\"nhrp\",\"table\":\"nhs\"}\n");
+  EXPECT_EQ(request_for({"shortcut", "--json"}),
+            "{\"command\":\"show\",\"object\":\"nhrp\",\"table\":\"shortcut\"}\n");
+}
+
+TEST(CliApp, ShowNhrpPrintsTheTable) {
+  ScriptedAgent agent(
+      R"({"ok": true, "result": {"overlay": "10.0.0.1", "nbma": "192.168.0.1", "nat_nbma": null,)"
+      R"( "roles": ["ce"], "nhs": [{"nbma": "192.168.0.10", "protocol": "10.0.0.10",)"
+      R"( "registered": true, "expires_in_s": 7000, "nat_nbma": null, "retry_s": 1,)"
+      R"( "last_error": ""}]}})"
+      "\n");
+  auto r = run_nwbpf({"show", "nhrp", "nhs", "--socket", agent.path()});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out,
+            "NBMA          PROTOCOL   STATE        EXPIRES  NAT  RETRY  LAST ERROR\n"
+            "192.168.0.10  10.0.0.10  registered  01:56:40  -        -  -\n");
+}
+
+TEST(CliApp, BadNhrpTableExitsTwo) {
+  auto unknown = run_nwbpf({"--socket", "/nonexistent.sock", "show", "nhrp", "neighbors"});
+  EXPECT_EQ(unknown.code, 2);
+  EXPECT_EQ(unknown.out, "");
+  EXPECT_EQ(unknown.err,
+            "TABLE: unknown table \"neighbors\" (cache, nhs, shortcut)\n"
+            "Run with --help for more information.\n");
+  auto two = run_nwbpf({"--socket", "/nonexistent.sock", "show", "nhrp", "cache", "nhs"});
+  EXPECT_EQ(two.code, 2);
+  EXPECT_EQ(two.err,
+            "The following argument was not expected: nhs\nRun with --help for more information.\n");
 }
 
 TEST(CliApp, AgentRefusalIsItsErrorLine) {

@@ -16,4 +16,11 @@ Packet error_indication(const Station& from, Ipv4 to_protocol, ErrorCode code, u
   return p;
 }
 
+Packet error_indication(const Station& from, Ipv4 to_protocol, const Error& error,
+                        std::span<const uint8_t> packet_in_error) {
+  // Every offset an Error names lies in a packet that arrived, so within
+  // 16 bits (ar$pktsz is 16 bits).
+  return error_indication(from, to_protocol, error.code, uint16_t(error.offset), packet_in_error);
+}
+
 }  // namespace nwbpf::nhrp

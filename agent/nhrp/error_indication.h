@@ -24,5 +24,9 @@ struct Station {
 // it). Hop count 64, as FRR sends every packet it originates.
 Packet error_indication(const Station& from, Ipv4 to_protocol, ErrorCode code, uint16_t offset,
                         std::span<const uint8_t> packet_in_error);
+// The same for an Error from the decoder or a state machine: its code and
+// offset (its message is for our log, not the wire).
+Packet error_indication(const Station& from, Ipv4 to_protocol, const Error& error,
+                        std::span<const uint8_t> packet_in_error);
 
 }  // namespace nwbpf::nhrp

@@ -78,5 +78,21 @@ TEST(NhrpTrafficIndication, MalformedPayloadsAndOtherTypes) {
                    "traffic indication: packet type 3 is not a Traffic Indication (8)"}));
 }
 
+TEST(NhrpTrafficIndication, AMalformedOneIsAnsweredWithItsError) {
+  // The origin CE refuses a cut payload (§5.2.7): Protocol Error at 40,
+  // back to the route server, carrying the indication as it arrived.
+  Packet p = traffic_indication(kRouteServer, kFlow, 100);
+  p.payload.resize(8);
+  const wire::Bytes bytes = encode_ok(p);
+  const Packet refusal = error_indication({ip("192.0.2.2"), kFlow.origin}, kRouteServer.protocol,
+                                          read_error(decode_ok(bytes)), bytes);
+  expect_golden(refusal,
+                "0001 0800 0000000000 40 0058 1629 0000 01 07 04 00"
+                "04 04 0000 0007 0028 c0000202 0aff0002 0aff0001"
+                "0001 0800 0000000000 01 0030 d19a 0000 01 08 04 00"
+                "04 04 0000 0000 0000 c0000201 0aff0001 0aff0002"
+                "4500 0024 0000 0000");
+}
+
 }  // namespace
 }  // namespace nwbpf::nhrp::test

@@ -30,7 +30,7 @@ struct Invocation {
   std::optional<uint32_t> vni;
   std::string check_file;
   std::vector<std::string> evpn_words;  // show bgp evpn [type T] [vni N]
-  std::string nhrp_table;                // show nhrp [cache|nhs|shortcut]
+  std::string nhrp_table;  // show nhrp [cache|nhs|shortcut]
   std::function<void()> command;  // set by the callback of the leaf subcommand given
 
   Target resolve() {
@@ -118,7 +118,8 @@ void add_nhrp(CLI::App& show, Invocation& inv, std::ostream& out) {
       "NHS registrations, shortcuts; asks nwbpfd");
   CLI::Validator table_word(
       [](std::string& word) {
-        return parse_nhrp_table(word) ? "" : "unknown table \"" + word + "\" (cache, nhs, shortcut)";
+        return parse_nhrp_table(word) ? ""
+                                      : "unknown table \"" + word + "\" (cache, nhs, shortcut)";
       },
       "");
   nhrp->add_option("TABLE", inv.nhrp_table,

@@ -262,7 +262,8 @@ TEST(CliApp, BadNhrpTableExitsTwo) {
   auto two = run_nwbpf({"--socket", "/nonexistent.sock", "show", "nhrp", "cache", "nhs"});
   EXPECT_EQ(two.code, 2);
   EXPECT_EQ(two.err,
-            "The following argument was not expected: nhs\nRun with --help for more information.\n");
+            "The following argument was not expected: nhs\n"
+            "Run with --help for more information.\n");
 }
 
 TEST(CliApp, AgentRefusalIsItsErrorLine) {

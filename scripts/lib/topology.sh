@@ -2,13 +2,15 @@
 # The seed topology of Nante-WAN's example set-up, built from network
 # namespaces and veth pairs. Sourced by scripts/demo and tests/e2e/*.sh.
 #
-#                 underlay netns "ul": bridge br0, 192.168.0.0/24
-#        ce1 ------------- ce2 ------------- ce3 ------------- rs   (veths, GRO on)
-#         |                 |                 |                 |
-#   CE1 eth0 .1        CE2 eth0 .2       CE3 eth0 .3        RS eth0 .10
-#   CE1 vetha          CE2 vetha         CE3 vetha          (nothing runs yet)
-#         |                 |                 |
-#   h1 vethb           h2 vethb          h3 vethb        edge hosts 172.16.0.N/24
+#            underlay netns "ul": bridge br0, 192.168.0.0/24 (veths, GRO on)
+#        ce1 ----------- ce2 ----------- ce3 ----------- rs ----------- rs2
+#         |               |               |               |              |
+#   CE1 eth0 .1      CE2 eth0 .2     CE3 eth0 .3     RS eth0 .10   RS2 eth0 .11
+#   CE1 vetha        CE2 vetha       CE3 vetha       route servers, no edge port
+#         |               |               |          (rs2 only with --route-servers 2)
+#   h1 vethb         h2 vethb        h3 vethb        edge hosts 172.16.0.N/24
+#
+# A node's overlay address is 10.0.0.<the last octet of its WAN address>.
 #
 # Every namespace is named "<prefix><node>", the prefix being unique per run
 # (nwbpf-<pid>- for tests), so parallel and leftover runs never collide, and
@@ -25,7 +27,9 @@
 #                             (tests/e2e/vlan_host.bpf.c; the kernel has no 802.1Q)
 #       --extra-host          h4 behind CE2 on port "vethm", MAC 02:00:ac:10:00:04,
 #                             no address (for the MAC move test)
-#   topo_ns NODE              full namespace name of ul|rs|ce1..3|h1..4
+#       --route-servers 1|2   route server nodes: rs, or rs and rs2 (default 1);
+#                             TOPO_ROUTE_SERVERS lists them
+#   topo_ns NODE              full namespace name of ul|rs|rs2|ce1..3|h1..4
 #   topo_exec NODE CMD...     run CMD in NODE's namespace
 #   topo_down                 kill what runs in our namespaces, delete them,
 #                             run the registered cleanup hooks (topo_on_down)
@@ -33,13 +37,17 @@
 # shellcheck disable=SC2034  # read by the scripts that source this file
 TOPO_CES=(ce1 ce2 ce3)
 TOPO_HOSTS=(h1 h2 h3)
+# The route server nodes topo_up built (--route-servers).
+TOPO_ROUTE_SERVERS=(rs)
 TOPO_VLAN=99
 # Edge MTU leaves room for the 50 bytes of VXLAN (outer Ethernet excluded) on
 # the 1500-byte underlay; there is no MSS clamping yet (a later issue).
 TOPO_EDGE_MTU=${TOPO_EDGE_MTU:-1450}
 
-declare -gA TOPO_WAN_ADDR=([ce1]=192.168.0.1 [ce2]=192.168.0.2 [ce3]=192.168.0.3 [rs]=192.168.0.10)
-declare -gA TOPO_OVERLAY_ADDR=([ce1]=10.0.0.1 [ce2]=10.0.0.2 [ce3]=10.0.0.3 [rs]=10.0.0.10)
+declare -gA TOPO_WAN_ADDR=([ce1]=192.168.0.1 [ce2]=192.168.0.2 [ce3]=192.168.0.3 [rs]=192.168.0.10
+                           [rs2]=192.168.0.11)
+declare -gA TOPO_OVERLAY_ADDR=([ce1]=10.0.0.1 [ce2]=10.0.0.2 [ce3]=10.0.0.3 [rs]=10.0.0.10
+                               [rs2]=10.0.0.11)
 declare -gA TOPO_HOST_ADDR=([h1]=172.16.0.1 [h2]=172.16.0.2 [h3]=172.16.0.3)
 declare -gA TOPO_HOST_MAC=([h1]=02:00:ac:10:00:01 [h2]=02:00:ac:10:00:02
                           [h3]=02:00:ac:10:00:03 [h4]=02:00:ac:10:00:04)
@@ -137,7 +145,7 @@ _topo_underlay() {
   _topo_add_ns ul
   topo_exec ul ip link add br0 type bridge
   topo_exec ul ip link set br0 up
-  for node in "${TOPO_CES[@]}" rs; do
+  for node in "${TOPO_CES[@]}" "${TOPO_ROUTE_SERVERS[@]}"; do
     _topo_add_ns "$node"
     _topo_veth "$node" eth0 ul "$node"
     topo_exec ul ip link set "$node" master br0 up
@@ -187,6 +195,7 @@ _topo_edge_host() {  # host edge_xdp
 topo_up() {
   local edge_xdp=yes extra=0 host
   TOPO_TAGGED=0
+  TOPO_ROUTE_SERVERS=(rs)
   while (($#)); do
     case $1 in
       --edge-xdp)
@@ -197,11 +206,18 @@ topo_up() {
           topo_die "--tagged needs TOPO_VLAN_HOST_OBJ (built tests/e2e/vlan_host.bpf.o), got '${TOPO_VLAN_HOST_OBJ:-}'"
         TOPO_TAGGED=1; shift ;;
       --extra-host) extra=1; shift ;;
+      --route-servers)
+        case ${2:-} in
+          1) TOPO_ROUTE_SERVERS=(rs) ;;
+          2) TOPO_ROUTE_SERVERS=(rs rs2) ;;
+          *) topo_die "--route-servers takes 1 or 2, got '${2:-}'" ;;
+        esac
+        shift 2 ;;
       *) topo_die "topo_up: unknown option '$1'" ;;
     esac
   done
   [[ -n $TOPO_PREFIX ]] || topo_die "topo_up before topo_init"
-  topo_log "building seed topology, prefix $TOPO_PREFIX (edge XDP-capable: $edge_xdp, tagged: $TOPO_TAGGED)"
+  topo_log "building seed topology, prefix $TOPO_PREFIX (edge XDP-capable: $edge_xdp, tagged: $TOPO_TAGGED, route servers: ${TOPO_ROUTE_SERVERS[*]})"
   _topo_underlay
   for host in "${TOPO_HOSTS[@]}"; do _topo_edge_host "$host" "$edge_xdp"; done
   if ((extra)); then _topo_edge_host h4 "$edge_xdp"; fi

@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * VTEPs. "peers" maps a VTEP's overlay address to its NBMA (underlay)
- * address; it is the data plane's NHRP cache (static entries now, NHRP later).
+ * address; it is the data plane's NHRP cache: [[peer]]s, NHRP bindings
+ * (shortcuts, the NHSes; a route server's registrations) and EVPN VTEPs
+ * outside the overlay range. A VTEP without an entry is reached through the
+ * route server (settings.relay_nbma).
  * "peer_nbma" is the reverse index used on WAN ingress to accept VXLAN only
  * from known peers. An underlay VTEP (EVPN next hop outside bgp_range) has
  * overlay == nbma. Both are direct-mapped by address (nwbpf/slots.h).
@@ -12,10 +15,17 @@
 #include "nwbpf/abi.h"
 #include "nwbpf/slots.h"
 
+/* peer.flags: a frame was encapsulated to this peer since the agent last
+ * wrote the entry (BPF sets it once: a read per frame, one write). The
+ * agent's shortcut refresh reads it; the reconciler ignores it. The two
+ * bytes were one zero __u16 before, so older pins read as epoch 0, unused. */
+#define NWBPF_PEER_USED (1u << 0)
+
 struct nwbpf_peer {
 	__be32 nbma;      /* outer destination address */
 	__be16 nbma_port; /* outer UDP destination port (network order); 0 = 4789 */
-	__u16 flags;      /* reserved, zero */
+	__u8 flags;       /* NWBPF_PEER_USED, set by BPF */
+	__u8 epoch;       /* the agent's: a new epoch rewrites the entry, clearing USED */
 	__be32 overlay;   /* the key: slots are told apart by it (nwbpf/slots.h) */
 };
 NWBPF_ASSERT_SIZE(struct nwbpf_peer, 12);

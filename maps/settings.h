@@ -18,7 +18,10 @@ struct nwbpf_settings {
 	__u8 ttl;               /* outer TTL */
 	__u16 udp_src_port;     /* host order; 0 = flow hash (49152-65535) */
 	__u16 flags;            /* NWBPF_SET_* */
-	__u32 pad;
+	/* Route server to send frames for a VTEP without a "peers" entry
+	 * through (NHRP's NHS); 0: drop them. Was zero padding, so settings
+	 * pinned by an older agent read as "no relay". */
+	__be32 relay_nbma;
 };
 NWBPF_ASSERT_SIZE(struct nwbpf_settings, 24);
 

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <set>
 
+#include "bgp/session_manager_config.h"
 #include "nwbpf/consts.h"
 
 namespace nwbpf::daemon {
@@ -49,8 +50,8 @@ std::pair<bool, std::string> xdp_path(DataplaneMode mode, PortPath path, const L
 class Builder {
  public:
   Builder(const Config& config, const LinkSnapshot& links, const NextHopSnapshot& nexthops,
-          const EvpnInstall& evpn)
-      : c_(config), links_(links), nexthops_(nexthops), evpn_(evpn) {}
+          const EvpnInstall& evpn, const NhrpInstall& nhrp)
+      : c_(config), links_(links), nexthops_(nexthops), evpn_(evpn), nhrp_(nhrp) {}
 
   DesiredState build() {
     add_edge_ports();
@@ -186,6 +187,9 @@ class Builder {
     s.udp_src_port = c_.dataplane.udp_src_port;
     if (c_.dataplane.df) s.flags |= NWBPF_SET_DF;
     if (c_.dataplane.learn_remote) s.flags |= NWBPF_SET_LEARN_REMOTE;
+    if (std::ranges::find(c_.agent.roles, Role::route_server) != c_.agent.roles.end())
+      s.flags |= NWBPF_SET_RELAY;
+    if (nhrp_.relay) s.relay_nbma = nhrp_.relay->be;
     d_.settings[0] = s;
   }
 
@@ -202,24 +206,38 @@ class Builder {
     }
   }
 
-  void put_peer(Ipv4 overlay, Ipv4 nbma) {
+  void put_peer(Ipv4 overlay, Ipv4 nbma, uint8_t epoch = 0) {
     nwbpf_peer peer{};
     peer.nbma = nbma.be;
+    peer.epoch = epoch;
     peer.overlay = overlay.be;  // entries carry their keys (include/nwbpf/slots.h)
     d_.peers[overlay.be] = peer;
     d_.peer_nbma[nwbpf_peer_nbma_key{nbma.be}] = nwbpf_peer_nbma{overlay.be, nbma.be};
   }
 
-  // Config peers, then every EVPN VTEP no peer names: an underlay address,
-  // its own NBMA address.
+  // NHRP resolves it: no entry until then (frames go through the relay).
+  bool resolved_by_nhrp(Ipv4 vtep) const {
+    return c_.nhrp && bgp::contains(c_.nhrp->overlay_range, vtep);
+  }
+
+  // Config peers, NHRP bindings, then every EVPN VTEP still without an
+  // entry that NHRP does not resolve: an underlay address, its own NBMA
+  // address (compute_desired in the header).
   void add_peers() {
     for (const auto& pc : c_.peers) put_peer(pc.overlay, pc.nbma);
+    for (const auto& [overlay, binding] : nhrp_.peers)
+      if (!d_.peers.contains(overlay.be)) put_peer(overlay, binding.nbma, binding.epoch);
     auto add_vtep = [&](Ipv4 vtep) {
-      if (!d_.peers.contains(vtep.be)) put_peer(vtep, vtep);
+      if (!d_.peers.contains(vtep.be) && !resolved_by_nhrp(vtep)) put_peer(vtep, vtep);
     };
     for (const auto& [key, vtep] : evpn_.macs) add_vtep(vtep);
     for (const auto& [vni, vteps] : evpn_.flood)
       for (Ipv4 vtep : vteps) add_vtep(vtep);
+    // Relayed frames come from the relay: accept them even before its
+    // overlay address is known (NHRP learns it from the registration reply).
+    if (nhrp_.relay && !d_.peer_nbma.contains(nwbpf_peer_nbma_key{nhrp_.relay->be}))
+      d_.peer_nbma[nwbpf_peer_nbma_key{nhrp_.relay->be}] =
+          nwbpf_peer_nbma{nhrp_.relay->be, nhrp_.relay->be};
   }
 
   // Kernel-tunnel mode has none: the kernel resolves next hops as it sends.
@@ -299,6 +317,7 @@ class Builder {
   const LinkSnapshot& links_;
   const NextHopSnapshot& nexthops_;
   const EvpnInstall& evpn_;
+  const NhrpInstall& nhrp_;
   DesiredState d_;
   std::map<uint16_t, std::vector<__u32>> vlan_members_;  // config order within a VLAN
 };
@@ -306,13 +325,16 @@ class Builder {
 }  // namespace
 
 DesiredState compute_desired(const Config& config, const LinkSnapshot& links,
-                             const NextHopSnapshot& nexthops, const EvpnInstall& evpn) {
-  return Builder(config, links, nexthops, evpn).build();
+                             const NextHopSnapshot& nexthops, const EvpnInstall& evpn,
+                             const NhrpInstall& nhrp) {
+  return Builder(config, links, nexthops, evpn, nhrp).build();
 }
 
 std::vector<Ipv4> peer_nbmas(const DesiredState& d) {
   std::set<Ipv4> nbmas;
   for (const auto& [overlay, peer] : d.peers) nbmas.insert(Ipv4{peer.nbma});
+  if (auto s = d.settings.find(0); s != d.settings.end() && s->second.relay_nbma)
+    nbmas.insert(Ipv4{s->second.relay_nbma});
   return {nbmas.begin(), nbmas.end()};
 }
 

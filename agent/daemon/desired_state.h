@@ -16,6 +16,7 @@
 #include "daemon/link_snapshot.h"
 #include "daemon/map_table.h"
 #include "daemon/nexthop_plan.h"
+#include "daemon/nhrp_install.h"
 #include "dataplane/datapath.h"
 #include "maps/fdb.h"
 #include "maps/flood.h"
@@ -61,12 +62,25 @@ struct DesiredState {
 // `nexthops`: what query_nexthops found for the peers' NBMA addresses; an
 // address without facts gets no nexthops entry yet. `evpn`: what the EVPN
 // speaker imported, merged with the static tables (daemon/evpn_install.h).
+// `nhrp`: what NHRP resolved (daemon/nhrp_install.h).
+//
+// `peers` (the data plane's NHRP cache): the config's [[peer]]s, then the
+// NHRP bindings the config does not name (a [[peer]] wins), then every EVPN
+// VTEP still without an entry, as an underlay address (its own NBMA
+// address), unless [nhrp] is configured and the VTEP is inside its
+// overlay_range: that VTEP gets no entry, so its frames go through the
+// route server (settings.relay_nbma = nhrp.relay) and raise PEER_MISS
+// events until NHRP resolves it. The relay's NBMA address gets a
+// `peer_nbma` entry (relayed frames come from it) if no peer has one, and a
+// next hop like every peer's. With role route-server, settings carry
+// NWBPF_SET_RELAY: its peers (the registrations) are whom it relays to.
 DesiredState compute_desired(const Config& config, const LinkSnapshot& links,
                              const NextHopSnapshot& nexthops = {},
-                             const EvpnInstall& evpn = {});
+                             const EvpnInstall& evpn = {}, const NhrpInstall& nhrp = {});
 
-// The NBMA address of every peer of `d` (config and EVPN VTEPs): the next
-// hops the daemon asks the kernel about.
+// The NBMA address of every peer of `d` (config, NHRP and EVPN VTEPs) and of
+// the route server it relays through: the next hops the daemon asks the
+// kernel about.
 std::vector<Ipv4> peer_nbmas(const DesiredState& d);
 
 // Names of every device the config refers to (edge ports, WAN, and the

@@ -87,6 +87,12 @@ std::string describe_event(const nwbpf_event& ev,
       return "mac moved " + vni_mac + where();
     case NWBPF_EV_NEIGH_MISS:
       return "no next hop entry for VTEP " + Ipv4{ev.vtep}.str() + " NBMA " + Ipv4{ev.nbma}.str();
+    case NWBPF_EV_PEER_MISS:
+      return "no NHRP entry for VTEP " + Ipv4{ev.vtep}.str() + " (vni " + std::to_string(ev.vni) +
+             "): sent through the route server, if any";
+    case NWBPF_EV_RELAYED:
+      return "relayed vni " + std::to_string(ev.vni) + " from VTEP " + Ipv4{ev.vtep}.str() +
+             " (NBMA " + Ipv4{ev.nbma}.str() + ") to VTEP " + Ipv4{ev.target}.str();
   }
   return "unknown event type " + std::to_string(ev.type);
 }

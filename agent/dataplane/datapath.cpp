@@ -44,6 +44,44 @@ std::string map_type_name(uint32_t type) {
   return name ? name : std::to_string(type);
 }
 
+// What the kernel says of the map pinned at path, if one is (and readable).
+std::optional<bpf_map_info> pinned_info(const char* path) {
+  if (!path) return std::nullopt;
+  int fd = bpf_obj_get(path);
+  if (fd < 0) return std::nullopt;
+  bpf_map_info info{};
+  __u32 len = sizeof(info);
+  int rc = bpf_obj_get_info_by_fd(fd, &info, &len);
+  ::close(fd);
+  if (rc != 0) return std::nullopt;
+  return info;
+}
+
+// Counter maps hold statistics, not forwarding state, and grow with every
+// counter or drop reason a build adds (max_entries = NWBPF_STAT_MAX /
+// NWBPF_DROP_MAX). One pinned by another build is replaced rather than
+// refused, so an upgrade keeps the FDB, peers and attached programs (which
+// keep counting into the old map until replaced) and only the counts start
+// over.
+void replace_other_builds_counters(bpf_object* obj) {
+  for (const char* name : {NWBPF_MAP_STATS, NWBPF_MAP_DROPS}) {
+    bpf_map* map = bpf_object__find_map_by_name(obj, name);
+    if (!map) continue;
+    const char* path = bpf_map__pin_path(map);
+    auto info = pinned_info(path);
+    if (!info || (info->type == bpf_map__type(map) && info->key_size == bpf_map__key_size(map) &&
+                  info->value_size == bpf_map__value_size(map) &&
+                  info->max_entries == bpf_map__max_entries(map)))
+      continue;
+    if (::unlink(path) != 0)
+      throw BpfError(fmt::format("cannot replace pinned counter map {}", path), errno);
+    log::get("dataplane")
+        ->warn("pinned map '{}' at {} holds {} counters, this build {}: replaced, its counts start "
+               "over",
+               name, path, info->max_entries, bpf_map__max_entries(map));
+  }
+}
+
 // libbpf refuses a pinned map whose definition differs from the object's
 // ("parameter mismatch") without saying how. Finds the first such map (libbpf
 // stops at the first) and describes the difference and the way out.
@@ -51,14 +89,9 @@ std::optional<std::string> incompatible_pin(bpf_object* obj, const std::string& 
   bpf_map* map;
   bpf_object__for_each_map(map, obj) {
     const char* path = bpf_map__pin_path(map);
-    if (!path) continue;
-    int fd = bpf_obj_get(path);
-    if (fd < 0) continue;
-    bpf_map_info info{};
-    __u32 len = sizeof(info);
-    int rc = bpf_obj_get_info_by_fd(fd, &info, &len);
-    ::close(fd);
-    if (rc != 0) continue;
+    auto pinned = pinned_info(path);
+    if (!pinned) continue;
+    const bpf_map_info& info = *pinned;
 
     std::vector<std::string> diffs;
     auto compare = [&](const char* field, auto pinned, auto wanted) {
@@ -180,6 +213,7 @@ std::unique_ptr<Datapath> Datapath::load(const Config& config) {
                      -err);
   }
 
+  replace_other_builds_counters(obj.get());
   int reused = count_existing_pins(obj.get());
   LibbpfMessages messages;
   if (int err = bpf_object__load(obj.get())) {

@@ -27,7 +27,9 @@ class Datapath {
   // Throws BpfError / std::runtime_error with the reason (verifier log
   // excerpt on load failure, or "pinned map 'X' at P is incompatible ..."
   // with the way to recover when the pins were made by a different layout
-  // or size).
+  // or size). Counter maps (stats, drops) pinned by a build with another
+  // number of counters are replaced instead, with a warning: they hold no
+  // forwarding state.
   static std::unique_ptr<Datapath> load(const Config& config);
   virtual ~Datapath() = default;
 

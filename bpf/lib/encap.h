@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * VXLAN encapsulation shared by XDP and TC: resolve the VTEP to its NBMA
- * address, then write the 50-byte outer header
+ * address (or, without a peers entry, to the route server's, marking the
+ * frame relayed), then write the 50-byte outer header
  * (Ethernet/IPv4/UDP/VXLAN, RFC 7348 section 5): XDP into the frame, TC
  * into a stack buffer it stores with bpf_skb_store_bytes. The outer MACs come
  * from the agent's next-hop map (lib/nexthop.h), never from a fib lookup.
@@ -10,6 +11,7 @@
 #define NWBPF_LIB_ENCAP_H
 
 #include "lib/common.h"
+#include "lib/events.h"
 #include "lib/parse.h"
 #include "lib/slots.h"
 
@@ -40,19 +42,43 @@ struct encap_plan {
 	__be16 dport;
 	__be16 sport;
 	__u32 vni;
+	__be32 relay_vtep; /* through the route server to this VTEP; 0: direct */
 };
 
-/* Fills nbma/dport for vtep. 0 or a drop. */
+/* The shortcut refresh wants to know a peer is in use: mark it once (a
+ * read per frame, a write only the first time after the agent's rewrite). */
+static __always_inline void peer_mark_used(const struct nwbpf_peer *peer)
+{
+	if (!(peer->flags & NWBPF_PEER_USED))
+		((struct nwbpf_peer *)peer)->flags |= NWBPF_PEER_USED;
+}
+
+/*
+ * Fills nbma/dport/relay_vtep for vtep (p->vni set). A VTEP without a peers
+ * entry (NHRP has not resolved it) is asked for (PEER_MISS event) and
+ * reached through the route server, settings.relay_nbma; without one, or
+ * in kernel-tunnel mode (the kernel writes that VXLAN header, with no room
+ * for the target), dropped. 0 or a drop.
+ */
 static __always_inline int encap_peer(const struct nwbpf_settings *s, __be32 vtep, struct encap_plan *p)
 {
 	const struct nwbpf_peer *peer = peer_get(vtep);
 
-	if (!peer)
-		return DROP(NWBPF_DROP_PEER_UNRESOLVED);
 	if (!s->local_nbma)
 		return DROP(NWBPF_DROP_NO_ROUTE);
-	p->nbma = peer->nbma;
-	p->dport = peer->nbma_port ? peer->nbma_port : bpf_htons(NWBPF_VXLAN_PORT);
+	if (likely(peer)) {
+		peer_mark_used(peer);
+		p->nbma = peer->nbma;
+		p->dport = peer->nbma_port ? peer->nbma_port : bpf_htons(NWBPF_VXLAN_PORT);
+		p->relay_vtep = 0;
+		return 0;
+	}
+	event_peer_miss(p->vni, vtep);
+	if (!s->relay_nbma || s->mode == NWBPF_MODE_KERNEL_TUNNEL)
+		return DROP(NWBPF_DROP_PEER_UNRESOLVED);
+	p->nbma = s->relay_nbma;
+	p->dport = bpf_htons(NWBPF_VXLAN_PORT);
+	p->relay_vtep = vtep;
 	return 0;
 }
 
@@ -68,7 +94,8 @@ static __always_inline int encap_too_big(const struct nwbpf_settings *s, __u32 i
  * bpf_redirect_neigh to fill. UDP checksum 0 (RFC 7348 section 5). IP ID: 0 when DF is
  * set (the datagram is atomic, RFC 6864), otherwise random so fragments of
  * different datagrams do not collide. The IPv4 checksum is summed from the
- * values rather than read back from memory.
+ * values rather than read back from memory. A relayed frame's VXLAN header
+ * carries the target VTEP (nwbpf/consts.h, NWBPF_VXLAN_FLAG_RELAY).
  */
 static __always_inline void encap_write(void *o, const struct nwbpf_settings *s, const struct encap_plan *p,
 					const struct nwbpf_nexthop *nh, __u32 inner_len)
@@ -107,6 +134,10 @@ static __always_inline void encap_write(void *o, const struct nwbpf_settings *s,
 	udp->dest = p->dport;
 	udp->len = bpf_htons(tot_len - sizeof(struct iphdr));
 	udp->check = 0;
+	if (p->relay_vtep) {
+		vxlan_put_relayed(vx, p->vni, p->relay_vtep);
+		return;
+	}
 	vx->flags = bpf_htonl(NWBPF_VXLAN_FLAG_I << 24);
 	vx->vni = bpf_htonl(p->vni << 8);
 }

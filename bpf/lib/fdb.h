@@ -90,7 +90,7 @@ static __always_inline int fdb_learn_full(const struct nwbpf_fdb_key *k, __u8 ki
 	}
 	fdb_gen_bump();
 	stat_add(e ? NWBPF_STAT_LEARN_MOVE : NWBPF_STAT_LEARN_NEW, 0);
-	event_send(e ? NWBPF_EV_MAC_MOVED : NWBPF_EV_MAC_NEW, k->vni, k->mac, kind, ifindex, vtep, 0);
+	event_send(e ? NWBPF_EV_MAC_MOVED : NWBPF_EV_MAC_NEW, k->vni, k->mac, kind, ifindex, vtep, 0, 0);
 	return 1;
 }
 

@@ -34,6 +34,24 @@ struct vxlanhdr {
 	__be32 vni;   /* VNI << 8 | reserved */
 };
 
+#define VXLAN_RELAY_BE bpf_htonl(NWBPF_VXLAN_FLAG_RELAY << 24)
+
+/* A relayed frame's header: I and RELAY flags, overlay address a.b.c.d in
+ * the reserved fields (bytes 1..3 = a.b.c, byte 7 = d; nwbpf/consts.h). */
+static __always_inline void vxlan_put_relayed(struct vxlanhdr *vx, __u32 vni, __be32 addr)
+{
+	__u32 a = bpf_ntohl(addr);
+
+	vx->flags = bpf_htonl((__u32)(NWBPF_VXLAN_FLAG_I | NWBPF_VXLAN_FLAG_RELAY) << 24 | a >> 8);
+	vx->vni = bpf_htonl(vni << 8 | (a & 0xff));
+}
+
+/* The overlay address in a relayed frame's reserved fields. */
+static __always_inline __be32 vxlan_relay_addr(const struct vxlanhdr *vx)
+{
+	return bpf_htonl(bpf_ntohl(vx->flags) << 8 | (bpf_ntohl(vx->vni) & 0xff));
+}
+
 /* How the VLAN of an edge frame was carried. */
 enum tag_kind {
 	TAG_NONE = 0,
@@ -88,6 +106,14 @@ struct vxlan_rx {
 	__u32 vni;
 	__be32 overlay;    /* the sending VTEP's overlay address */
 	__u32 outer_len;   /* bytes in front of the inner Ethernet header */
+	/* NWBPF_VXLAN_FLAG_RELAY: the address in the reserved fields (the
+	 * target's to a route server, the origin's from one); else 0. */
+	__be32 relay_addr;
+	/* The outer headers, for the route server's rewrite (lib/relay.h). */
+	struct ethhdr *eth;
+	struct iphdr *ip;
+	struct udphdr *udp;
+	struct vxlanhdr *vx;
 };
 
 /*
@@ -145,12 +171,22 @@ static __always_inline int vxlan_parse(void *data, void *end, __u32 frame_len,
 		return DROP(NWBPF_DROP_MALFORMED);
 	if (!(vx->flags & bpf_htonl(NWBPF_VXLAN_FLAG_I << 24)))
 		return DROP(NWBPF_DROP_VXLAN_FLAGS);
+	rx->relay_addr = 0;
+	if (vx->flags & VXLAN_RELAY_BE) {
+		rx->relay_addr = vxlan_relay_addr(vx);
+		if (!rx->relay_addr) /* 0.0.0.0 names no VTEP */
+			return DROP(NWBPF_DROP_MALFORMED);
+	}
 	rx->inner = cursor_pull(&c, sizeof(struct ethhdr));
 	if (!rx->inner)
 		return DROP(NWBPF_DROP_MALFORMED);
 	rx->vni = bpf_ntohl(vx->vni) >> 8;
 	rx->overlay = peer->overlay;
 	rx->outer_len = (void *)rx->inner - data;
+	rx->eth = eth;
+	rx->ip = ip;
+	rx->udp = udp;
+	rx->vx = vx;
 	return 0;
 }
 

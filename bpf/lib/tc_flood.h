@@ -101,10 +101,13 @@ static long flood_remote_one(__u32 i, void *data)
 		return 0;
 	}
 	if (tc_store_outer(fc->skb, fc->s, &fc->p, nh, fc->inner_len) ||
-	    bpf_clone_redirect(fc->skb, nh->ifindex, 0))
+	    bpf_clone_redirect(fc->skb, nh->ifindex, 0)) {
 		count_drop(NWBPF_DROP_HELPER_FAILED, fc->len);
-	else
-		stat_add(NWBPF_STAT_BUM_REMOTE, fc->len);
+		return 0;
+	}
+	stat_add(NWBPF_STAT_BUM_REMOTE, fc->len);
+	if (fc->p.relay_vtep)
+		stat_add(NWBPF_STAT_RELAY_OUT, fc->len);
 	return 0;
 }
 

@@ -16,6 +16,7 @@
 #include "lib/forward.h"
 #include "lib/nexthop.h"
 #include "lib/parse.h"
+#include "lib/relay.h"
 #include "lib/tc_flood.h"
 #include "lib/tc_skb.h"
 #include "lib/vlan.h"
@@ -78,6 +79,8 @@ static __always_inline int tc_to_remote(struct __sk_buff *skb, const struct nwbp
 	    tc_store_outer(skb, s, &p, nh, inner_len))
 		return tc_drop(NWBPF_DROP_HELPER_FAILED, len);
 	stat_add(NWBPF_STAT_ENCAP, len);
+	if (p.relay_vtep)
+		stat_add(NWBPF_STAT_RELAY_OUT, len);
 	if (nh)
 		return bpf_redirect(nh->ifindex, 0);
 	/* The kernel routes the outer packet out of the WAN device (an output
@@ -169,6 +172,26 @@ static __always_inline int tc_overlay_deliver(struct __sk_buff *skb, const struc
 	return TC_ACT_STOLEN;
 }
 
+/* Route server: rx to its target; without a next-hop entry the kernel
+ * resolves the neighbour (the outer IPv4 header is the skb's network
+ * header already, as received). */
+static __always_inline int tc_relay(const struct nwbpf_settings *s, struct vxlan_rx *rx, __u32 len)
+{
+	struct relay_plan p;
+	int ret = relay_plan(rx, &p);
+
+	if (IS_DROP(ret))
+		return tc_drop(DROP_REASON(ret), len);
+	if (!p.nh) {
+		stat_add(NWBPF_STAT_NEIGH_MISS, len);
+		event_neigh_miss(rx->vni, rx->relay_addr, p.peer->nbma);
+	}
+	relay_write(s, rx, &p, len);
+	if (p.nh)
+		return bpf_redirect(p.nh->ifindex, 0);
+	return bpf_redirect_neigh(s->wan_ifindex, NULL, 0, 0);
+}
+
 static __always_inline int tc_wan_run(struct __sk_buff *skb)
 {
 	const struct nwbpf_settings *s = settings_get();
@@ -189,6 +212,8 @@ static __always_inline int tc_wan_run(struct __sk_buff *skb)
 		return tc_drop(DROP_REASON(ret), len);
 	if (ret == FWD_PASS)
 		goto pass;
+	if (relay_wanted(s, &rx))
+		return tc_relay(s, &rx, len);
 	return tc_overlay_deliver(skb, s, rx.inner, rx.vni, rx.overlay, rx.outer_len, len);
 pass:
 	if (tc_counts_rx(s))

@@ -16,6 +16,7 @@
 #include "lib/forward.h"
 #include "lib/nexthop.h"
 #include "lib/parse.h"
+#include "lib/relay.h"
 #include "lib/vlan.h"
 
 static __always_inline int xdp_deliverable(const struct nwbpf_port *p)
@@ -68,6 +69,8 @@ static __always_inline int xdp_encap(struct xdp_md *ctx, const struct nwbpf_sett
 	if (tag_len)
 		__builtin_memcpy(data + NWBPF_VXLAN_OVERHEAD, macs, sizeof(macs));
 	stat_add(NWBPF_STAT_ENCAP, len);
+	if (p.relay_vtep)
+		stat_add(NWBPF_STAT_RELAY_OUT, len);
 	return bpf_redirect(nh->ifindex, 0);
 }
 
@@ -119,6 +122,31 @@ static __always_inline int xdp_decap(struct xdp_md *ctx, __u32 outer_len, const 
 	return xdp_tag_at(ctx, outer_len, vni);
 }
 
+/* Route server: rx to its target, back out of the WAN (XDP_TX) or out of
+ * the next hop's device. No next-hop entry, or a device that does not take
+ * XDP frames: TC relays it. */
+static __always_inline int xdp_relay(struct xdp_md *ctx, const struct nwbpf_settings *s,
+				     struct vxlan_rx *rx, __u32 len)
+{
+	struct relay_plan p;
+	int ret = relay_plan(rx, &p);
+
+	if (IS_DROP(ret))
+		return xdp_drop(DROP_REASON(ret), len);
+	if (!p.nh) {
+		event_neigh_miss(rx->vni, rx->relay_addr, p.peer->nbma);
+		return xdp_to_tc(len);
+	}
+	/* XDP_TX on the ingress device needs what a redirect needs (a veth's
+	 * peer must take XDP frames): the flag says both. */
+	if (!nexthop_xdp_tx(p.nh))
+		return xdp_to_tc(len);
+	relay_write(s, rx, &p, len);
+	if (p.nh->ifindex == ctx->ingress_ifindex)
+		return XDP_TX;
+	return bpf_redirect(p.nh->ifindex, 0);
+}
+
 static __always_inline int xdp_wan_run(struct xdp_md *ctx)
 {
 	void *data = (void *)(long)ctx->data;
@@ -143,6 +171,8 @@ static __always_inline int xdp_wan_run(struct xdp_md *ctx)
 		stat_add(NWBPF_STAT_WAN_PASS, len);
 		return XDP_PASS;
 	}
+	if (relay_wanted(s, &rx))
+		return xdp_relay(ctx, s, &rx, len);
 	ret = overlay_forward(rx.inner, rx.vni, &t);
 	if (IS_DROP(ret))
 		return xdp_drop(DROP_REASON(ret), len);

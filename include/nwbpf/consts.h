@@ -7,6 +7,12 @@
 
 #define NWBPF_VXLAN_PORT 4789        /* RFC 7348 section 5 (IANA) */
 #define NWBPF_VXLAN_FLAG_I 0x08      /* RFC 7348: I flag, VNI is valid */
+/* Ours, in a bit RFC 7348 reserves (senders zero it, receivers ignore it):
+ * the frame travels through a route server. The reserved fields then carry
+ * an overlay address a.b.c.d: header bytes 1..3 = a, b, c and byte 7 = d.
+ * From a CE to the route server it is the target VTEP's; from the route
+ * server on, the origin VTEP's (bpf/README.md, "Route-server relay"). */
+#define NWBPF_VXLAN_FLAG_RELAY 0x01
 /* Outer Ethernet 14 + IPv4 20 + UDP 8 + VXLAN 8 (no outer options, untagged). */
 #define NWBPF_VXLAN_OVERHEAD 50
 #define NWBPF_ETH_ALEN 6
@@ -28,6 +34,7 @@ enum nwbpf_mode {
 /* settings.flags */
 #define NWBPF_SET_DF (1u << 0)           /* set DF on outer IPv4 */
 #define NWBPF_SET_LEARN_REMOTE (1u << 1) /* learn inner source MACs from VXLAN */
+#define NWBPF_SET_RELAY (1u << 2)        /* route server: relay NWBPF_VXLAN_FLAG_RELAY frames */
 
 /* port.role */
 enum nwbpf_port_role {

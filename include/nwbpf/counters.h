@@ -32,7 +32,9 @@ NWBPF_ASSERT_SIZE(struct nwbpf_counter, 16);
 	X(LEARN_MOVE, "learn_move", "learned MACs that moved")                      \
 	X(LEARN_FAIL, "learn_fail", "MACs not learned (table full)")                \
 	X(EVENT_LOST, "event_lost", "ring buffer events lost (buffer full)")        \
-	X(NEIGH_MISS, "neigh_miss", "VTEP next hop not resolved yet")
+	X(NEIGH_MISS, "neigh_miss", "VTEP next hop not resolved yet")               \
+	X(RELAY_OUT, "relay_out", "frames sent through the route server: no NHRP entry for the VTEP") \
+	X(RELAY, "relay", "VXLAN frames relayed from one peer to another (route server)")
 
 #define NWBPF_DROP_LIST(X)                                                          \
 	X(MALFORMED, "malformed", "truncated or malformed headers")                 \
@@ -49,7 +51,10 @@ NWBPF_ASSERT_SIZE(struct nwbpf_counter, 16);
 	X(PEER_UNRESOLVED, "peer_unresolved", "VTEP without a known NBMA address") \
 	X(NO_ROUTE, "no_route", "no route to the VTEP's NBMA address")              \
 	X(MTU_EXCEEDED, "mtu_exceeded", "too big for the WAN MTU after encapsulation") \
-	X(HELPER_FAILED, "helper_failed", "a BPF helper failed (adjust, redirect)")
+	X(HELPER_FAILED, "helper_failed", "a BPF helper failed (adjust, redirect)") \
+	X(RELAY_UNRESOLVED, "relay_unresolved", "frame to relay to a VTEP not registered here") \
+	X(RELAY_TTL, "relay_ttl", "frame to relay whose outer TTL ran out")        \
+	X(RELAY_LOOP, "relay_loop", "frame to relay back to the peer it came from")
 
 #define NWBPF_X_ENUM_STAT(e, n, h) NWBPF_STAT_##e,
 #define NWBPF_X_ENUM_DROP(e, n, h) NWBPF_DROP_##e,

@@ -27,13 +27,15 @@ const char* const kMapNames[] = {NWBPF_MAP_SETTINGS,  NWBPF_MAP_PORTS,       NWB
                                  NWBPF_MAP_PEER_NBMA, NWBPF_MAP_FLOOD,       NWBPF_MAP_STATS,
                                  NWBPF_MAP_DROPS,     NWBPF_MAP_EVENTS};
 
-uint32_t map_id(const std::string& pin) {
+bpf_map_info pinned_info(const std::string& pin) {
   MapFd fd = MapFd::open_pinned(pin);
   bpf_map_info info{};
   __u32 len = sizeof(info);
   EXPECT_EQ(bpf_obj_get_info_by_fd(fd.get(), &info, &len), 0);
-  return info.id;
+  return info;
 }
+
+uint32_t map_id(const std::string& pin) { return pinned_info(pin).id; }
 
 nwbpf_fdb_key fdb_key(uint32_t vni, uint8_t last) {
   nwbpf_fdb_key key{};
@@ -143,6 +145,56 @@ TEST_F(LoaderDatapath, IncompatiblePinIsRefusedWithMapPathAndRecovery) {
   }
   // The pins are untouched: the old agent's state is still there to use.
   EXPECT_NO_THROW(Datapath::load(config("test", 1024)));
+}
+
+// Pins an empty map of that shape at `path` in place of what is there: what
+// another nwbpf build would have left.
+void pin_other_build(const std::string& path, bpf_map_type type, uint32_t value_size,
+                     uint32_t max_entries) {
+  std::filesystem::remove(path);
+  int fd = bpf_map_create(type, nullptr, sizeof(__u32), value_size, max_entries, nullptr);
+  ASSERT_GE(fd, 0) << std::strerror(errno);
+  EXPECT_EQ(bpf_obj_pin(fd, path.c_str()), 0) << std::strerror(errno);
+  ::close(fd);
+}
+
+uint32_t max_entries(const std::string& pin) { return pinned_info(pin).max_entries; }
+
+TEST_F(LoaderDatapath, CountersPinnedByABuildWithFewerAreReplacedAndForwardingStateKept) {
+  Config c = config();
+  Datapath::load(c)->maps().fdb.update(fdb_key(1, 1), nwbpf_fdb_entry{});
+  const std::string stats = c.pin_dir() + "/" NWBPF_MAP_STATS;
+  const std::string drops = c.pin_dir() + "/" NWBPF_MAP_DROPS;
+  pin_other_build(stats, BPF_MAP_TYPE_PERCPU_ARRAY, sizeof(nwbpf_counter), NWBPF_STAT_MAX - 2);
+  pin_other_build(drops, BPF_MAP_TYPE_PERCPU_ARRAY, sizeof(nwbpf_counter), NWBPF_DROP_MAX - 3);
+  const uint32_t fdb_id = map_id(c.pin_dir() + "/" NWBPF_MAP_FDB);
+
+  auto dp = Datapath::load(c);
+  EXPECT_EQ(max_entries(stats), static_cast<uint32_t>(NWBPF_STAT_MAX));
+  EXPECT_EQ(max_entries(drops), static_cast<uint32_t>(NWBPF_DROP_MAX));
+  EXPECT_EQ(map_id(c.pin_dir() + "/" NWBPF_MAP_FDB), fdb_id);
+  EXPECT_TRUE(dp->maps().fdb.lookup(fdb_key(1, 1)));
+  EXPECT_NO_THROW(dp->maps().stats.lookup(NWBPF_STAT_RELAY));
+}
+
+TEST_F(LoaderDatapath, PeersPinnedWithAnotherValueSizeAreRefusedWithRecovery) {
+  // settings and peers kept their sizes when relay_nbma, the used mark and
+  // the epoch took their zero padding, so older pins load as they are; a
+  // table whose value size did change is refused, never misread.
+  Config c = config();
+  Datapath::load(c);
+  const std::string pin = c.pin_dir();
+  pin_other_build(pin + "/" NWBPF_MAP_PEERS, BPF_MAP_TYPE_ARRAY, 16, NWBPF_ADDR_SLOTS);
+  try {
+    Datapath::load(c);
+    FAIL() << "load over a peers map with 16-byte values succeeded";
+  } catch (const std::runtime_error& e) {
+    EXPECT_THAT(e.what(), StartsWith("pinned map 'peers' at " + pin +
+                                     "/peers is incompatible with this nwbpf build and config "
+                                     "(value_size 16 pinned, 12 wanted). To recover, stop nwbpfd, "
+                                     "remove the pin directory (rm -r " +
+                                     pin + ")"));
+  }
 }
 
 TEST_F(LoaderDatapath, RemovingThePinDirectoryRecovers) {

@@ -127,13 +127,13 @@ TEST(PeerTableTest, AddressesThatShareASlotAreBothFound) {
     if (nwbpf_addr_slot(c) == nwbpf_addr_slot(a)) b = c;
   }
   ASSERT_NE(b, 0u);
-  peers.update(a, nwbpf_peer{Ipv4::parse("192.168.0.1")->be, 0, 0, a});
-  peers.update(b, nwbpf_peer{Ipv4::parse("192.168.0.2")->be, 0, 0, b});
+  peers.update(a, nwbpf_peer{.nbma = Ipv4::parse("192.168.0.1")->be, .overlay = a});
+  peers.update(b, nwbpf_peer{.nbma = Ipv4::parse("192.168.0.2")->be, .overlay = b});
   EXPECT_EQ(peers.lookup(a)->nbma, Ipv4::parse("192.168.0.1")->be);
   EXPECT_EQ(peers.lookup(b)->nbma, Ipv4::parse("192.168.0.2")->be);
   EXPECT_EQ(peers.entries().size(), 2u);
   try {
-    peers.update(a, nwbpf_peer{Ipv4::parse("192.168.0.1")->be, 0, 0, b});
+    peers.update(a, nwbpf_peer{.nbma = Ipv4::parse("192.168.0.1")->be, .overlay = b});
     FAIL() << "accepted a peer entry naming another overlay address";
   } catch (const std::invalid_argument& e) {
     EXPECT_EQ(std::string(e.what()),

@@ -71,7 +71,7 @@ TEST_F(SlotsTest, PeerAndNextHopInTheOverflowAreFoundForEncapsulation) {
   ASSERT_TRUE(dp->peers().erase(kVtep2));
   ASSERT_TRUE(dp->nexthops().erase(kNbma2));
   uint32_t vtep_decoy = slot_sharer(kVtep2), nbma_decoy = slot_sharer(kNbma2);
-  dp->peers().update(vtep_decoy, nwbpf_peer{kNbma3, 0, 0, vtep_decoy});
+  dp->peers().update(vtep_decoy, nwbpf_peer{.nbma = kNbma3, .overlay = vtep_decoy});
   dp->set_nexthop(nbma_decoy, wan, kWanMac, kNbma3Mac);
   dp->set_peer(kVtep2, kNbma2);
   dp->set_nexthop(kNbma2, wan, kWanMac, kNbma2Mac);

@@ -137,7 +137,7 @@ class PinnedMaps : public ::testing::Test {
 
 TEST_F(PinnedMaps, ShowFdbMergesStaticAndLearnedWithAges) {
   __be32 vtep2 = Ipv4::parse("10.0.0.2")->be, vtep9 = Ipv4::parse("10.0.0.9")->be;
-  put(peers_, vtep2, nwbpf_peer{Ipv4::parse("192.168.0.2")->be, 0, 0, vtep2});
+  put(peers_, vtep2, nwbpf_peer{.nbma = Ipv4::parse("192.168.0.2")->be, .overlay = vtep2});
   nwbpf_port lo{};
   lo.role = NWBPF_PORT_EDGE;
   lo.ifindex = 1;

@@ -197,6 +197,15 @@ TEST(Events, Describe) {
   ev.type = NWBPF_EV_NEIGH_MISS;
   ev.nbma = test::ip("192.168.0.3").be;
   EXPECT_EQ(describe_event(ev, names), "no next hop entry for VTEP 10.0.0.3 NBMA 192.168.0.3");
+  ev.type = NWBPF_EV_PEER_MISS;
+  EXPECT_EQ(describe_event(ev, names),
+            "no NHRP entry for VTEP 10.0.0.3 (vni 99): sent through the route server, if any");
+  ev.type = NWBPF_EV_RELAYED;
+  ev.vtep = test::ip("10.0.0.2").be;
+  ev.nbma = test::ip("192.168.0.2").be;
+  ev.target = test::ip("10.0.0.3").be;
+  EXPECT_EQ(describe_event(ev, names),
+            "relayed vni 99 from VTEP 10.0.0.2 (NBMA 192.168.0.2) to VTEP 10.0.0.3");
   ev.type = 77;
   EXPECT_EQ(describe_event(ev, names), "unknown event type 77");
 }

@@ -135,6 +135,28 @@ TEST(SyncMaps, RemovedPeerIsDeletedEverywhereItWasNamed) {
   EXPECT_EQ(maps.flood.data.at(99).count, 1u);
 }
 
+TEST(SyncMaps, TheDataPlanesUsedMarkIsNotTheReconcilersToClear) {
+  MemMaps maps;
+  NhrpInstall nhrp;
+  nhrp.peers[ip("10.0.0.7")] = NhrpBinding{ip("198.51.100.7"), 1};
+  sync_maps(maps, compute_desired(ce_config(), ce_links(), {}, {}, nhrp));
+  maps.peers.data.at(ip("10.0.0.7").be).flags |= NWBPF_PEER_USED;  // as BPF does
+  maps.peers.data.at(ip("10.0.0.2").be).flags |= NWBPF_PEER_USED;
+  maps.clear_logs();
+
+  EXPECT_TRUE(sync_maps(maps, compute_desired(ce_config(), ce_links(), {}, {}, nhrp)).empty());
+  EXPECT_EQ(maps.peers.data.at(ip("10.0.0.7").be).flags, NWBPF_PEER_USED);
+
+  // The shortcut refresh: a new epoch rewrites the entry, which clears it.
+  nhrp.peers[ip("10.0.0.7")].epoch = 2;
+  MapChanges changes = sync_maps(maps, compute_desired(ce_config(), ce_links(), {}, {}, nhrp));
+  EXPECT_EQ(changes, (MapChanges{{"peers", {1, 0}}}));
+  EXPECT_EQ(maps.peers.updated, std::vector<__be32>{ip("10.0.0.7").be});
+  EXPECT_EQ(maps.peers.data.at(ip("10.0.0.7").be).flags, 0);
+  EXPECT_EQ(maps.peers.data.at(ip("10.0.0.7").be).epoch, 2);
+  EXPECT_EQ(maps.peers.data.at(ip("10.0.0.2").be).flags, NWBPF_PEER_USED) << "left alone";
+}
+
 TEST(SyncMaps, WritesInDependencyOrderAndDeletesInReverse) {
   MemMaps maps;
   Config c = with_static_fdb();

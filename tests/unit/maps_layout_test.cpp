@@ -64,8 +64,8 @@ const Expected kMaps[] = {
 };
 
 // BPF-private state no one else reads: not pinned, so a new program load
-// starts it afresh (bpf/lib/learn_memo.h, bpf/lib/fdb_memo.h).
-const char* const kPrivateMaps[] = {"learn_memo", "fdb_memo"};
+// starts it afresh (bpf/lib/learn_memo.h, bpf/lib/fdb_memo.h, bpf/lib/events.h).
+const char* const kPrivateMaps[] = {"learn_memo", "fdb_memo", "peer_miss_memo", "relayed_memo"};
 
 struct Close {
   void operator()(bpf_object* obj) const { bpf_object__close(obj); }

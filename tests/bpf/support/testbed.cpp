@@ -71,6 +71,17 @@ Bytes Testbed::to_peer(const MacAddr& dmac, uint32_t nbma, uint16_t sport, uint3
                ipv4(kLocalNbma, nbma, IPPROTO_UDP, udp(sport, kVxlanPort, vxlan(vni, inner)), o));
 }
 
+Bytes Testbed::mark_relayed(Bytes outer, uint32_t overlay) {
+  constexpr size_t kVxlan = 14 + 20 + 8;
+  const auto* a = reinterpret_cast<const uint8_t*>(&overlay);  // network order
+  outer.at(kVxlan) |= NWBPF_VXLAN_FLAG_RELAY;
+  outer.at(kVxlan + 1) = a[0];
+  outer.at(kVxlan + 2) = a[1];
+  outer.at(kVxlan + 3) = a[2];
+  outer.at(kVxlan + 7) = a[3];
+  return outer;
+}
+
 void Testbed::set_mode(uint8_t mode) {
   auto s = dp->settings();
   s.mode = mode;

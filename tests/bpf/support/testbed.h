@@ -65,6 +65,11 @@ class Testbed {
   static Bytes to_peer(const MacAddr& dmac, uint32_t nbma, uint16_t sport, uint32_t vni,
                        const Bytes& inner);
 
+  // `outer` (VXLAN without outer IPv4 options) as relayed through a route
+  // server: NWBPF_VXLAN_FLAG_RELAY and `overlay` in the reserved fields
+  // (VXLAN header bytes 1..3 and 7). IPv4 checksums do not cover it.
+  static Bytes mark_relayed(Bytes outer, uint32_t overlay);
+
   void set_mode(uint8_t mode);
   void set_udp_src_port(uint16_t port);
 

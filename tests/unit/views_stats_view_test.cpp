@@ -43,13 +43,14 @@ TEST(CliStatsView, AllListsEveryCounterWithItsHelpInEnumOrder) {
                       "wan_rx            0         0  frames received on the WAN device\n"),
             std::string::npos)
       << text;
-  EXPECT_NE(text.find("neigh_miss        0         0  VTEP next hop not resolved yet\n\n"
+  EXPECT_NE(text.find("relay             0         0  VXLAN frames relayed from one peer to another "
+                      "(route server)\n\n"
                       "DROP REASON       PACKETS  BYTES  DESCRIPTION\n"
                       "malformed               0      0  truncated or malformed headers\n"),
             std::string::npos)
       << text;
   EXPECT_TRUE(
-      text.ends_with("helper_failed           0      0  a BPF helper failed (adjust, redirect)\n"))
+      text.ends_with("relay_loop              0      0  frame to relay back to the peer it came from\n"))
       << text;
   // One line per counter and reason, plus two headers and the blank line.
   EXPECT_EQ(std::count(text.begin(), text.end(), '\n'),

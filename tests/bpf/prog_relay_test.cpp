@@ -3,10 +3,13 @@
 // CE is rewritten in place towards the VTEP it names (its peers entry and
 // next hop), origin in the reserved fields, TTL - 1, checksum right, out by
 // XDP_TX or redirect, in XDP and TC alike; what it refuses and counts; the
-// RELAYED event once per (origin, target) per second.
+// RELAYED event once per (origin, target) per second. Last, the programs
+// attached for real: XDP_TX and TC's writes on a received frame.
 #include <linux/bpf.h>
 #include <netinet/in.h>
+#include <unistd.h>
 
+#include "support/capture.h"
 #include "support/fixture.h"
 
 namespace nwbpf::test {
@@ -199,6 +202,29 @@ TEST_F(RelayTest, UnmarkedFramesAreStillDecapsulated) {
   ASSERT_EQ(r.verdict, XDP_REDIRECT) << dp->drops_summary();
   EXPECT_EQ(hex(r.out), hex(inner));
   EXPECT_EQ(dp->stat(NWBPF_STAT_RELAY), 0u);
+}
+
+// The frame comes back out of the WAN, as the CE at 192.168.0.3 would get it.
+TEST_F(RelayTest, LiveXdpTxOutOfTheWanVeth) {
+  attach_xdp(wan, dp->prog_fd("xdp_wan"));
+  int pass_fd = load_xdp_pass();
+  attach_xdp(TestNetns::ifindex("wanp"), pass_fd);  // XDP_TX on a veth needs XDP on its peer
+  Capture peer("wanp");
+  auto inner = host_frame(kR2, kH1);
+  peer.send(from_ce2(inner));
+  EXPECT_EQ(hex(peer.next().value_or(Bytes{})), hex(to_ce3(inner)));
+  EXPECT_EQ(dp->stat(NWBPF_STAT_RELAY), 1u);
+  close(pass_fd);
+}
+
+TEST_F(RelayTest, LiveTcRelaysOutOfTheWan) {
+  set_mode(NWBPF_MODE_TC);
+  attach_tc_ingress(wan, dp->prog_fd("tc_wan"));
+  Capture peer("wanp");
+  auto inner = host_frame(kR2, kH1);
+  peer.send(from_ce2(inner));
+  EXPECT_EQ(hex(peer.next().value_or(Bytes{})), hex(to_ce3(inner)));
+  EXPECT_EQ(dp->stat(NWBPF_STAT_RELAY), 1u);
 }
 
 }  // namespace

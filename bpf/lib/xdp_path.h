@@ -122,9 +122,13 @@ static __always_inline int xdp_decap(struct xdp_md *ctx, __u32 outer_len, const 
 	return xdp_tag_at(ctx, outer_len, vni);
 }
 
-/* Route server: rx to its target, back out of the WAN (XDP_TX) or out of
- * the next hop's device. No next-hop entry, or a device that does not take
- * XDP frames: TC relays it. */
+/* Route server: rx to its target, redirected out of the next hop's device
+ * (usually the WAN it came in on). Not XDP_TX: a veth hands XDP_TX frames
+ * to its peer without waking the peer's NAPI unless the peer runs an XDP
+ * program itself (veth_xdp_flush), so on a veth underlay they waited in
+ * the peer's ring until unrelated traffic came by; a redirect goes through
+ * ndo_xdp_xmit, which flushes. No next-hop entry, or a device that does not
+ * take XDP frames: TC relays it. */
 static __always_inline int xdp_relay(struct xdp_md *ctx, const struct nwbpf_settings *s,
 				     struct vxlan_rx *rx, __u32 len)
 {
@@ -137,13 +141,9 @@ static __always_inline int xdp_relay(struct xdp_md *ctx, const struct nwbpf_sett
 		event_neigh_miss(rx->vni, rx->relay_addr, p.peer->nbma);
 		return xdp_to_tc(len);
 	}
-	/* XDP_TX on the ingress device needs what a redirect needs (a veth's
-	 * peer must take XDP frames): the flag says both. */
 	if (!nexthop_xdp_tx(p.nh))
 		return xdp_to_tc(len);
 	relay_write(s, rx, &p, len);
-	if (p.nh->ifindex == ctx->ingress_ifindex)
-		return XDP_TX;
 	return bpf_redirect(p.nh->ifindex, 0);
 }
 

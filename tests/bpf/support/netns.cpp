@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "support/netns.h"
 
+#include <linux/ethtool.h>
+#include <linux/sockios.h>
 #include <net/if.h>
 #include <sched.h>
 #include <sys/ioctl.h>
@@ -40,6 +42,19 @@ void TestNetns::ip(const std::string& batch) {
   int status = p ? pclose(p) : -1;
   unlink(tmpl.c_str());
   if (status != 0) throw std::runtime_error("ip -batch failed:\n" + batch + "output:\n" + out);
+}
+
+void TestNetns::set_gro(const std::string& name, bool on) {
+  int fd = ::socket(AF_INET, SOCK_DGRAM, 0);
+  if (fd < 0) throw std::runtime_error(std::string("socket: ") + std::strerror(errno));
+  ethtool_value value{.cmd = ETHTOOL_SGRO, .data = on ? 1u : 0u};
+  ifreq req{};
+  std::strncpy(req.ifr_name, name.c_str(), IFNAMSIZ - 1);
+  req.ifr_data = reinterpret_cast<char*>(&value);
+  const int rc = ::ioctl(fd, SIOCETHTOOL, &req);
+  const int error = errno;
+  ::close(fd);
+  if (rc != 0) throw std::runtime_error("GRO on " + name + ": " + std::strerror(error));
 }
 
 void TestNetns::sysctl(const std::string& path, const std::string& value) {

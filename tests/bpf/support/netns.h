@@ -19,6 +19,9 @@ class TestNetns {
   // Runs the lines as `ip -batch -`; throws with ip's output on failure.
   static void ip(const std::string& batch);
   static void sysctl(const std::string& path, const std::string& value);
+  // GRO on a device (SIOCETHTOOL): on a veth it turns on the NAPI that
+  // XDP frames sent to it need. Throws std::runtime_error on failure.
+  static void set_gro(const std::string& name, bool on);
   static int ifindex(const std::string& name);
   static MacAddr mac_of(const std::string& name);
 };

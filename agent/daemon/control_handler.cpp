@@ -46,7 +46,7 @@ std::optional<T> number_field(const json& request, const char* key, uint32_t min
 constexpr uint32_t kMaxVni = (1u << 24) - 1;  // 24-bit VNI, RFC 7348 section 5
 
 std::function<json()> show_handler(const json& request, const ControlBackend& backend) {
-  const std::string known = "ports, peers, fdb, stats, bgp-summary or bgp-evpn";
+  const std::string known = "ports, peers, fdb, stats, bgp-summary, bgp-evpn or nhrp";
   const std::string object =
       string_field(request, control::kObject, "show needs \"object\": " + known)
           .get<std::string>();
@@ -56,6 +56,16 @@ std::function<json()> show_handler(const json& request, const ControlBackend& ba
     evpn::RouteFilter filter{number_field<uint8_t>(request, control::kType, 1, 5),
                              number_field<uint32_t>(request, control::kVni, 1, kMaxVni)};
     return [&backend, filter] { return backend.show_bgp_evpn(filter); };
+  }
+  if (object == "nhrp") {
+    only_keys(request, {control::kCommand, control::kObject, control::kTable});
+    std::optional<std::string> table;
+    if (request.contains(control::kTable)) {
+      table = string_field(request, control::kTable, "\"table\" must be a string").get<std::string>();
+      if (*table != "cache" && *table != "nhs" && *table != "shortcut")
+        throw BadRequest{"unknown table \"" + *table + "\" (cache, nhs or shortcut)"};
+    }
+    return [&backend, table] { return backend.show_nhrp(table); };
   }
   only_keys(request, {control::kCommand, control::kObject});
   if (object == "ports") return backend.show_ports;

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
@@ -23,6 +24,9 @@ struct ControlBackend {
   // Throw std::runtime_error when [bgp] is not configured.
   std::function<nlohmann::json()> show_bgp_summary;
   std::function<nlohmann::json(const evpn::RouteFilter&)> show_bgp_evpn;
+  // `table`: "cache", "nhs", "shortcut" or nullopt. Throws std::runtime_error
+  // when [nhrp] is not configured.
+  std::function<nlohmann::json(const std::optional<std::string>&)> show_nhrp;
   std::function<nlohmann::json()> reload;
 };
 

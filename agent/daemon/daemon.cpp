@@ -111,6 +111,11 @@ void Daemon::start() {
   } catch (const std::exception& e) {
     throw StartError(kExitStartup, std::string("EVPN speaker: ") + e.what());
   }
+  try {
+    start_nhrp();
+  } catch (const std::exception& e) {
+    throw StartError(kExitStartup, std::string("NHRP: ") + e.what());
+  }
   start_periodic();
   wait_signal();
   log->info("started: instance {}, mode {}, {} ports, {} peers, pins {}, control {}",
@@ -175,6 +180,7 @@ nlohmann::json Daemon::reload() {
 
   std::optional<EvpnPlan> evpn_before;
   if (config_.bgp) evpn_before = plan_evpn(config_);
+  std::optional<NhrpPlan> nhrp_before = nhrp_ ? std::optional(nhrp_->plan()) : std::nullopt;
   const bool had_tunnel = config_.dataplane.mode == DataplaneMode::kernel_tunnel;
   const std::string old_tunnel = config_.dataplane.tunnel_device;
   config_ = std::move(next);
@@ -208,6 +214,12 @@ nlohmann::json Daemon::reload() {
     log::get("evpn")->error("EVPN speaker not restarted: {}", e.what());
     outcome.errors.push_back(std::string("EVPN speaker: ") + e.what());
   }
+  try {
+    reload_nhrp(nhrp_before);
+  } catch (const std::exception& e) {
+    log::get("nhrp")->error("NHRP not restarted: {}", e.what());
+    outcome.errors.push_back(std::string("NHRP: ") + e.what());
+  }
   log->info("reloaded {}", config_.path);
 
   nlohmann::json maps = nlohmann::json::object();
@@ -228,6 +240,7 @@ void Daemon::stop() {
   nexthop_refresh_.stop();
   if (events_) events_->stop();
   if (evpn_) evpn_->stop();
+  if (nhrp_) nhrp_->stop();
   retire_evpn_.cancel();
   preserved_expiry_.cancel();
   if (server_) server_->stop();

@@ -22,6 +22,7 @@
 #include "daemon/bgp_views.h"
 #include "daemon/evpn_preserved.h"
 #include "daemon/evpn_service.h"
+#include "daemon/nhrp_service.h"
 #include "daemon/periodic.h"
 #include "daemon/rate_limiter.h"
 #include "daemon/reconciler.h"
@@ -80,6 +81,7 @@ class Daemon {
   void age_fdb();
   void query_nexthops(std::optional<Ipv4> only = std::nullopt);
   void refresh_nexthops(std::optional<Ipv4> only = std::nullopt);
+  bool query_new_nexthops();
   void resolve_neighbours();
   void on_event(const nwbpf_event& ev);
   void start_evpn();
@@ -87,6 +89,12 @@ class Daemon {
   void preserve_evpn_state();
   void keep_until_synced(EvpnInstall state);
   void release_preserved(const char* why);
+  void start_nhrp();
+  void reload_nhrp(const std::optional<NhrpPlan>& before);
+  std::optional<NhrpPlan> plan_nhrp_now() const;
+  const NhrpInstall& nhrp_install() const;
+  void announce_vteps();
+  nlohmann::json show_nhrp(const std::optional<std::string>& table) const;
   void schedule_reconcile();
   void drop_moved_away(const evpn::RemoteMac& mac);
   const EvpnInstall& evpn_install();
@@ -111,6 +119,7 @@ class Daemon {
   std::unique_ptr<EvpnService> evpn_;    // [bgp] configured: the EVPN speaker
   std::unique_ptr<EvpnService> retiring_evpn_;  // stopped by a reload, sending its Ceases
   boost::asio::steady_timer retire_evpn_;
+  std::unique_ptr<NhrpService> nhrp_;  // [nhrp] configured: NHC and/or NHS
   // EVPN state found in the maps at start, kept until the route
   // reflectors' End-of-RIB (evpn_preserved.h); merged_ is what
   // evpn_install() returns while it lasts.

@@ -50,9 +50,16 @@ void Daemon::ensure_tunnel() {
 
 Reconciler::Outcome Daemon::reconcile() {
   auto log = log::get("reconcile");
-  desired_ = compute_desired(config_, links_, nexthop_facts_, evpn_install());
+  desired_ = compute_desired(config_, links_, nexthop_facts_, evpn_install(), nhrp_install());
+  // A peer EVPN or NHRP just named (a VTEP, a shortcut, the relay) gets its
+  // next hop now rather than at the next refresh: without it BPF skips the
+  // BUM copies to it (the first ARP request through a new relay was lost).
+  const bool new_nexthops = query_new_nexthops();
+  if (new_nexthops)
+    desired_ = compute_desired(config_, links_, nexthop_facts_, evpn_install(), nhrp_install());
   log_warnings();
   auto out = reconciler_->apply(desired_, links_);
+  if (new_nexthops) resolve_neighbours();
   try {
     orphans_removed_ += purge_orphans();
   } catch (const std::exception& e) {
@@ -127,6 +134,20 @@ void Daemon::query_nexthops(std::optional<Ipv4> only) {
   nexthop_facts_[*only] = daemon::query_nexthops({*only}, wan->second.ifindex).at(*only);
 }
 
+// The next hops of the desired state's peers that have no facts yet; true
+// if there were any.
+bool Daemon::query_new_nexthops() {
+  auto wan = links_.find(config_.node.wan_interface);
+  if (config_.dataplane.mode == DataplaneMode::kernel_tunnel || wan == links_.end()) return false;
+  std::vector<Ipv4> fresh;
+  for (Ipv4 nbma : peer_nbmas(desired_))
+    if (!nexthop_facts_.contains(nbma)) fresh.push_back(nbma);
+  if (fresh.empty()) return false;
+  for (auto& [nbma, facts] : daemon::query_nexthops(fresh, wan->second.ifindex))
+    nexthop_facts_[nbma] = std::move(facts);
+  return true;
+}
+
 // Every second, and at once for the address of a NEIGH_MISS event: brings
 // the nexthops map in line with the kernel (a neighbour that appeared, went
 // or changed its MAC; a route that changed) and asks the kernel to resolve
@@ -134,7 +155,7 @@ void Daemon::query_nexthops(std::optional<Ipv4> only) {
 void Daemon::refresh_nexthops(std::optional<Ipv4> only) {
   auto log = log::get("reconcile");
   query_nexthops(only);
-  desired_ = compute_desired(config_, links_, nexthop_facts_, evpn_install());
+  desired_ = compute_desired(config_, links_, nexthop_facts_, evpn_install(), nhrp_install());
   log_warnings();
   try {
     SyncCount c = reconciler_->apply_nexthops(desired_);
@@ -176,6 +197,9 @@ void Daemon::on_event(const nwbpf_event& ev) {
     else
       evpn_->mac_removed(ev.vni, mac_of(ev.mac));
   }
+  if (ev.type == NWBPF_EV_PEER_MISS && nhrp_) nhrp_->peer_miss(Ipv4{ev.vtep});
+  if (ev.type == NWBPF_EV_RELAYED && nhrp_)
+    nhrp_->relayed(Ipv4{ev.vtep}, Ipv4{ev.nbma}, Ipv4{ev.target}, ev.vni);
   if (ev.type != NWBPF_EV_NEIGH_MISS) return;
   if (!neigh_limiter_.allow(ev.nbma, RateLimiter<uint32_t>::Clock::now())) return;
   refresh_nexthops(Ipv4{ev.nbma});
@@ -255,7 +279,10 @@ void Daemon::drop_moved_away(const evpn::RemoteMac& m) {
 void Daemon::start_evpn() {
   if (!config_.bgp) return;
   EvpnService::Callbacks cb;
-  cb.changed = [this] { schedule_reconcile(); };
+  cb.changed = [this] {
+    announce_vteps();
+    schedule_reconcile();
+  };
   cb.moved_away = [this](const evpn::RemoteMac& m) { drop_moved_away(m); };
   evpn_ = std::make_unique<EvpnService>(io_, plan_evpn(config_), std::move(cb));
   // MACs learned before this speaker existed (by the nwbpfd before a

@@ -233,6 +233,9 @@ class Builder {
     for (const auto& [key, vtep] : evpn_.macs) add_vtep(vtep);
     for (const auto& [vni, vteps] : evpn_.flood)
       for (Ipv4 vtep : vteps) add_vtep(vtep);
+    for (const auto& [overlay, nbma] : nhrp_.accept)
+      if (!d_.peers.contains(overlay.be) && !d_.peer_nbma.contains(nwbpf_peer_nbma_key{nbma.be}))
+        d_.peer_nbma[nwbpf_peer_nbma_key{nbma.be}] = nwbpf_peer_nbma{overlay.be, nbma.be};
     // Relayed frames come from the relay: accept them even before its
     // overlay address is known (NHRP learns it from the registration reply).
     if (nhrp_.relay && !d_.peer_nbma.contains(nwbpf_peer_nbma_key{nhrp_.relay->be}))

@@ -6,6 +6,9 @@
 //   route server its registration cache, which its XDP relay reads;
 // - `relay`: on a CE, the NBMA address of the route server that frames for
 //   a VTEP without a binding go through (the first NHS registered with);
+// - `accept`: overlay -> NBMA bindings to receive from but not yet send to
+//   (a requester's binding learned from its forwarded Resolution Request,
+//   nhrp_service.cpp): only their `peer_nbma` entries;
 // - `epoch` of a binding: the agent changes it to rewrite the entry, which
 //   clears the data plane's "used" mark (NWBPF_PEER_USED) for the next
 //   period of a shortcut's life.
@@ -30,6 +33,7 @@ struct NhrpBinding {
 
 struct NhrpInstall {
   std::map<Ipv4, NhrpBinding> peers;  // overlay -> NBMA
+  std::map<Ipv4, Ipv4> accept;        // overlay -> NBMA, receive only
   std::optional<Ipv4> relay;          // NBMA address of the route server to relay through
   bool operator==(const NhrpInstall&) const = default;
 };

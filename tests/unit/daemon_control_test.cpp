@@ -33,6 +33,10 @@ ControlBackend backend() {
             return json{{"type", f.type ? json(*f.type) : json(nullptr)},
                         {"vni", f.vni ? json(*f.vni) : json(nullptr)}};
           },
+      .show_nhrp =
+          [](const std::optional<std::string>& table) {
+            return json{{"table", table ? json(*table) : json(nullptr)}};
+          },
       .reload = []() -> json {
         throw std::runtime_error("config not reloaded, running config kept:\nx");
       },
@@ -64,6 +68,23 @@ TEST(ControlHandler, ShowBgp) {
             (json{{"type", 2}, {"vni", 16777215}}));
   EXPECT_EQ(answer_request(R"({"command":"show","object":"bgp-evpn","type":1})", b)["result"],
             (json{{"type", 1}, {"vni", nullptr}}));
+}
+
+TEST(ControlHandler, ShowNhrpTablesAreChecked) {
+  auto b = backend();
+  EXPECT_EQ(answer_request(R"({"command":"show","object":"nhrp"})", b)["result"],
+            (json{{"table", nullptr}}));
+  for (const char* table : {"cache", "nhs", "shortcut"})
+    EXPECT_EQ(answer_request(std::string(R"({"command":"show","object":"nhrp","table":")") +
+                                 table + "\"}",
+                             b)["result"],
+              (json{{"table", table}}));
+  EXPECT_EQ(answer_request(R"({"command":"show","object":"nhrp","table":"neighbors"})", b),
+            error("unknown table \"neighbors\" (cache, nhs or shortcut)"));
+  EXPECT_EQ(answer_request(R"({"command":"show","object":"nhrp","table":1})", b),
+            error("\"table\" must be a string"));
+  EXPECT_EQ(answer_request(R"({"command":"show","object":"nhrp","vni":1})", b),
+            error("unknown key \"vni\" in request"));
 }
 
 TEST(ControlHandler, ShowBgpEvpnFiltersAreChecked) {
@@ -114,12 +135,12 @@ TEST(ControlHandler, WrongShapes) {
   EXPECT_EQ(answer_request(R"({"command":"stop"})", b),
             error("unknown command \"stop\" (show, reload)"));
   EXPECT_EQ(answer_request(R"({"command":"show"})", b),
-            error("show needs \"object\": ports, peers, fdb, stats, bgp-summary or bgp-evpn"));
+            error("show needs \"object\": ports, peers, fdb, stats, bgp-summary, bgp-evpn or nhrp"));
   EXPECT_EQ(answer_request(R"({"command":"show","object":["fdb"]})", b),
-            error("show needs \"object\": ports, peers, fdb, stats, bgp-summary or bgp-evpn"));
+            error("show needs \"object\": ports, peers, fdb, stats, bgp-summary, bgp-evpn or nhrp"));
   EXPECT_EQ(answer_request(R"({"command":"show","object":"acl"})", b),
             error(
-                "unknown object \"acl\" (ports, peers, fdb, stats, bgp-summary or bgp-evpn)"));
+                "unknown object \"acl\" (ports, peers, fdb, stats, bgp-summary, bgp-evpn or nhrp)"));
   EXPECT_EQ(answer_request(R"({"command":"show","object":"fdb","json":true})", b),
             error("unknown key \"json\" in request"));
   EXPECT_EQ(answer_request(R"({"command":"reload","object":"fdb"})", b),

@@ -25,7 +25,7 @@ e2e_fail() {
 _e2e_agent_diagnostics() {
   [[ -n ${AGENTS_RUN_DIR:-} ]] || return 0
   local ce
-  for ce in "${TOPO_CES[@]}"; do
+  for ce in "${TOPO_ROUTE_SERVERS[@]}" "${TOPO_CES[@]}"; do
     [[ -f $AGENTS_RUN_DIR/$ce.log ]] || continue
     echo "----- $ce: last lines of nwbpfd's log"
     tail -n 20 "$AGENTS_RUN_DIR/$ce.log" || true

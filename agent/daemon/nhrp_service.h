@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: Apache-2.0
+// The agent's NHRP: the sans-io protocol pieces of agent/nhrp driven by one
+// GRE socket and one timer in the io_context.
+// - role ce (NHC): registers with every NHS (RegistrationClient), resolves
+//   VTEPs on a data-plane miss, a Traffic Indication or, with shortcut =
+//   "proactive", as soon as EVPN announces them (ShortcutTable), answers
+//   Resolution Requests for its own address (an FRR NHS forwards them);
+// - role route-server (NHS): keeps registrations (RegistrationCache),
+//   answers Resolution Requests from it, sends Traffic Indications for the
+//   flows its data plane relayed.
+// What it has resolved is `install()` (daemon/nhrp_install.h), which the
+// daemon merges into the desired state when `changed` fires.
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <span>
+
+#include "daemon/gre_socket.h"
+#include "daemon/nhrp_install.h"
+#include "daemon/nhrp_plan.h"
+#include "nhrp/registration_cache.h"
+#include "nhrp/registration_client.h"
+#include "nhrp/resolution_responder.h"
+#include "nhrp/shortcut_table.h"
+
+namespace nwbpf::daemon {
+
+struct NhrpCounters {
+  uint64_t received = 0;   // decoded NHRP packets
+  uint64_t sent = 0;
+  uint64_t malformed = 0;  // refused by the decoder (an Error Indication went back unless it was one)
+  uint64_t auth_failed = 0;
+  uint64_t errors_sent = 0;      // Error Indications
+  uint64_t errors_received = 0;
+  uint64_t traffic_indications_sent = 0;
+};
+
+class NhrpService {
+ public:
+  struct Callbacks {
+    std::function<void()> changed;            // install() changed
+    std::function<bool(Ipv4)> peer_used;      // the data plane sent to this overlay address
+  };
+
+  // Opens the socket: std::system_error when it cannot (see GreSocket).
+  NhrpService(boost::asio::io_context& io, NhrpPlan plan, Callbacks callbacks);
+  ~NhrpService();
+
+  void start();
+  void stop();
+
+  // Role ce: frames for `vtep` went through the route server (or were
+  // dropped): resolve it. Addresses outside the overlay are not ours.
+  void peer_miss(Ipv4 vtep);
+  // Role ce with shortcut = "proactive": EVPN announced `vtep`.
+  void vtep_announced(Ipv4 vtep);
+  // Role route-server: the data plane relayed a frame of `vni` from the CE
+  // `origin` (overlay; NBMA `origin_nbma`) to the VTEP `target`.
+  void relayed(Ipv4 origin, Ipv4 origin_nbma, Ipv4 target, uint32_t vni);
+
+  const NhrpPlan& plan() const { return plan_; }
+  const NhrpInstall& install() const { return install_; }
+  const NhrpCounters& counters() const { return counters_; }
+  const GreSocketCounters& socket_counters() const { return socket_.counters(); }
+  // Null for a role the node does not have.
+  const nhrp::RegistrationClient* client() const { return client_.get(); }
+  const nhrp::ShortcutTable* shortcuts() const { return shortcuts_.get(); }
+  const nhrp::RegistrationCache* cache() const { return cache_.get(); }
+
+ private:
+  void on_packet(Ipv4 from, std::span<const uint8_t> bytes);
+  void dispatch(Ipv4 from, const nhrp::Packet& packet, std::span<const uint8_t> bytes);
+  void serve(Ipv4 from, const nhrp::Packet& packet, std::span<const uint8_t> bytes);
+  void forward_to_target(const nhrp::Packet& request, nhrp::TimePoint t);
+  void refuse(Ipv4 from, const nhrp::Error& error, std::span<const uint8_t> bytes);
+  void send(const nhrp::Send& s);
+  void apply(const nhrp::ClientOutput& out);
+  void apply(const nhrp::ResolverOutput& out);
+  void resolve(Ipv4 target);
+  void learn_requester(const nhrp::RequesterBinding& r, Ipv4 nhs, nhrp::TimePoint t);
+  std::optional<Ipv4> relay() const;
+  std::optional<Ipv4> our_nat_nbma() const;
+  void mark_used(nhrp::TimePoint now);
+  void rebuild();
+  void arm_timer();
+  void on_timer();
+
+  NhrpPlan plan_;
+  Callbacks callbacks_;
+  GreSocket socket_;
+  boost::asio::steady_timer timer_;
+  std::unique_ptr<nhrp::RegistrationClient> client_;
+  std::unique_ptr<nhrp::ShortcutTable> shortcuts_;
+  std::unique_ptr<nhrp::RegistrationCache> cache_;
+  std::map<Ipv4, uint8_t> epochs_;  // per shortcut: bumped on every install
+  // Requesters learned from forwarded requests: received from at once,
+  // sent to from this time on (see learn_requester).
+  std::map<Ipv4, nhrp::TimePoint> send_from_;
+  NhrpInstall install_;
+  NhrpCounters counters_;
+  bool stopped_ = false;
+};
+
+}  // namespace nwbpf::daemon

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# NHRP end to end: nwbpfd as route server (NHS, route reflector, relay) and
+# on every CE (NHC) with no [[peer]]: the CEs register, EVPN gives every
+# host's MAC behind its CE's overlay address, and the first frames between
+# two CEs go through the route server (its relay counter grows) until the
+# shortcut is resolved; from then on they go direct (the route server
+# relays nothing more). Reports the time from the first frame to the
+# shortcut. Argument: MODE (xdp|tc).
+set -euo pipefail
+# shellcheck source=SCRIPTDIR/lib/e2e.sh
+source "$(dirname "$0")/lib/e2e.sh"
+# shellcheck source=SCRIPTDIR/lib/evpn.sh
+source "$(dirname "$0")/lib/evpn.sh"
+# shellcheck source=SCRIPTDIR/lib/nhrp.sh
+source "$(dirname "$0")/lib/nhrp.sh"
+
+mode=${1:?usage: nhrp.sh MODE}
+e2e_init "nhrp_$mode"
+e2e_agents_init
+topo_up --edge-xdp yes
+# Quiet hosts (no IPv6 router solicitations or MLD reports): the first
+# frames between two CEs are then the test's own.
+for host in "${TOPO_HOSTS[@]}"; do
+  topo_exec "$host" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+  topo_exec "$host" sysctl -qw "net.ipv6.conf.vethb.disable_ipv6=1"
+done
+
+for ce in "${TOPO_CES[@]}"; do nhrp_config_ce "$ce" "$mode"; done
+nhrp_config_rs rs
+evpn_start_all
+
+e2e_wait_until 10 "every CE registered with rs" nhrp_all_registered rs
+e2e_log "rs registration cache:"$'\n'"$(agents_cli rs show nhrp cache)"
+e2e_wait_until 10 "every CE's EVPN session to rs with its End-of-RIB" evpn_sessions_up rs
+
+# h1 -> h3: the first frames cross the route server, then the shortcut.
+! nhrp_shortcut_resolved ce1 "${TOPO_OVERLAY_ADDR[ce3]}" ||
+  e2e_fail "ce1 has a shortcut to ce3 before any traffic:"$'\n'"$(agents_cli ce1 show nhrp)"
+relayed_before=$(nhrp_counter rs relay)
+start_ns=$(date +%s%N)
+first_ping=$(topo_exec h1 ping -c 1 -W 2 "${TOPO_HOST_ADDR[h3]}" 2>&1) ||
+  e2e_fail "h1 -> h3: the first ping, through rs, got no reply:"$'\n'"$first_ping"
+e2e_wait_until 5 "ce1's shortcut to ce3" nhrp_shortcut_resolved ce1 "${TOPO_OVERLAY_ADDR[ce3]}"
+shortcut_ms=$((($(date +%s%N) - start_ns) / 1000000))
+relayed=$(($(nhrp_counter rs relay) - relayed_before))
+((relayed > 0)) || e2e_fail "rs relayed nothing before the shortcut"
+e2e_log "first ping h1 -> h3 answered through rs: $(grep -o 'time=.*' <<<"$first_ping")"
+e2e_log "first frame to ce1's shortcut to ce3: at most ${shortcut_ms} ms (incl. the ping and CLI polling); rs relayed $relayed frame(s)"
+e2e_log "ce1 shortcuts:"$'\n'"$(agents_cli ce1 show nhrp shortcut)"
+e2e_log "rs counters:"$'\n'"$(agents_cli rs show stats --all | grep -v ' 0 *0 ')"
+e2e_log "ce3 counters:"$'\n'"$(agents_cli ce3 show stats --all | grep -v ' 0 *0 ')"
+
+# Both ways have their shortcut once h3 answered: now nothing is relayed.
+e2e_wait_until 5 "ce3's shortcut to ce1" nhrp_shortcut_resolved ce3 "${TOPO_OVERLAY_ADDR[ce1]}"
+relayed_before=$(nhrp_counter rs relay)
+topo_exec h1 ping -c 20 -i 0.05 -W 1 "${TOPO_HOST_ADDR[h3]}" >/dev/null ||
+  e2e_fail "h1 -> h3 lost pings over the shortcut"
+relayed=$(($(nhrp_counter rs relay) - relayed_before))
+((relayed == 0)) || e2e_fail "rs relayed $relayed frame(s) after both shortcuts were in place"
+e2e_log "20 pings h1 -> h3 over the shortcut, none through rs"
+
+e2e_ping_pairs 5 "${TOPO_HOSTS[@]}"
+e2e_log "ce1 nhrp:"$'\n'"$(agents_cli ce1 show nhrp)"
+e2e_log "PASS"

@@ -38,7 +38,7 @@ bool is_error_indication(std::span<const uint8_t> bytes) {
 // fixed header and address lengths are readable (RFC 2332 §5.2.0): where
 // the Error Indication is addressed. 0.0.0.0 otherwise.
 Ipv4 source_protocol_of(std::span<const uint8_t> bytes) {
-  constexpr size_t kFixed = 20, kShtl = 10, kSstl = 11, kSrcProtoLen = 20, kAddresses = 28;
+  constexpr size_t kFixed = 20, kShtl = 18, kSstl = 19, kSrcProtoLen = 20, kAddresses = 28;
   if (bytes.size() < kAddresses) return {};
   const size_t at = kAddresses + (bytes[kShtl] & 0x3f) + (bytes[kSstl] & 0x3f);
   if (bytes[kSrcProtoLen] != 4 || bytes.size() < at + 4 || at < kFixed) return {};

@@ -11,6 +11,8 @@ namespace nwbpf {
 namespace {
 
 using test::errors_of;
+using test::expect_errors;
+using test::with;
 
 Ipv4 ip(const char* text) { return *Ipv4::parse(text); }
 evpn::RouteTarget rt(const char* text) { return evpn::RouteTarget::parse(text).value(); }
@@ -43,26 +45,10 @@ std::string route_server(std::string_view tail) {
   return std::string(kRouteServer) + std::string(tail);
 }
 
-// `base` with the first `from` replaced by `to` (the value of a base key).
-std::string with(std::string_view base, std::string_view from, std::string_view to) {
-  std::string text(base);
-  text.replace(text.find(from), from.size(), to);
-  return text;
-}
-
 BgpConfig bgp_of(const std::string& text) {
   Config c = parse_config(text, "t.toml");
   EXPECT_TRUE(c.bgp);
   return c.bgp.value_or(BgpConfig{});
-}
-
-struct Case {
-  std::string text;
-  std::string error;
-};
-
-void expect_errors(const std::vector<Case>& cases) {
-  for (const auto& c : cases) EXPECT_EQ(errors_of(c.text), c.error) << c.text;
 }
 
 TEST(ConfigBgp, AbsentTableIsStaticMode) {
@@ -288,7 +274,7 @@ TEST(ConfigBgpValues, ListenRange) {
            "\" is not an IPv4 prefix (expected address/length with a length of 0..32, such as "
            "10.0.0.0/16)";
   };
-  std::vector<Case> cases;
+  std::vector<test::ErrorCase> cases;
   for (auto bad : {"10.0.0.0", "10.0.0.0/", "10.0.0.0/33", "10.0.0.0/016", "10.0.0.0/+16",
                    "10.0.0.0/-1", "10.0.0.0/16/1", "10.0.0.0/ 16", "10.0.0/16", "/16", ""})
     cases.push_back({range("\"" + std::string(bad) + "\""), not_prefix(bad)});

@@ -10,6 +10,8 @@ namespace nwbpf {
 namespace {
 
 using test::errors_of;
+using test::expect_errors;
+using test::with;
 
 Ipv4 ip(const char* text) { return *Ipv4::parse(text); }
 
@@ -35,12 +37,6 @@ overlay_range = "10.0.0.0/16"
 std::string ce(std::string_view tail) { return std::string(kCe) + std::string(tail); }
 std::string route_server(std::string_view tail) {
   return std::string(kRouteServer) + std::string(tail);
-}
-
-std::string with(std::string_view base, std::string_view from, std::string_view to) {
-  std::string text(base);
-  text.replace(text.find(from), from.size(), to);
-  return text;
 }
 
 NhrpConfig nhrp_of(const std::string& text) {
@@ -79,11 +75,7 @@ TEST(ConfigNhrp, RouteServerNeedsNoServers) {
 }
 
 TEST(ConfigNhrp, BadValuesAreReportedAtTheirKey) {
-  struct Case {
-    std::string text;
-    std::string error;
-  };
-  const std::vector<Case> cases = {
+  expect_errors({
       {with(kCe, "10.0.0.0/16", "10.0.0.0/33"),
        "t.toml:5:17: nhrp.overlay_range: \"10.0.0.0/33\" is not an IPv4 prefix (expected "
        "address/length with a length of 0..32, such as 10.0.0.0/16)"},
@@ -113,8 +105,7 @@ TEST(ConfigNhrp, BadValuesAreReportedAtTheirKey) {
       {ce("nhs = [\"192.168.0.10\"]\n"),
        "t.toml:7:1: nhrp.nhs: unknown key (valid here: overlay_range, servers, gre_key, "
        "holding_time, shortcut, password)"},
-  };
-  for (const auto& c : cases) EXPECT_EQ(errors_of(c.text), c.error) << c.text;
+  });
 }
 
 TEST(ConfigNhrp, RolesDecideTheKeys) {

@@ -6,6 +6,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "config/config.h"
 
@@ -24,6 +25,23 @@ inline std::string errors_of(std::string_view text) {
   }
   ADD_FAILURE() << "accepted:\n" << text;
   return {};
+}
+
+// `base` with the first `from` replaced by `to` (the value of a base key).
+inline std::string with(std::string_view base, std::string_view from, std::string_view to) {
+  std::string text(base);
+  text.replace(text.find(from), from.size(), to);
+  return text;
+}
+
+// A file and the exact error text parse_config() must throw for it.
+struct ErrorCase {
+  std::string text;
+  std::string error;
+};
+
+inline void expect_errors(const std::vector<ErrorCase>& cases) {
+  for (const auto& c : cases) EXPECT_EQ(errors_of(c.text), c.error) << c.text;
 }
 
 }  // namespace nwbpf::test

@@ -21,6 +21,12 @@
 #                              RUN_DIR/NODE.toml (default rs): that route server,
 #                              reflecting for the WAN (192.168.0.0/24), hold
 #                              time 9 s, and LINEs in its [bgp]
+#   agents_config_nhrp CE MODE CE's EVPN config with every route server as
+#                              reflector, without [[peer]] tables, plus [nhrp]
+#                              registering with every route server (overlay
+#                              $AGENTS_OVERLAY_RANGE, holding time 60 s)
+#   agents_config_nhrp_rs [NODE]
+#                              agents_config_rs plus [nhrp]: NHS and relay
 #   agents_start CE            start nwbpfd, log to RUN_DIR/CE.log
 #   agents_up MODE [options]   agents_config + agents_start + wait, every CE
 #   agents_wait_ready CE       wait until the agent answers `show ports`
@@ -32,6 +38,7 @@
 
 AGENTS_RUN_DIR=""
 AGENTS_EVPN_AS=65000
+AGENTS_OVERLAY_RANGE=10.0.0.0/16
 declare -gA AGENTS_PID=()
 
 _agents_paths() {
@@ -181,6 +188,21 @@ hold_time = 9
 EOF
     (($# == 0)) || printf '%s\n' "$@"
   } >"$(agents_config_path "$node")"
+}
+
+agents_config_nhrp() {  # ce mode
+  local ce=$1 mode=$2 f node servers=()
+  agents_config_evpn "$ce" "$mode" "$(agents_route_reflectors)"
+  f=$(agents_config_path "$ce")
+  sed -i '/^\[\[peer\]\]$/,/^nbma = /d' "$f"
+  grep -q '^\[\[peer\]\]' "$f" && topo_die "peers still in $f"
+  for node in "${TOPO_ROUTE_SERVERS[@]}"; do servers+=("\"${TOPO_WAN_ADDR[$node]}\""); done
+  printf '\n[nhrp]\noverlay_range = "%s"\nservers = [%s]\nholding_time = 60\n' \
+    "$AGENTS_OVERLAY_RANGE" "$(IFS=,; printf '%s' "${servers[*]}")" >>"$f"
+}
+
+agents_config_nhrp_rs() {  # [node]
+  agents_config_rs "${1:-rs}" "[nhrp]" "overlay_range = \"$AGENTS_OVERLAY_RANGE\""
 }
 
 # With AGENTS_DETACH=1 the agent gets its own session (setsid), so it outlives

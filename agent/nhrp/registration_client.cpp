@@ -80,6 +80,11 @@ ClientOutput RegistrationClient::start(TimePoint now) {
 void RegistrationClient::failed(ServerStatus& server, std::string why, TimePoint now,
                                 ClientOutput& out) {
   server.last_error = std::move(why);
+  // An NHS that refuses or does not answer is no relay, whatever it may
+  // still hold for us: the caller moves to another at once rather than
+  // at the end of the holding time.
+  server.registered = false;
+  server.expires.reset();
   server.request_id = 0;
   server.retry *= 2;
   if (server.retry > kMaxRetry) server.retry = kRetryAfterSuccess;
@@ -130,16 +135,21 @@ void RegistrationClient::on_reply(ServerStatus& server, const Packet& reply, Tim
   server.next = now + std::chrono::seconds(config_.holding_time / 3);
 }
 
+ServerStatus* RegistrationClient::find(Ipv4 nbma) {
+  auto it = std::find_if(servers_.begin(), servers_.end(),
+                         [&](const ServerStatus& s) { return s.nbma == nbma; });
+  return it == servers_.end() ? nullptr : &*it;
+}
+
 ClientOutput RegistrationClient::receive(Ipv4 from, const Packet& packet, TimePoint now) {
   ClientOutput out;
-  auto it = std::find_if(servers_.begin(), servers_.end(),
-                         [&](const ServerStatus& s) { return s.nbma == from; });
-  if (it == servers_.end()) {
+  ServerStatus* found = find(from);
+  if (!found) {
     out.notes.push_back(fmt::format("NHRP packet from {}, which is no NHS of ours: ignored",
                                     from.str()));
     return out;
   }
-  ServerStatus& server = *it;
+  ServerStatus& server = *found;
   if (packet.type == PacketType::error_indication) {
     if (server.request_id != 0)
       failed(server, fmt::format("Error Indication code {} (offset {})", packet.error_code,
@@ -171,6 +181,31 @@ ClientOutput RegistrationClient::expire(TimePoint now) {
     }
     out.send.push_back(request(server, now));
   }
+  return out;
+}
+
+ClientOutput RegistrationClient::reregister(Ipv4 nbma, TimePoint now) {
+  ClientOutput out;
+  ServerStatus* server = find(nbma);
+  if (!server) return out;
+  server->retry = kFirstRetry;
+  out.send.push_back(request(*server, now));
+  out.notes.push_back(fmt::format("NHS {}: reachable again, registering at once", nbma.str()));
+  return out;
+}
+
+ClientOutput RegistrationClient::lost(Ipv4 nbma, TimePoint now) {
+  ClientOutput out;
+  ServerStatus* server = find(nbma);
+  if (!server) return out;
+  if (server->registered)
+    out.notes.push_back(
+        fmt::format("NHS {}: unreachable, its registration no longer counts", nbma.str()));
+  server->registered = false;
+  server->expires.reset();
+  server->request_id = 0;
+  server->retry = kRetryAfterSuccess;
+  server->next = std::min(server->next, now + server->retry);
   return out;
 }
 

@@ -14,7 +14,12 @@
 //   the way: its NBMA address is ours as the NHS (and every peer) sees it;
 // - timers: a request unanswered after `retry` is sent again with `retry`
 //   doubled (1 s at first, 2 s after a success, back to 2 s past 64 s), and
-//   a success re-registers after a third of the holding time (§5.2.3).
+//   a success re-registers after a third of the holding time (§5.2.3);
+//   a refusal or a request unanswered ends the registration for us;
+// - an NHS seen coming back (our BGP session to it Established again) may
+//   have restarted with an empty cache: it is registered with again at once
+//   rather than at the next third of the holding time; one seen going away
+//   no longer counts as registered, so the relay moves to another NHS.
 // Callers pass the time in; `expire()` runs what `next_deadline()` names.
 #pragma once
 
@@ -43,7 +48,7 @@ struct ClientConfig {
 struct ServerStatus {
   Ipv4 nbma;
   std::optional<Ipv4> protocol;  // learned from its replies
-  bool registered = false;       // a successful reply not yet outlived
+  bool registered = false;       // a successful reply, not outlived, not since failed
   std::optional<TimePoint> expires;  // of the last successful registration
   std::optional<Ipv4> nat_nbma;      // our NBMA address as it sees it, behind NAT
   uint32_t request_id = 0;           // of the request awaiting a reply; 0: none
@@ -74,6 +79,15 @@ class RegistrationClient {
   // anything else, or from elsewhere, is ignored with a note.
   ClientOutput receive(Ipv4 from, const Packet& packet, TimePoint now);
   ClientOutput expire(TimePoint now);
+  // The NHS at `nbma` is reachable again: a request goes out at once with a
+  // new request id, the timers as after start(). Nothing for an address
+  // that is no NHS of ours.
+  ClientOutput reregister(Ipv4 nbma, TimePoint now);
+  // The NHS at `nbma` is unreachable: its registration no longer counts
+  // (`registered` false, so `reachable_nbma()` and the caller's relay stop
+  // using it) and it is tried again after the short retry wait, with backoff
+  // while it does not answer. Nothing for an address that is no NHS of ours.
+  ClientOutput lost(Ipv4 nbma, TimePoint now);
   std::optional<TimePoint> next_deadline() const;
 
   const std::vector<ServerStatus>& servers() const { return servers_; }
@@ -81,6 +95,7 @@ class RegistrationClient {
   Ipv4 reachable_nbma() const;
 
  private:
+  ServerStatus* find(Ipv4 nbma);
   Send request(ServerStatus& server, TimePoint now);
   void failed(ServerStatus& server, std::string why, TimePoint now, ClientOutput& out);
   void on_reply(ServerStatus& server, const Packet& reply, TimePoint now, ClientOutput& out);

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // The NHC's registration with its NHSes, with an injected clock: what it
 // sends (as FRR nhrpd's NHC), replies, NAT detection, the NHS's protocol
-// address learned, retries with backoff, refusals and expiry.
+// address learned, retries with backoff, refusals, a registration ended by
+// an unanswered renewal, an NHS lost and reachable again.
 #include <gtest/gtest.h>
 
 #include <stdexcept>
@@ -194,17 +195,101 @@ TEST(NhrpRegistrationClient, OthersAndStrayRepliesAreIgnored) {
   EXPECT_FALSE(client.servers()[0].registered);
 }
 
-TEST(NhrpRegistrationClient, ARegistrationNotRenewedExpires) {
+// A client of NHS 1 alone, registered with it at 0 s.
+RegistrationClient registered_alone(uint16_t holding_time) {
   ClientConfig c = config();
   c.servers = {kNhs1};
-  c.holding_time = 30;
+  c.holding_time = holding_time;
   RegistrationClient client(c, 1);
   auto start = client.start(at(0));
   client.receive(kNhs1, reply_to(start.send[0].packet), at(0));
-  EXPECT_EQ(client.next_deadline(), at(10));  // re-registration
-  // No reply to any re-registration: at 30 s the registration is gone.
-  for (int t = 10; t < 40; ++t) client.expire(at(t));
+  return client;
+}
+
+TEST(NhrpRegistrationClient, AnUnansweredReRegistrationEndsTheRegistration) {
+  RegistrationClient client = registered_alone(30);
+  EXPECT_EQ(client.next_deadline(), at(10));
+  ASSERT_EQ(client.expire(at(10)).send.size(), 1u);  // re-registration
+  EXPECT_TRUE(client.servers()[0].registered);
+  // Unanswered after its 2 s: no relay any more, long before 30 s.
+  auto out = client.expire(at(12));
   EXPECT_FALSE(client.servers()[0].registered);
+  EXPECT_EQ(client.servers()[0].expires, std::nullopt);
+  EXPECT_EQ(out.notes, (std::vector<std::string>{
+                           "NHS 192.168.0.10: no reply; next attempt in 4 s"}));
+}
+
+TEST(NhrpRegistrationClient, ATinyHoldingTimeExpiresBeforeTheRenewalFails) {
+  RegistrationClient client = registered_alone(3);
+  ASSERT_EQ(client.expire(at(1)).send.size(), 1u);  // re-registration
+  auto out = client.expire(at(3));
+  EXPECT_FALSE(client.servers()[0].registered);
+  EXPECT_EQ(out.notes, (std::vector<std::string>{
+                           "NHS 192.168.0.10: registration expired",
+                           "NHS 192.168.0.10: no reply; next attempt in 4 s"}));
+}
+
+TEST(NhrpRegistrationClient, AnNhsReachableAgainIsRegisteredWithAtOnce) {
+  RegistrationClient client = registered_alone(7200);
+  ASSERT_EQ(client.servers()[0].next, at(2400));
+  // The NHS restarted (our BGP session to it is back): a request at once,
+  // with a new request id, retried after 1 s as after start().
+  auto out = client.reregister(kNhs1, at(100));
+  ASSERT_EQ(out.send.size(), 1u);
+  EXPECT_EQ(out.send[0].nbma, kNhs1);
+  EXPECT_EQ(out.send[0].packet.request_id, 2u);
+  EXPECT_EQ(out.send[0].packet.dst_protocol, ip("10.0.0.10"));
+  EXPECT_EQ(out.notes, (std::vector<std::string>{
+                           "NHS 192.168.0.10: reachable again, registering at once"}));
+  const ServerStatus& s = client.servers()[0];
+  EXPECT_EQ(s.request_id, 2u);
+  EXPECT_EQ(s.retry, seconds(1));
+  EXPECT_EQ(s.next, at(101));
+  // Its reply renews the registration from then on.
+  client.receive(kNhs1, reply_to(out.send[0].packet), at(100));
+  EXPECT_TRUE(s.registered);
+  EXPECT_EQ(s.expires, at(7300));
+  EXPECT_EQ(s.next, at(2500));
+  // Unanswered, it backs off as after start(): 1 s, then 2 s.
+  out = client.reregister(kNhs1, at(200));
+  EXPECT_EQ(client.expire(at(201)).send.size(), 1u);
+  EXPECT_EQ(s.next, at(203));
+  // A BGP peer that is no NHS of ours: nothing.
+  out = client.reregister(ip("192.168.0.99"), at(300));
+  EXPECT_TRUE(out.send.empty());
+  EXPECT_TRUE(out.notes.empty());
+}
+
+TEST(NhrpRegistrationClient, AnNhsLostNoLongerCountsAndIsTriedAgainSoon) {
+  RegistrationClient client(config(), 1);
+  auto start = client.start(at(0));
+  Cie nhs{0, 32, 1400, 0, kNhs1, ip("10.0.0.10"), 0};
+  Cie seen{0, 32, 1400, 0, ip("203.0.113.7"), ip("10.0.0.1"), 0};
+  client.receive(kNhs1, reply_to(start.send[0].packet, {nhs, seen}), at(0));
+  client.receive(kNhs2, reply_to(start.send[1].packet), at(0));
+  ASSERT_TRUE(client.servers()[0].registered);
+  ASSERT_EQ(client.reachable_nbma(), ip("203.0.113.7"));
+  // Our BGP session to NHS 1 went down: its registration no longer counts
+  // (the caller's relay moves to NHS 2), and it is asked again in 2 s.
+  auto out = client.lost(kNhs1, at(50));
+  EXPECT_TRUE(out.send.empty());
+  EXPECT_EQ(out.notes, (std::vector<std::string>{
+                           "NHS 192.168.0.10: unreachable, its registration no longer counts"}));
+  const ServerStatus& s = client.servers()[0];
+  EXPECT_FALSE(s.registered);
+  EXPECT_EQ(s.expires, std::nullopt);
+  EXPECT_EQ(s.next, at(52));
+  EXPECT_TRUE(client.servers()[1].registered);
+  EXPECT_EQ(client.reachable_nbma(), ip("192.168.0.1"));  // NHS 2 saw no NAT
+  EXPECT_EQ(client.next_deadline(), at(52));
+  // Unanswered, backing off: 2 s, 4 s.
+  EXPECT_EQ(client.expire(at(52)).send.size(), 1u);
+  EXPECT_EQ(s.next, at(54));
+  EXPECT_EQ(client.expire(at(54)).send.size(), 1u);
+  EXPECT_EQ(s.next, at(58));
+  // Lost again: no second note; an unknown address: nothing.
+  EXPECT_TRUE(client.lost(kNhs1, at(55)).notes.empty());
+  EXPECT_TRUE(client.lost(ip("192.168.0.99"), at(55)).notes.empty());
 }
 
 TEST(NhrpRegistrationClient, BadConfigIsRefused) {

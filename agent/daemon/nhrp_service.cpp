@@ -233,10 +233,8 @@ void NhrpService::apply(const nhrp::ClientOutput& out) {
 void NhrpService::apply(const nhrp::ResolverOutput& out) {
   for (const auto& s : out.send) send(s);
   for (const auto& note : out.notes) logger()->debug("{}", note);
-  for (const auto& b : out.installed) {
-    ++epochs_[b.protocol];
+  for (const auto& b : out.installed)
     logger()->info("shortcut {} -> {}", b.protocol.str(), b.nbma.str());
-  }
   for (Ipv4 gone : out.removed) logger()->info("shortcut {} removed", gone.str());
 }
 
@@ -315,12 +313,22 @@ void NhrpService::rebuild() {
     std::erase_if(send_from_, [&](const auto& kv) { return kv.second <= t; });
     for (const auto& [target, entry] : shortcuts_->entries()) {
       if (entry.state != nhrp::Shortcut::State::resolved) continue;
+      // Installed or resolved again (a refresh keeps the NBMA address but
+      // moves the expiry): a new epoch rewrites the peers entry, which
+      // clears the data plane's used mark for the next period.
+      if (auto [at, fresh] = resolved_until_.try_emplace(target, entry.expires);
+          fresh || at->second != entry.expires) {
+        at->second = entry.expires;
+        ++epochs_[target];
+      }
       if (send_from_.contains(target))
         next.accept[target] = entry.nbma;
       else
         next.peers[target] = {entry.nbma, epochs_[target]};
     }
     next.relay = relay();
+    std::erase_if(resolved_until_, [&](const auto& kv) { return !next.peers.contains(kv.first) &&
+                                                                !next.accept.contains(kv.first); });
   }
   if (cache_)
     for (const auto& [overlay, binding] : cache_->bindings())

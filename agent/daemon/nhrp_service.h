@@ -98,7 +98,8 @@ class NhrpService {
   std::unique_ptr<nhrp::RegistrationClient> client_;
   std::unique_ptr<nhrp::ShortcutTable> shortcuts_;
   std::unique_ptr<nhrp::RegistrationCache> cache_;
-  std::map<Ipv4, uint8_t> epochs_;  // per shortcut: bumped on every install
+  std::map<Ipv4, uint8_t> epochs_;  // per shortcut: bumped on every install or refresh
+  std::map<Ipv4, nhrp::TimePoint> resolved_until_;  // per shortcut: the expiry epochs_ saw
   // Requesters learned from forwarded requests: received from at once,
   // sent to from this time on (see learn_requester).
   std::map<Ipv4, nhrp::TimePoint> send_from_;

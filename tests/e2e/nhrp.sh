@@ -5,7 +5,11 @@
 # two CEs go through the route server (its relay counter grows) until the
 # shortcut is resolved; from then on they go direct (the route server
 # relays nothing more). Reports the time from the first frame to the
-# shortcut. Argument: MODE (xdp|tc).
+# shortcut. dumpcap records GRE (NHRP) on the route server's eth0 for the
+# whole run: tshark decodes it with no malformed packet or expert error and
+# holds every CE's Registration Request and rs's Reply, ce1's Resolution
+# Request for ce3 and its Reply, and rs's Traffic Indication to ce1.
+# Argument: MODE (xdp|tc).
 set -euo pipefail
 # shellcheck source=SCRIPTDIR/lib/e2e.sh
 source "$(dirname "$0")/lib/e2e.sh"
@@ -13,6 +17,10 @@ source "$(dirname "$0")/lib/e2e.sh"
 source "$(dirname "$0")/lib/evpn.sh"
 # shellcheck source=SCRIPTDIR/lib/nhrp.sh
 source "$(dirname "$0")/lib/nhrp.sh"
+# shellcheck source=SCRIPTDIR/../../scripts/lib/daemon.sh
+source "$NWBPF_SOURCE_DIR/scripts/lib/daemon.sh"
+# shellcheck source=SCRIPTDIR/lib/bgp_capture.sh
+source "$(dirname "$0")/lib/bgp_capture.sh"
 
 mode=${1:?usage: nhrp.sh MODE}
 e2e_init "nhrp_$mode"
@@ -24,6 +32,17 @@ for host in "${TOPO_HOSTS[@]}"; do
   topo_exec "$host" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
   topo_exec "$host" sysctl -qw "net.ipv6.conf.vethb.disable_ipv6=1"
 done
+
+# The capture stays on failure (the path is printed).
+PCAP_DIR=$(mktemp -d /tmp/nwbpf-nhrp.XXXXXX)
+PASSED=0
+_nhrp_down() {
+  capture_stop
+  if ((PASSED)); then rm -rf "$PCAP_DIR"; else e2e_log "NHRP capture kept in $PCAP_DIR"; fi
+}
+topo_on_down _nhrp_down
+pcap=$PCAP_DIR/nhrp.pcapng
+capture_start rs "$pcap" 'ip proto 47'
 
 for ce in "${TOPO_CES[@]}"; do nhrp_config_ce "$ce" "$mode"; done
 nhrp_config_rs rs
@@ -61,4 +80,34 @@ e2e_log "20 pings h1 -> h3 over the shortcut, none through rs"
 
 e2e_ping_pairs 5 "${TOPO_HOSTS[@]}"
 e2e_log "ce1 nhrp:"$'\n'"$(agents_cli ce1 show nhrp)"
+
+# NHRP as Wireshark's dissector reads it (RFC 2332 section 5; Traffic
+# Indication, type 8, is Cisco's, which Wireshark knows). rs answers from
+# its cache, so a Resolution Reply is rs's.
+rs_nbma=${TOPO_WAN_ADDR[rs]}
+capture_wait_frames 5 "the Traffic Indication to ce1" "$pcap" \
+  "ip.src == $rs_nbma && ip.dst == ${TOPO_WAN_ADDR[ce1]} && nhrp.hdr.op.type == 8"
+capture_stop
+capture_check_clean "$pcap" "NHRP frames" nhrp
+for ce in "${TOPO_CES[@]}"; do
+  nbma=${TOPO_WAN_ADDR[$ce]}
+  overlay=${TOPO_OVERLAY_ADDR[$ce]}
+  capture_expect_frames "$ce's Registration Request" "$pcap" \
+    "ip.src == $nbma && ip.dst == $rs_nbma && nhrp.hdr.op.type == 3
+     && nhrp.src.nbma.addr == $nbma && nhrp.src.prot.addr == $overlay"
+  capture_expect_frames "rs's Registration Reply to $ce" "$pcap" \
+    "ip.src == $rs_nbma && ip.dst == $nbma && nhrp.hdr.op.type == 4 && nhrp.code == 0
+     && nhrp.src.prot.addr == $overlay"
+done
+ce1_nbma=${TOPO_WAN_ADDR[ce1]}
+ce3_overlay=${TOPO_OVERLAY_ADDR[ce3]}
+capture_expect_frames "ce1's Resolution Request for ce3" "$pcap" \
+  "ip.src == $ce1_nbma && ip.dst == $rs_nbma && nhrp.hdr.op.type == 1
+   && nhrp.src.prot.addr == ${TOPO_OVERLAY_ADDR[ce1]} && nhrp.dst.prot.addr == $ce3_overlay"
+capture_expect_frames "the Resolution Reply to ce1 with ce3's NBMA address" "$pcap" \
+  "ip.src == $rs_nbma && ip.dst == $ce1_nbma && nhrp.hdr.op.type == 2 && nhrp.code == 0
+   && nhrp.client.nbma.addr == ${TOPO_WAN_ADDR[ce3]} && nhrp.client.prot.addr == $ce3_overlay"
+capture_expect_frames "rs's Traffic Indication to ce1" "$pcap" \
+  "ip.src == $rs_nbma && ip.dst == $ce1_nbma && nhrp.hdr.op.type == 8"
+PASSED=1
 e2e_log "PASS"

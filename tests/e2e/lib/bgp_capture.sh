@@ -1,15 +1,20 @@
 # shellcheck shell=bash
-# A capture of the BGP sessions (TCP 179) on a node of the seed topology,
-# decoded by tshark afterwards: what a third-party dissector makes of the
-# bytes our speaker and the interop peers exchanged. Sourced by tests/e2e
-# after lib/e2e.sh and scripts/lib/daemon.sh.
+# Captures on nodes of the seed topology, decoded by tshark afterwards: what
+# a third-party dissector makes of the bytes our speakers exchanged (BGP by
+# default; NHRP's GRE with a filter). Sourced by tests/e2e and
+# scripts/bench.d after lib/e2e.sh and scripts/lib/daemon.sh.
 #
-#   capture_start NODE FILE          dumpcap on NODE's eth0 (its WAN side),
-#                                    filter tcp port 179, into FILE (pcapng)
-#   capture_stop                     SIGINT (dumpcap closes the file), wait
-#   capture_check_clean FILE         decode every frame (tshark -V) and fail
+#   capture_start NODE FILE [FILTER [IFACE]]
+#                                    dumpcap on NODE's IFACE (default eth0,
+#                                    its WAN side), capture FILTER (default
+#                                    tcp port 179), into FILE (pcapng)
+#   capture_stop                     SIGINT every capture (dumpcap closes
+#                                    its file), wait
+#   capture_check_clean FILE [WHAT FILTER]
+#                                    decode every frame (tshark -V) and fail
 #                                    on any malformed packet or expert error;
-#                                    log how many frames hold UPDATEs
+#                                    log how many frames match the display
+#                                    FILTER (default: frames with UPDATEs)
 #   capture_expect_frames WHAT FILE FILTER
 #                                    at least one frame matches the display
 #                                    FILTER, else fail naming WHAT
@@ -18,22 +23,23 @@
 #                                    polled: call it before capture_stop for
 #                                    the last frames a test expects
 #
-# One capture at a time: its pid is CAPTURE_PID.
+# Several captures may run at once: their pids are CAPTURE_PIDS.
 
-CAPTURE_PID=""
+CAPTURE_PIDS=()
 
-capture_start() {  # node file
-  local node=$1 file=$2 rc=0 tool
+capture_start() {  # node file [filter [iface]]
+  local node=$1 file=$2 filter=${3:-tcp port 179} iface=${4:-eth0} rc=0 tool pid
   for tool in dumpcap tshark; do
     command -v "$tool" >/dev/null || e2e_fail "'$tool' not found: run scripts/install-deps"
   done
   # Not through topo_exec: a backgrounded function is a subshell, and the
   # signal that stops the capture must reach dumpcap itself.
-  ip netns exec "$(topo_ns "$node")" dumpcap -q -i eth0 -f 'tcp port 179' -w "$file" \
+  ip netns exec "$(topo_ns "$node")" dumpcap -q -i "$iface" -f "$filter" -w "$file" \
     >"$file.log" 2>&1 &
-  CAPTURE_PID=$!
+  pid=$!
+  CAPTURE_PIDS+=("$pid")
   # dumpcap writes the file header once the filtered capture is open.
-  daemon_poll "$CAPTURE_PID" 5 test -s "$file" || rc=$?
+  daemon_poll "$pid" 5 test -s "$file" || rc=$?
   case $rc in
     1) e2e_fail "dumpcap exited: $(cat "$file.log")" ;;
     2) e2e_fail "dumpcap did not start capturing within 5 s: $(cat "$file.log")" ;;
@@ -41,20 +47,20 @@ capture_start() {  # node file
 }
 
 capture_stop() {
-  [[ -n $CAPTURE_PID ]] || return 0
-  daemon_stop "$CAPTURE_PID" INT
-  CAPTURE_PID=""
+  local pid
+  for pid in "${CAPTURE_PIDS[@]}"; do daemon_stop "$pid" INT; done
+  CAPTURE_PIDS=()
 }
 
 # Both what the full decode says and the frames that say it: the text is
 # what a reader of tshark's output sees, the filter names the frames.
-capture_check_clean() {  # file
-  local said frames
+capture_check_clean() {  # file [what filter]
+  local what=${2:-frames with UPDATEs} filter=${3:-bgp.type == 2} said frames
   said=$(tshark -r "$1" -V 2>&1 | grep -E 'Malformed|Expert Info \(Error' || true)
   frames=$(tshark -r "$1" -Y '_ws.malformed || _ws.expert.severity >= error' 2>/dev/null)
   [[ -z $said && -z $frames ]] ||
     e2e_fail "tshark finds malformed packets or errors in $1:"$'\n'"$said"$'\n'"$frames"
-  e2e_log "tshark: $(tshark -r "$1" -Y 'bgp.type == 2' 2>/dev/null | wc -l) frames with UPDATEs, none malformed"
+  e2e_log "tshark: $(tshark -r "$1" -Y "$filter" 2>/dev/null | wc -l) $what, none malformed"
 }
 
 # dumpcap writes what it has read when it is stopped, but frames still in

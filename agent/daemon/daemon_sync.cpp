@@ -284,6 +284,14 @@ void Daemon::start_evpn() {
     schedule_reconcile();
   };
   cb.moved_away = [this](const evpn::RemoteMac& m) { drop_moved_away(m); };
+  // A route reflector is an NHS too: back up, it may have restarted with an
+  // empty registration cache; down, it is no relay.
+  cb.peer_established = [this](Ipv4 peer) {
+    if (nhrp_) nhrp_->nhs_up(peer);
+  };
+  cb.peer_down = [this](Ipv4 peer) {
+    if (nhrp_) nhrp_->nhs_down(peer);
+  };
   evpn_ = std::make_unique<EvpnService>(io_, plan_evpn(config_), std::move(cb));
   // MACs learned before this speaker existed (by the nwbpfd before a
   // restart, or the speaker before a reload) stay in fdb_learned, and BPF

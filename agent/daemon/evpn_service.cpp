@@ -36,6 +36,7 @@ EvpnService::EvpnService(boost::asio::io_context& io, const EvpnPlan& plan, Call
                       s.families.end();
     if (evpn && s.peer_graceful_restart) syncing_.insert(peer);
     apply(speaker_.peer_up(peer, s, now()));
+    if (callbacks_.peer_established) callbacks_.peer_established(peer);
   };
   h.on_update = [this](bgp::PeerId peer, const bgp::Update& u) {
     auto r = speaker_.receive(peer, u, now());
@@ -48,10 +49,14 @@ EvpnService::EvpnService(boost::asio::io_context& io, const EvpnPlan& plan, Call
     if (end_of_rib) syncing_.erase(peer);
     apply(std::move(std::get<evpn::SpeakerOutput>(r)), end_of_rib);
   };
-  h.on_down = [this](bgp::PeerId peer, const bgp::DownReason&,
+  h.on_down = [this](bgp::PeerId peer, const bgp::DownReason& reason,
                      const std::optional<bgp::GracefulRestart>& retain) {
     syncing_.erase(peer);
     apply(speaker_.peer_down(peer, retain, now()));
+    // Our own stop (a reload, nwbpfd stopping) says nothing of the peer.
+    const bool gone = reason.cause != bgp::DownCause::stopped &&
+                      reason.cause != bgp::DownCause::collision;
+    if (gone && callbacks_.peer_down) callbacks_.peer_down(peer);
   };
   h.on_route_refresh = [this](bgp::PeerId peer, bgp::Family) {
     apply(speaker_.route_refresh(peer));

@@ -6,7 +6,10 @@
 // held back while a burst of UPDATEs lasts (evpn_service_hold.h).
 // Local MACs come in from the ring buffer (mac_learned) and MAC ageing
 // (mac_removed); a local MAC a remote route took over goes out through
-// `moved_away` for the daemon to drop from fdb_learned.
+// `moved_away` for the daemon to drop from fdb_learned. Sessions coming up
+// and lost (not stopped by us) are told by peer address (`peer_established`,
+// `peer_down`): a route reflector is also an NHS, whose registrations
+// follow them.
 #pragma once
 
 #include <boost/asio/io_context.hpp>
@@ -28,6 +31,8 @@ class EvpnService {
   struct Callbacks {
     std::function<void()> changed;                                // imports changed
     std::function<void(const evpn::RemoteMac&)> moved_away;      // drop the local entry
+    std::function<void(Ipv4)> peer_established;                  // by peer address
+    std::function<void(Ipv4)> peer_down;
   };
 
   // Builds both halves from the plan (std::invalid_argument for a bad one)

@@ -282,6 +282,20 @@ void NhrpService::peer_miss(Ipv4 vtep) {
   arm_timer();
 }
 
+void NhrpService::nhs_up(Ipv4 nbma) {
+  if (!client_) return;
+  apply(client_->reregister(nbma, now()));
+  rebuild();
+  arm_timer();
+}
+
+void NhrpService::nhs_down(Ipv4 nbma) {
+  if (!client_) return;
+  apply(client_->lost(nbma, now()));
+  rebuild();
+  arm_timer();
+}
+
 void NhrpService::vtep_announced(Ipv4 vtep) {
   if (plan_.proactive) peer_miss(vtep);
 }

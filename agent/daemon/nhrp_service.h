@@ -58,6 +58,11 @@ class NhrpService {
   // Role ce: frames for `vtep` went through the route server (or were
   // dropped): resolve it. Addresses outside the overlay are not ours.
   void peer_miss(Ipv4 vtep);
+  // Role ce: our BGP session to `nbma` is Established again / went down.
+  // When it is one of our NHSes: registered with at once (it may have
+  // restarted with an empty cache), or no longer used as the relay.
+  void nhs_up(Ipv4 nbma);
+  void nhs_down(Ipv4 nbma);
   // Role ce with shortcut = "proactive": EVPN announced `vtep`.
   void vtep_announced(Ipv4 vtep);
   // Role route-server: the data plane relayed a frame of `vni` from the CE

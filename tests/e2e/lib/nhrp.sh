@@ -3,10 +3,16 @@
 # overlay address through the route servers. Sourced by tests/e2e after
 # lib/e2e.sh, lib/evpn.sh and e2e_agents_init.
 #
-#   nhrp_config_ce CE MODE     CE's EVPN config without [[peer]] tables, plus
-#                              [nhrp] registering with every route server
-#   nhrp_config_rs RS          RS's route-server config plus [nhrp]
+#   nhrp_config_ce CE MODE [HOLDING_S]
+#                              CE's EVPN config without [[peer]] tables, plus
+#                              [nhrp] registering with every route server for
+#                              HOLDING_S (60 unless given)
+#   nhrp_config_rs RS [BGP_LINE...]
+#                              RS's route-server config ([bgp] lines added)
+#                              plus [nhrp]
 #   nhrp_all_registered RS     true when RS's cache holds every CE
+#   nhrp_relay CE              the NBMA address CE relays through (its first
+#                              registered NHS, as NhrpService::relay), or null
 #   nhrp_shortcut_resolved CE OVERLAY
 #                              true when CE has a resolved shortcut to OVERLAY
 #   nhrp_counter NODE NAME     packets of the data-plane counter NAME on NODE
@@ -19,24 +25,28 @@ _nhrp_servers() {
   (IFS=,; printf '%s' "${addrs[*]}")
 }
 
-nhrp_config_ce() {  # ce mode
-  local ce=$1 mode=$2 f
+nhrp_config_ce() {  # ce mode [holding_s]
+  local ce=$1 mode=$2 holding=${3:-60} f
   agents_config_evpn "$ce" "$mode" "$(agents_route_reflectors)"
   f=$(agents_config_path "$ce")
   sed -i '/^\[\[peer\]\]$/,/^nbma = /d' "$f"
   grep -q '^\[\[peer\]\]' "$f" && topo_die "peers still in $f"
-  printf '\n[nhrp]\noverlay_range = "%s"\nservers = [%s]\nholding_time = 60\n' \
-    "$NHRP_OVERLAY_RANGE" "$(_nhrp_servers)" >>"$f"
+  printf '\n[nhrp]\noverlay_range = "%s"\nservers = [%s]\nholding_time = %s\n' \
+    "$NHRP_OVERLAY_RANGE" "$(_nhrp_servers)" "$holding" >>"$f"
 }
 
-nhrp_config_rs() {  # rs
-  agents_config_rs "$1" "[nhrp]" "overlay_range = \"$NHRP_OVERLAY_RANGE\""
+nhrp_config_rs() {  # rs [bgp_line...]
+  agents_config_rs "$@" "[nhrp]" "overlay_range = \"$NHRP_OVERLAY_RANGE\""
 }
 
 nhrp_all_registered() {  # rs
   local n
   n=$(agents_cli "$1" show nhrp cache -j | jq '.cache | length')
   ((n == ${#TOPO_CES[@]}))
+}
+
+nhrp_relay() {  # ce
+  agents_cli "$1" show nhrp nhs -j | jq -r 'first(.nhs[] | select(.registered) | .nbma) // "null"'
 }
 
 nhrp_shortcut_resolved() {  # ce overlay

@@ -5,7 +5,7 @@ import os
 
 import paths
 
-SUITES = ("rate", "bum", "tcp", "progcost", "evpn")
+SUITES = ("rate", "bum", "tcp", "progcost", "evpn", "nhrp")
 MAX_FLOOD_VTEPS = 128  # NWBPF_MAX_FLOOD_VTEPS, include/nwbpf/consts.h
 
 
@@ -44,7 +44,7 @@ def parse_args(root, description):
                     help=f"comma-separated subset of {','.join(SUITES)} (default: all)")
     ap.add_argument("--paths", type=csv(paths.PATHS), default=list(paths.PATHS),
                     help=f"comma-separated subset of {','.join(paths.PATHS)} (default: all; "
-                    "bum and tcp have no ceiling)")
+                    "bum and tcp have no ceiling; nhrp runs nwbpf-xdp and nwbpf-tc)")
     ap.add_argument("--directions", type=csv(paths.DIRECTIONS), default=list(paths.DIRECTIONS),
                     help="rate: comma-separated subset of decap,encap (default: both)")
     ap.add_argument("--sizes", "--size", dest="sizes", type=int_list(42, 1500, "size"),
@@ -67,7 +67,7 @@ def parse_args(root, description):
                     help="evpn: type-2 routes the reflector advertises, 1..1000000 "
                     "(default: %(default)s)")
     ap.add_argument("--runs", type=int, default=1,
-                    help="rounds over every case of rate, bum, tcp and evpn; the tables show "
+                    help="rounds over every case of rate, bum, tcp, evpn and nhrp; the tables show "
                     "medians (default: %(default)s)")
     ap.add_argument("--out", help="directory for results.json, results.md and results.png "
                     "(default: <build-dir>/bench)")

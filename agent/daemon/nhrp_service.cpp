@@ -134,8 +134,10 @@ void NhrpService::dispatch(Ipv4 from, const nhrp::Packet& packet, std::span<cons
                  packet.type == PacketType::purge_reply))
     return serve(from, packet, bytes);
   if (!client_) {
-    logger()->debug("{} from {} ignored: this node is no NHC", static_cast<int>(packet.type),
-                    from.str());
+    // The targets' answers to the requests we forwarded come back here:
+    // their requesters were answered from the cache already.
+    logger()->debug("{} from {} not passed on: this node is no NHC",
+                    nhrp::packet_type_name(packet.type), from.str());
     return;
   }
   switch (packet.type) {
@@ -168,7 +170,7 @@ void NhrpService::dispatch(Ipv4 from, const nhrp::Packet& packet, std::span<cons
       return;
     }
     default:
-      logger()->debug("packet type {} from {} ignored", static_cast<int>(packet.type), from.str());
+      logger()->debug("{} from {} ignored", nhrp::packet_type_name(packet.type), from.str());
   }
 }
 
@@ -311,6 +313,13 @@ void NhrpService::relayed(Ipv4 origin, Ipv4 origin_nbma, Ipv4 target, uint32_t v
   auto binding = cache_->resolve(origin, now());
   const Ipv4 to = binding ? binding->nat_nbma.value_or(binding->nbma) : origin_nbma;
   send({to, nhrp::traffic_indication({plan_.nbma, plan_.protocol}, {origin, target}, vni)});
+}
+
+bool NhrpService::carried_traffic(Ipv4 target) const {
+  if (!shortcuts_) return false;
+  auto it = shortcuts_->entries().find(target);
+  if (it == shortcuts_->entries().end()) return false;
+  return it->second.used || (callbacks_.peer_used && callbacks_.peer_used(target));
 }
 
 // Shortcuts at their refresh time that carried traffic are resolved again

@@ -69,6 +69,10 @@ class NhrpService {
   // `origin` (overlay; NBMA `origin_nbma`) to the VTEP `target`.
   void relayed(Ipv4 origin, Ipv4 origin_nbma, Ipv4 target, uint32_t vni);
 
+  // Whether the shortcut to `target` carried traffic since it was last
+  // resolved: the table's mark, or the data plane's (NWBPF_PEER_USED).
+  bool carried_traffic(Ipv4 target) const;
+
   const NhrpPlan& plan() const { return plan_; }
   const NhrpInstall& install() const { return install_; }
   const NhrpCounters& counters() const { return counters_; }

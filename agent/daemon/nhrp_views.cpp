@@ -61,7 +61,8 @@ const char* state_name(nhrp::Shortcut::State state) {
   return "pending";
 }
 
-json shortcuts_json(const nhrp::ShortcutTable& table, nhrp::TimePoint now) {
+json shortcuts_json(const NhrpService& service, nhrp::TimePoint now) {
+  const nhrp::ShortcutTable& table = *service.shortcuts();
   json out = json::array();
   for (const auto* row : in_address_order(table.entries())) {
     const auto& [target, e] = *row;
@@ -73,7 +74,7 @@ json shortcuts_json(const nhrp::ShortcutTable& table, nhrp::TimePoint now) {
                    {"holding_time_s", e.holding_time},
                    {"expires_in_s", seconds_until(e.expires, now)},
                    {"refresh_in_s", resolved ? json(seconds_until(e.refresh, now)) : json(nullptr)},
-                   {"used", e.used},
+                   {"used", service.carried_traffic(target)},
                    {"via", e.via.str()}});
   }
   return out;
@@ -122,7 +123,7 @@ json nhrp_json(const NhrpService& service, const std::optional<std::string>& tab
   auto wants = [&](const char* view) { return !table || *table == view || *table == "cache"; };
   if (const auto* client = service.client()) {
     if (wants("nhs")) out["nhs"] = nhs_json(*client, now);
-    if (wants("shortcut")) out["shortcuts"] = shortcuts_json(*service.shortcuts(), now);
+    if (wants("shortcut")) out["shortcuts"] = shortcuts_json(service, now);
   }
   if (const auto* cache = service.cache(); cache && (!table || *table == "cache"))
     out["cache"] = cache_json(*cache, now);

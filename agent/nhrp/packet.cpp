@@ -207,4 +207,18 @@ Result<wire::Bytes> encode_packet(const Packet& p, size_t max_size) {
   return bytes;
 }
 
+std::string packet_type_name(PacketType type) {
+  switch (type) {
+    case PacketType::resolution_request: return "Resolution Request";
+    case PacketType::resolution_reply: return "Resolution Reply";
+    case PacketType::registration_request: return "Registration Request";
+    case PacketType::registration_reply: return "Registration Reply";
+    case PacketType::purge_request: return "Purge Request";
+    case PacketType::purge_reply: return "Purge Reply";
+    case PacketType::error_indication: return "Error Indication";
+    case PacketType::traffic_indication: return "Traffic Indication";
+  }
+  return "type " + std::to_string(static_cast<int>(type));
+}
+
 }  // namespace nwbpf::nhrp

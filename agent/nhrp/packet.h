@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <string>
 #include <vector>
 
 #include "nhrp/extension.h"
@@ -76,6 +77,10 @@ struct DecodeOptions {
   // a packet without it is an Authentication Failure (extension.h).
   std::optional<std::span<const uint8_t>> password;
 };
+
+// The packet type's name as RFC 2332 spells it ("Resolution Request", ...),
+// for logs; "type N" for a number we do not know.
+std::string packet_type_name(PacketType type);
 
 // Decodes one whole NHRP packet (a GRE payload of protocol type 0x2001).
 // ar$pktsz must be the buffer's size and the checksum must hold. An Error is

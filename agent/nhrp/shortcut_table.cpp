@@ -157,9 +157,8 @@ ResolverOutput ShortcutTable::receive(Ipv4 from, const Packet& packet, TimePoint
     return id && e.second.request_id != 0 && e.second.request_id == *id;
   });
   if (it == entries_.end()) {
-    out.notes.push_back(fmt::format("NHRP packet type {} from {} answers no request of ours: "
-                                    "ignored",
-                                    int(packet.type), from.str()));
+    out.notes.push_back(fmt::format("{} from {} answers no request of ours: ignored",
+                                    packet_type_name(packet.type), from.str()));
     return out;
   }
   const Ipv4 target = it->first;

@@ -163,3 +163,16 @@ TEST(NhrpPackets, EncodeRefusesWhatExceedsTheSdu) {
 
 }  // namespace
 }  // namespace nwbpf::nhrp
+
+namespace nwbpf::nhrp::test {
+namespace {
+
+TEST(NhrpPacketTypeName, EveryTypeAndAnUnknownOne) {
+  EXPECT_EQ(packet_type_name(PacketType::resolution_request), "Resolution Request");
+  EXPECT_EQ(packet_type_name(PacketType::registration_reply), "Registration Reply");
+  EXPECT_EQ(packet_type_name(PacketType::traffic_indication), "Traffic Indication");
+  EXPECT_EQ(packet_type_name(static_cast<PacketType>(9)), "type 9");
+}
+
+}  // namespace
+}  // namespace nwbpf::nhrp::test

@@ -151,7 +151,7 @@ TEST(NhrpShortcuts, NoAnswerOrARefusalDropsThePendingEntry) {
   // A reply to nothing we asked is ignored.
   out = table.receive(kNhs, refused, at(32));
   EXPECT_EQ(out.notes, (std::vector<std::string>{
-                           "NHRP packet type 2 from 192.168.0.10 answers no request of ours: "
+                           "Resolution Reply from 192.168.0.10 answers no request of ours: "
                            "ignored"}));
 }
 

@@ -43,6 +43,10 @@ _nhrp_down() {
 topo_on_down _nhrp_down
 pcap=$PCAP_DIR/nhrp.pcapng
 capture_start rs "$pcap" 'ip proto 47'
+# ce1's VXLAN as the underlay carries it (its bridge port): first to rs,
+# then straight to ce3.
+underlay=$PCAP_DIR/underlay.pcapng
+capture_start ul "$underlay" 'udp port 4789' ce1
 
 for ce in "${TOPO_CES[@]}"; do nhrp_config_ce "$ce" "$mode"; done
 nhrp_config_rs rs
@@ -80,6 +84,20 @@ e2e_log "20 pings h1 -> h3 over the shortcut, none through rs"
 
 e2e_ping_pairs 5 "${TOPO_HOSTS[@]}"
 e2e_log "ce1 nhrp:"$'\n'"$(agents_cli ce1 show nhrp)"
+
+# The underlay's view: ce1's first VXLAN frames for ce3's VTEP went to rs
+# (the relay flag set, VNI 99), later ones straight to ce3.
+first_time() {  # display filter: the capture time of the first match
+  tshark -r "$underlay" -Y "$1" -T fields -e frame.time_epoch 2>/dev/null | head -n 1
+}
+ce1=${TOPO_WAN_ADDR[ce1]}
+to_rs=$(first_time "ip.src == $ce1 && ip.dst == ${TOPO_WAN_ADDR[rs]} && vxlan.vni == $TOPO_VLAN")
+direct=$(first_time "ip.src == $ce1 && ip.dst == ${TOPO_WAN_ADDR[ce3]} && vxlan.vni == $TOPO_VLAN")
+[[ -n $to_rs ]] || e2e_fail "underlay: no VXLAN from ce1 to rs in $underlay"
+[[ -n $direct ]] || e2e_fail "underlay: no VXLAN from ce1 straight to ce3 in $underlay"
+awk -v a="$to_rs" -v b="$direct" 'BEGIN { exit !(a < b) }' ||
+  e2e_fail "underlay: ce1's first direct frame to ce3 ($direct) came before its first one through rs ($to_rs)"
+e2e_log "underlay: ce1's VXLAN first to rs at $to_rs, straight to ce3 from $direct"
 
 # NHRP as Wireshark's dissector reads it (RFC 2332 section 5; Traffic
 # Indication, type 8, is Cisco's, which Wireshark knows). rs answers from

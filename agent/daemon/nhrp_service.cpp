@@ -389,7 +389,7 @@ void NhrpService::on_timer() {
   if (client_) apply(client_->expire(t));
   if (shortcuts_) {
     mark_used(t);
-    apply(shortcuts_->expire(t));
+    apply(shortcuts_->expire(t, relay()));
   }
   if (cache_)
     for (const auto& change : cache_->expire(t))

@@ -182,7 +182,7 @@ ResolverOutput ShortcutTable::receive(Ipv4 from, const Packet& packet, TimePoint
   return out;
 }
 
-ResolverOutput ShortcutTable::expire(TimePoint now) {
+ResolverOutput ShortcutTable::expire(TimePoint now, std::optional<Ipv4> nhs) {
   ResolverOutput out;
   for (auto it = entries_.begin(); it != entries_.end();) {
     const Ipv4 target = it->first;
@@ -197,8 +197,10 @@ ResolverOutput ShortcutTable::expire(TimePoint now) {
     }
     if (entry.state == Shortcut::State::resolved && entry.refresh <= now) {
       // §5.2.1 holding time: renew what is in use, let the rest run out.
-      if (entry.used && entry.request_id == 0)
+      if (entry.used && entry.request_id == 0) {
+        if (nhs) entry.via = *nhs;
         out.send.push_back(request(target, entry, our_nat_nbma_));
+      }
       entry.refresh = entry.expires;
     }
     ++it;

@@ -87,7 +87,10 @@ class ShortcutTable {
   ResolverOutput learn(const ShortcutBinding& binding, bool natted, uint16_t holding_time, Ipv4 nhs,
                        TimePoint now);
   void used(Ipv4 target);
-  ResolverOutput expire(TimePoint now);
+  // `nhs`: the NHS to ask for the refreshes due (the relay now, which may
+  // not be the one that answered before: that one may be gone); nullopt:
+  // the one that answered.
+  ResolverOutput expire(TimePoint now, std::optional<Ipv4> nhs = std::nullopt);
   std::optional<TimePoint> next_deadline() const;
   const std::map<Ipv4, Shortcut>& entries() const { return entries_; }
 

@@ -96,6 +96,18 @@ TEST(NhrpShortcuts, ANattedTargetIsReachedAtItsNatAddress) {
   EXPECT_TRUE(table.entries().at(kTarget).natted);
 }
 
+TEST(NhrpShortcuts, ARefreshGoesToTheNhsNamedThen) {
+  ShortcutTable table(config(), 1);
+  auto req = table.resolve(kTarget, kNhs, std::nullopt, at(0)).send[0].packet;
+  table.receive(kNhs, answer(req), at(0));
+  table.used(kTarget);
+  const Ipv4 other = ip("192.168.0.11");  // the first NHS is gone
+  auto refresh = table.expire(at(200), other);
+  ASSERT_EQ(refresh.send.size(), 1u);
+  EXPECT_EQ(refresh.send[0].nbma, other);
+  EXPECT_EQ(table.entries().at(kTarget).via, other);
+}
+
 TEST(NhrpShortcuts, BindingsInUseAreResolvedAgainAtTwoThirdsOthersExpire) {
   ShortcutTable table(config(), 1);
   auto req = table.resolve(kTarget, kNhs, std::nullopt, at(0)).send[0].packet;

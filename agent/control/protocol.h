@@ -53,7 +53,9 @@
 //     | "pending" | "negative"), "nbma" (null unless resolved), "natted"
 //     (the NBMA address came from the target's NAT CIE), "holding_time_s",
 //     "expires_in_s", "refresh_in_s" (null unless resolved), "used" (traffic
-//     since installed or refreshed), "via" (the NHS asked)}],
+//     since installed or refreshed), "direct" (frames go straight to it:
+//     false while resolved but held back after learning it from its own
+//     request), "via" (the NHS asked)}],
 //   "cache" (route-server: its registration cache): [{"protocol", "nbma"
 //     (as the client claims it), "nat_nbma" (null, or where its packets
 //     come from when that differs), "holding_time_s", "expires_in_s",

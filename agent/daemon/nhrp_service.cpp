@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <random>
 
+#include <boost/asio/post.hpp>
+
 #include "common/log.h"
 #include "nhrp/error_indication.h"
 #include "nhrp/resolution_forward.h"
@@ -108,6 +110,19 @@ void NhrpService::on_packet(Ipv4 from, std::span<const uint8_t> bytes) {
   dispatch(from, packet.value(), bytes);
   rebuild();
   arm_timer();
+  send_after_reconcile();
+}
+
+// The daemon reconciles on the next turn of the loop when rebuild() says
+// something changed; a handler posted after that runs after it (Asio runs
+// posted handlers in order).
+void NhrpService::send_after_reconcile() {
+  if (after_reconcile_.empty()) return;
+  boost::asio::post(timer_.get_executor(), [this, sends = std::move(after_reconcile_)] {
+    if (stopped_) return;
+    for (const auto& s : sends) send(s);
+  });
+  after_reconcile_.clear();
 }
 
 // RFC 2332 §5.2.7: a packet in error is answered with an Error Indication
@@ -131,12 +146,11 @@ void NhrpService::dispatch(Ipv4 from, const nhrp::Packet& packet, std::span<cons
   }
   if (cache_ && (packet.type == PacketType::registration_request ||
                  packet.type == PacketType::resolution_request ||
-                 packet.type == PacketType::purge_reply))
+                 packet.type == PacketType::purge_reply ||
+                 (packet.type == PacketType::resolution_reply && !client_)))
     return serve(from, packet, bytes);
   if (!client_) {
-    // The targets' answers to the requests we forwarded come back here:
-    // their requesters were answered from the cache already.
-    logger()->debug("{} from {} not passed on: this node is no NHC",
+    logger()->debug("{} from {} ignored: this node is no NHC",
                     nhrp::packet_type_name(packet.type), from.str());
     return;
   }
@@ -164,7 +178,11 @@ void NhrpService::dispatch(Ipv4 from, const nhrp::Packet& packet, std::span<cons
       us.holding_time = plan_.holding_time_s;
       auto answer = nhrp::answer_as_target(us, our_nat_nbma(), packet, bytes, from);
       if (!answer) return refuse(from, answer.error(), bytes);
-      send(answer.value().send);
+      // Sent once the reconcile this packet causes has installed the
+      // requester: our NHS answers the requester only when our reply
+      // reaches it (serve()), so the requester's first direct frame finds
+      // us ready to accept it.
+      after_reconcile_.push_back(answer.value().send);
       if (const auto& r = answer.value().requester; r && plan_.in_overlay(r->protocol))
         learn_requester(*r, from, t);
       return;
@@ -181,9 +199,16 @@ void NhrpService::serve(Ipv4 from, const nhrp::Packet& packet, std::span<const u
   if (packet.type == nhrp::PacketType::resolution_request) {
     auto answer = nhrp::answer_resolution(*cache_, packet, bytes, from, t);
     if (!answer) return refuse(from, answer.error(), bytes);
-    send(answer.value());
-    return forward_to_target(packet, t);
+    // Forwarded to its target: the answer waits for the target's reply
+    // (the target has installed the requester by then), at most kTargetWait.
+    if (forward_to_target(packet, t))
+      held_answers_.push_back({packet.src_protocol, packet.dst_protocol, packet.request_id,
+                               answer.value(), t + kTargetWait});
+    else
+      send(answer.value());
+    return;
   }
+  if (packet.type == nhrp::PacketType::resolution_reply) return release_answer(packet, from);
   auto outcome = cache_->register_client(packet, from, t);
   if (!outcome) return refuse(from, outcome.error(), bytes);
   send({from, outcome.value().reply});
@@ -196,14 +221,44 @@ void NhrpService::serve(Ipv4 from, const nhrp::Packet& packet, std::span<const u
 
 // A request answered from the cache also goes on to its target, so the
 // target learns the requester (nhrp/resolution_forward.h).
-void NhrpService::forward_to_target(const nhrp::Packet& request, nhrp::TimePoint t) {
-  if (request.dst_protocol == plan_.protocol) return;
+bool NhrpService::forward_to_target(const nhrp::Packet& request, nhrp::TimePoint t) {
+  if (request.dst_protocol == plan_.protocol) return false;
   auto target = cache_->resolve(request.dst_protocol, t);
-  if (!target) return;  // answered with Protocol Address Unreachable
+  if (!target) return false;  // answered with Protocol Address Unreachable
   std::optional<Ipv4> requester_nat;
   if (auto requester = cache_->resolve(request.src_protocol, t)) requester_nat = requester->nat_nbma;
   auto copy = nhrp::forward_to_target(request, {plan_.nbma, plan_.protocol}, requester_nat);
-  if (copy) send({target->nat_nbma.value_or(target->nbma), *copy});
+  if (!copy) return false;
+  send({target->nat_nbma.value_or(target->nbma), *copy});
+  return true;
+}
+
+// The target's reply to a request we forwarded (it keeps the request's
+// addresses and ID): the requester gets our answer now. Not passed on
+// itself: ours, from the cache, is what the requester is waiting for.
+void NhrpService::release_answer(const nhrp::Packet& reply, Ipv4 from) {
+  auto it = std::find_if(held_answers_.begin(), held_answers_.end(), [&](const HeldAnswer& h) {
+    return h.requester == reply.src_protocol && h.target == reply.dst_protocol &&
+           h.request_id == reply.request_id;
+  });
+  if (it == held_answers_.end()) {
+    logger()->debug("Resolution Reply from {} answers no request we forwarded", from.str());
+    return;
+  }
+  send(it->answer);
+  held_answers_.erase(it);
+}
+
+// Targets that did not answer in time: the requester gets the cache's
+// answer anyway (its frames may then be dropped until the target learns it).
+void NhrpService::release_late_answers(nhrp::TimePoint t) {
+  std::erase_if(held_answers_, [&](const HeldAnswer& h) {
+    if (h.until > t) return false;
+    logger()->debug("{} did not answer the forwarded request of {}: answered from the cache",
+                    h.target.str(), h.requester.str());
+    send(h.answer);
+    return true;
+  });
 }
 
 void NhrpService::send(const nhrp::Send& s) {
@@ -237,7 +292,14 @@ void NhrpService::apply(const nhrp::ResolverOutput& out) {
   for (const auto& note : out.notes) logger()->debug("{}", note);
   for (const auto& b : out.installed)
     logger()->info("shortcut {} -> {}", b.protocol.str(), b.nbma.str());
-  for (Ipv4 gone : out.removed) logger()->info("shortcut {} removed", gone.str());
+  for (Ipv4 gone : out.removed) {
+    logger()->info("shortcut {} removed", gone.str());
+    // Its end on the other side may come up to a holding time later (it
+    // was installed or last refreshed at another moment): its frames are
+    // accepted until then, instead of dropped as from an unknown peer.
+    if (auto it = install_.peers.find(gone); it != install_.peers.end())
+      lingering_[gone] = {it->second.nbma, now() + std::chrono::seconds(plan_.holding_time_s)};
+  }
 }
 
 // The requester named its own binding: keep it, as nhrpd does, so its
@@ -249,13 +311,13 @@ void NhrpService::apply(const nhrp::ResolverOutput& out) {
 constexpr auto kSendGrace = std::chrono::milliseconds(100);
 
 void NhrpService::learn_requester(const nhrp::RequesterBinding& r, Ipv4 nhs, nhrp::TimePoint t) {
-  // No wait when we know it already, or asked for it ourselves: the NHS
-  // forwarded our own request to it before this one reached us, so it
-  // accepts our frames (the bench's slow rounds, 100 ms instead of 10, were
-  // both CEs resolving each other at once).
+  // Only a binding we already use needs no wait. One we asked for
+  // ourselves does: both CEs resolving each other at once, the other may
+  // not have installed us yet when we learn it (a frame was lost to that
+  // race when this waited for resolved bindings only).
   const auto it = shortcuts_->entries().find(r.protocol);
   const bool known = it != shortcuts_->entries().end() &&
-                     it->second.state != nhrp::Shortcut::State::negative;
+                     it->second.state == nhrp::Shortcut::State::resolved;
   apply(shortcuts_->learn({r.protocol, r.nbma}, r.natted, r.holding_time, nhs, t));
   if (!known) send_from_[r.protocol] = t + kSendGrace;
 }
@@ -322,6 +384,12 @@ bool NhrpService::carried_traffic(Ipv4 target) const {
   return it->second.used || (callbacks_.peer_used && callbacks_.peer_used(target));
 }
 
+bool NhrpService::direct(Ipv4 target) const {
+  if (!shortcuts_ || send_from_.contains(target)) return false;
+  auto it = shortcuts_->entries().find(target);
+  return it != shortcuts_->entries().end() && it->second.state == nhrp::Shortcut::State::resolved;
+}
+
 // Shortcuts at their refresh time that carried traffic are resolved again
 // (ShortcutTable::used); the data plane's mark says which did.
 void NhrpService::mark_used(nhrp::TimePoint t) {
@@ -354,6 +422,9 @@ void NhrpService::rebuild() {
       else
         next.peers[target] = {entry.nbma, epochs_[target]};
     }
+    std::erase_if(lingering_, [&](const auto& kv) { return kv.second.until <= t; });
+    for (const auto& [target, l] : lingering_)
+      if (!next.peers.contains(target) && !next.accept.contains(target)) next.accept[target] = l.nbma;
     next.relay = relay();
     std::erase_if(resolved_until_, [&](const auto& kv) { return !next.peers.contains(kv.first) &&
                                                                 !next.accept.contains(kv.first); });
@@ -376,6 +447,8 @@ void NhrpService::arm_timer() {
   if (shortcuts_) earliest(shortcuts_->next_deadline());
   if (cache_) earliest(cache_->next_deadline());
   for (const auto& [target, when] : send_from_) earliest(when);
+  for (const auto& held : held_answers_) earliest(held.until);
+  for (const auto& [target, l] : lingering_) earliest(l.until);
   timer_.cancel();
   if (!next) return;
   timer_.expires_at(*next);
@@ -391,6 +464,7 @@ void NhrpService::on_timer() {
     mark_used(t);
     apply(shortcuts_->expire(t, relay()));
   }
+  release_late_answers(t);
   if (cache_)
     for (const auto& change : cache_->expire(t))
       logger()->info("registration {} expired", change.binding.overlay.str());

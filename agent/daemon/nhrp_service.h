@@ -20,6 +20,7 @@
 #include <memory>
 #include <optional>
 #include <span>
+#include <vector>
 
 #include "daemon/gre_socket.h"
 #include "daemon/nhrp_install.h"
@@ -72,6 +73,9 @@ class NhrpService {
   // Whether the shortcut to `target` carried traffic since it was last
   // resolved: the table's mark, or the data plane's (NWBPF_PEER_USED).
   bool carried_traffic(Ipv4 target) const;
+  // Whether frames to `target` go straight to it: resolved, and not in the
+  // wait after learning it from its own request (learn_requester).
+  bool direct(Ipv4 target) const;
 
   const NhrpPlan& plan() const { return plan_; }
   const NhrpInstall& install() const { return install_; }
@@ -86,7 +90,10 @@ class NhrpService {
   void on_packet(Ipv4 from, std::span<const uint8_t> bytes);
   void dispatch(Ipv4 from, const nhrp::Packet& packet, std::span<const uint8_t> bytes);
   void serve(Ipv4 from, const nhrp::Packet& packet, std::span<const uint8_t> bytes);
-  void forward_to_target(const nhrp::Packet& request, nhrp::TimePoint t);
+  bool forward_to_target(const nhrp::Packet& request, nhrp::TimePoint t);
+  void release_answer(const nhrp::Packet& reply, Ipv4 from);
+  void release_late_answers(nhrp::TimePoint t);
+  void send_after_reconcile();
   void refuse(Ipv4 from, const nhrp::Error& error, std::span<const uint8_t> bytes);
   void send(const nhrp::Send& s);
   void apply(const nhrp::ClientOutput& out);
@@ -112,6 +119,23 @@ class NhrpService {
   // Requesters learned from forwarded requests: received from at once,
   // sent to from this time on (see learn_requester).
   std::map<Ipv4, nhrp::TimePoint> send_from_;
+  // NHS: answers held until the target of the forwarded request replies.
+  struct HeldAnswer {
+    Ipv4 requester, target;
+    uint32_t request_id = 0;
+    nhrp::Send answer;
+    nhrp::TimePoint until;
+  };
+  static constexpr auto kTargetWait = std::chrono::milliseconds(500);
+  std::vector<HeldAnswer> held_answers_;
+  // NHC: shortcuts gone whose peer may still send to us, until then.
+  struct Lingering {
+    Ipv4 nbma;
+    nhrp::TimePoint until;
+  };
+  std::map<Ipv4, Lingering> lingering_;
+  // NHC: replies sent once the reconcile of the packet that asked is done.
+  std::vector<nhrp::Send> after_reconcile_;
   NhrpInstall install_;
   NhrpCounters counters_;
   bool stopped_ = false;

@@ -75,6 +75,7 @@ json shortcuts_json(const NhrpService& service, nhrp::TimePoint now) {
                    {"expires_in_s", seconds_until(e.expires, now)},
                    {"refresh_in_s", resolved ? json(seconds_until(e.refresh, now)) : json(nullptr)},
                    {"used", service.carried_traffic(target)},
+                   {"direct", service.direct(target)},
                    {"via", e.via.str()}});
   }
   return out;

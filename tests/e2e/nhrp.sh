@@ -28,10 +28,7 @@ e2e_agents_init
 topo_up --edge-xdp yes
 # Quiet hosts (no IPv6 router solicitations or MLD reports): the first
 # frames between two CEs are then the test's own.
-for host in "${TOPO_HOSTS[@]}"; do
-  topo_exec "$host" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
-  topo_exec "$host" sysctl -qw "net.ipv6.conf.vethb.disable_ipv6=1"
-done
+topo_quiet_hosts
 
 # The capture stays on failure (the path is printed).
 PCAP_DIR=$(mktemp -d /tmp/nwbpf-nhrp.XXXXXX)
@@ -74,7 +71,8 @@ e2e_log "rs counters:"$'\n'"$(agents_cli rs show stats --all | grep -v ' 0 *0 ')
 e2e_log "ce3 counters:"$'\n'"$(agents_cli ce3 show stats --all | grep -v ' 0 *0 ')"
 
 # Both ways have their shortcut once h3 answered: now nothing is relayed.
-e2e_wait_until 5 "ce3's shortcut to ce1" nhrp_shortcut_resolved ce3 "${TOPO_OVERLAY_ADDR[ce1]}"
+e2e_wait_until 5 "ce1 sending straight to ce3" nhrp_shortcut_direct ce1 "${TOPO_OVERLAY_ADDR[ce3]}"
+e2e_wait_until 5 "ce3 sending straight to ce1" nhrp_shortcut_direct ce3 "${TOPO_OVERLAY_ADDR[ce1]}"
 relayed_before=$(nhrp_counter rs relay)
 topo_exec h1 ping -c 20 -i 0.05 -W 1 "${TOPO_HOST_ADDR[h3]}" >/dev/null ||
   e2e_fail "h1 -> h3 lost pings over the shortcut"

@@ -13,10 +13,7 @@ e2e_init "nhrp_proactive"
 e2e_agents_init
 topo_up --edge-xdp yes
 # Quiet hosts: no frame of theirs may trigger a shortcut on demand.
-for host in "${TOPO_HOSTS[@]}"; do
-  topo_exec "$host" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
-  topo_exec "$host" sysctl -qw net.ipv6.conf.vethb.disable_ipv6=1
-done
+topo_quiet_hosts
 
 for ce in "${TOPO_CES[@]}"; do
   agents_config_nhrp "$ce" xdp
@@ -32,7 +29,7 @@ every_shortcut() {
       [[ $ce == "$other" ]] && continue
       agents_cli "$ce" show nhrp shortcut -j |
         jq -e --arg p "${TOPO_OVERLAY_ADDR[$other]}" \
-          'any(.shortcuts[]; .protocol == $p and .state == "resolved")' >/dev/null || return 1
+          'any(.shortcuts[]; .protocol == $p and .direct)' >/dev/null || return 1
     done
   done
 }

@@ -15,6 +15,9 @@
 #                              registered NHS, as NhrpService::relay), or null
 #   nhrp_shortcut_resolved CE OVERLAY
 #                              true when CE has a resolved shortcut to OVERLAY
+#   nhrp_shortcut_direct CE OVERLAY
+#                              true when CE sends to OVERLAY straight (resolved,
+#                              not held back after learning it from its request)
 #   nhrp_counter NODE NAME     packets of the data-plane counter NAME on NODE
 
 NHRP_OVERLAY_RANGE=10.0.0.0/16
@@ -52,6 +55,11 @@ nhrp_relay() {  # ce
 nhrp_shortcut_resolved() {  # ce overlay
   agents_cli "$1" show nhrp shortcut -j |
     jq -e --arg p "$2" 'any(.shortcuts[]; .protocol == $p and .state == "resolved")' >/dev/null
+}
+
+nhrp_shortcut_direct() {  # ce overlay
+  agents_cli "$1" show nhrp shortcut -j |
+    jq -e --arg p "$2" 'any(.shortcuts[]; .protocol == $p and .direct)' >/dev/null
 }
 
 nhrp_counter() {  # node name

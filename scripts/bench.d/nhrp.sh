@@ -54,10 +54,7 @@ set -E
 trap 'e2e_fail "line $LINENO: \"$BASH_COMMAND\" failed (exit $?)"' ERR
 agents_init "$run_dir"
 topo_up --edge-xdp yes
-for host in "${TOPO_HOSTS[@]}"; do
-  topo_exec "$host" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
-  topo_exec "$host" sysctl -qw "net.ipv6.conf.vethb.disable_ipv6=1"
-done
+topo_quiet_hosts
 topo_on_down capture_stop
 capture_start h1 "$run_dir/edge.pcapng" "ether src ${TOPO_HOST_MAC[h1]}" vethb
 capture_start ul "$run_dir/wan.pcapng" "udp port 4789 or ip proto 47" ce1

@@ -232,3 +232,11 @@ topo_warm_up() {  # host dst_ip [tries]
   done
   return 1
 }
+
+topo_quiet_hosts() {
+  local host
+  for host in "${TOPO_HOSTS[@]}"; do
+    topo_exec "$host" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+    topo_exec "$host" sysctl -qw net.ipv6.conf.vethb.disable_ipv6=1
+  done
+}

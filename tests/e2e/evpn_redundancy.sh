@@ -59,17 +59,6 @@ evpn_expect_fdb
 evpn_expect_bgp_show
 e2e_log "ce1 bgp summary:"$'\n'"$(agents_cli ce1 show bgp summary)"
 
-# True when no CE is Established with route server RS.
-seen_down() {  # rs
-  local ce
-  for ce in "${TOPO_CES[@]}"; do
-    evpn_rs_peer "$ce" "$1" | jq -e '.state != "Established"' >/dev/null || return 1
-  done
-}
-
-# Seconds since T0 (an $EPOCHREALTIME), to the hundredth.
-since() { awk -v t0="$1" -v t="$EPOCHREALTIME" 'BEGIN { printf "%.2f", t - t0 }'; }
-
 watch_ring() {
   evpn_watch_start h1 h2
   evpn_watch_start h2 h3
@@ -85,13 +74,13 @@ kill_route_server() {  # rs other
   sleep 0.5
   t0=$EPOCHREALTIME
   agents_kill "$rs" KILL
-  e2e_wait_until 15 "every CE sees $rs down" seen_down "$rs"
-  e2e_log "$rs killed: every CE saw it down after $(since "$t0") s"
+  e2e_wait_until 15 "every CE sees $rs down" evpn_not_established "$rs"
+  e2e_log "$rs killed: every CE saw it down after $(e2e_since "$t0") s"
   evpn_watch_stop
   e2e_log "until then: $EVPN_WATCH_LOST pings lost"
   watch_ring
   e2e_wait_until $((RESTART_S + 15)) "every CE dropped $rs's stale routes" evpn_sessions_down "$rs"
-  e2e_log "$rs's routes gone from every CE after $(since "$t0") s"
+  e2e_log "$rs's routes gone from every CE after $(e2e_since "$t0") s"
   evpn_fdb_whole || e2e_fail "an FDB lost an entry with $rs's routes: $(_evpn_fdb_problem)"
   routes_from "$other" || e2e_fail "not every remote MAC from $other alone; ce1:"$'\n'"$(agents_cli ce1 show bgp evpn)"
   evpn_expect_fdb

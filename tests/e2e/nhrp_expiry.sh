@@ -12,10 +12,7 @@ source "$(dirname "$0")/lib/evpn.sh"
 e2e_init "nhrp_expiry"
 e2e_agents_init
 topo_up --edge-xdp yes
-for host in "${TOPO_HOSTS[@]}"; do
-  topo_exec "$host" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
-  topo_exec "$host" sysctl -qw net.ipv6.conf.vethb.disable_ipv6=1
-done
+topo_quiet_hosts
 for ce in "${TOPO_CES[@]}"; do
   agents_config_nhrp "$ce" xdp
   sed -i 's/^holding_time = 60$/holding_time = 6/' "$(agents_config_path "$ce")"

@@ -28,10 +28,7 @@ mode=${1:?usage: nhrp_redundancy.sh MODE}
 e2e_init "nhrp_redundancy_$mode"
 e2e_agents_init
 topo_up --edge-xdp yes --route-servers 2
-for host in "${TOPO_HOSTS[@]}"; do
-  topo_exec "$host" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
-  topo_exec "$host" sysctl -qw "net.ipv6.conf.vethb.disable_ipv6=1"
-done
+topo_quiet_hosts
 # Re-registration at a third of 600 s: never within the test, so rs's cache
 # fills again after its restart only through the re-registration on BGP up.
 HOLDING_S=600
@@ -47,30 +44,19 @@ relays_through() {  # addr
   for ce in "${TOPO_CES[@]}"; do [[ $(nhrp_relay "$ce") == "$1" ]] || return 1; done
 }
 
-# True when no CE is Established with route server RS.
-seen_down() {  # rs
-  local ce
-  for ce in "${TOPO_CES[@]}"; do
-    evpn_rs_peer "$ce" "$1" | jq -e '.state != "Established"' >/dev/null || return 1
-  done
-}
-
-# Seconds since T0 (an $EPOCHREALTIME), to the hundredth.
-since() { awk -v t0="$1" -v t="$EPOCHREALTIME" 'BEGIN { printf "%.2f", t - t0 }'; }
-
 # Kills rs (SIGKILL, no NOTIFICATION) and waits until every CE sees it down.
 kill_rs() {
   t0=$EPOCHREALTIME
   agents_kill rs KILL
-  e2e_wait_until 15 "every CE sees rs down" seen_down rs
-  e2e_log "rs killed: every CE saw it down after $(since "$t0") s"
+  e2e_wait_until 15 "every CE sees rs down" evpn_not_established rs
+  e2e_log "rs killed: every CE saw it down after $(e2e_since "$t0") s"
 }
 
 # rs is down: every CE relays through rs2 at once, which keeps every
 # registration, and every CE drops rs's routes after its restart time.
 rs2_alone() {
   e2e_wait_until 2 "every CE relaying through rs2" relays_through "${TOPO_WAN_ADDR[rs2]}"
-  e2e_log "every CE relays through rs2 $(since "$t0") s after rs was killed"
+  e2e_log "every CE relays through rs2 $(e2e_since "$t0") s after rs was killed"
   nhrp_all_registered rs2 || e2e_fail "rs2 lost registrations:"$'\n'"$(agents_cli rs2 show nhrp cache)"
   e2e_wait_until $((RESTART_S + 15)) "every CE dropped rs's stale routes" evpn_sessions_down rs
   evpn_sessions_up rs2 || e2e_fail "a CE lost rs2:"$'\n'"$(agents_cli ce1 show bgp summary)"
@@ -106,9 +92,9 @@ agents_start rs
 agents_wait_ready rs
 t0=$EPOCHREALTIME
 e2e_wait_until 70 "every CE Established with rs and rs2, nothing stale" evpn_sessions_up rs rs2
-e2e_log "every CE Established with rs again $(since "$t0") s after its restart"
+e2e_log "every CE Established with rs again $(e2e_since "$t0") s after its restart"
 e2e_wait_until 5 "every CE registered with rs again" nhrp_all_registered rs
-e2e_log "rs's cache holds every CE again $(since "$t0") s after its restart:"$'\n'"$(agents_cli rs show nhrp cache)"
+e2e_log "rs's cache holds every CE again $(e2e_since "$t0") s after its restart:"$'\n'"$(agents_cli rs show nhrp cache)"
 for ce in "${TOPO_CES[@]}"; do
   grep -q "NHS ${TOPO_WAN_ADDR[rs]}: reachable again, registering at once" "$AGENTS_RUN_DIR/$ce.log" ||
     e2e_fail "$ce did not re-register with rs on its BGP session's return"

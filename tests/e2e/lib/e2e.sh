@@ -71,6 +71,9 @@ e2e_fdb_entry() {  # ce mac
 
 # Runs COMMAND every 0.1 s until it succeeds; fails naming WHAT after
 # SECONDS.
+# Seconds since T0 (an $EPOCHREALTIME), to the hundredth.
+e2e_since() { awk -v t0="$1" -v t="$EPOCHREALTIME" 'BEGIN { printf "%.2f", t - t0 }'; }
+
 e2e_wait_until() {  # seconds what command...
   local seconds=$1 what=$2 i
   shift 2

@@ -27,6 +27,9 @@
 #   evpn_sessions_up RS...
 #                       true when every CE is Established with every RS, has
 #                       its End-of-RIB and no stale path from it
+#   evpn_not_established RS
+#                       true when no CE is Established with RS (its paths
+#                       may be kept, stale)
 #   evpn_sessions_down RS
 #                       true when no CE is Established with RS and none keeps
 #                       a path from it (stale or not)
@@ -131,6 +134,13 @@ evpn_sessions_up() {  # rs...
       evpn_rs_peer "$ce" "$rs" |
         jq -e '.state == "Established" and .end_of_rib_rcvd and .stale_paths == 0' >/dev/null || return 1
     done
+  done
+}
+
+evpn_not_established() {  # rs
+  local ce
+  for ce in "${TOPO_CES[@]}"; do
+    evpn_rs_peer "$ce" "$1" | jq -e '.state != "Established"' >/dev/null || return 1
   done
 }
 

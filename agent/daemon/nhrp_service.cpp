@@ -158,6 +158,7 @@ void NhrpService::dispatch(Ipv4 from, const nhrp::Packet& packet, std::span<cons
     case PacketType::registration_reply:
       return apply(client_->receive(from, packet, t));
     case PacketType::resolution_reply:
+      return on_resolution_reply(from, packet, t);
     case PacketType::purge_request:
       return apply(shortcuts_->receive(from, packet, t));
     case PacketType::error_indication:
@@ -302,6 +303,21 @@ void NhrpService::apply(const nhrp::ResolverOutput& out) {
   }
 }
 
+// Our NHS answers once the target has replied to the copy it forwarded,
+// i.e. has installed us: a requester we were holding back (we learned it
+// from its own request while ours was on its way) may be sent to now.
+void NhrpService::on_resolution_reply(Ipv4 from, const nhrp::Packet& reply, nhrp::TimePoint t) {
+  std::vector<Ipv4> awaited;
+  for (const auto& [target, entry] : shortcuts_->entries())
+    if (entry.request_id != 0 && entry.state == nhrp::Shortcut::State::resolved)
+      awaited.push_back(target);
+  apply(shortcuts_->receive(from, reply, t));
+  for (Ipv4 target : awaited)
+    if (auto it = shortcuts_->entries().find(target);
+        it != shortcuts_->entries().end() && it->second.request_id == 0)
+      send_from_.erase(target);
+}
+
 // The requester named its own binding: keep it, as nhrpd does, so its
 // frames are accepted as soon as it sends them directly. Our own frames
 // wait a little: the requester installs its shortcut to us when the NHS's
@@ -312,9 +328,9 @@ constexpr auto kSendGrace = std::chrono::milliseconds(100);
 
 void NhrpService::learn_requester(const nhrp::RequesterBinding& r, Ipv4 nhs, nhrp::TimePoint t) {
   // Only a binding we already use needs no wait. One we asked for
-  // ourselves does: both CEs resolving each other at once, the other may
-  // not have installed us yet when we learn it (a frame was lost to that
-  // race when this waited for resolved bindings only).
+  // ourselves waits for our answer (on_resolution_reply), or the grace:
+  // both CEs resolving each other at once, the other may not have
+  // installed us yet when we learn it.
   const auto it = shortcuts_->entries().find(r.protocol);
   const bool known = it != shortcuts_->entries().end() &&
                      it->second.state == nhrp::Shortcut::State::resolved;

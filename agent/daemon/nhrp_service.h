@@ -99,6 +99,7 @@ class NhrpService {
   void apply(const nhrp::ClientOutput& out);
   void apply(const nhrp::ResolverOutput& out);
   void resolve(Ipv4 target);
+  void on_resolution_reply(Ipv4 from, const nhrp::Packet& reply, nhrp::TimePoint t);
   void learn_requester(const nhrp::RequesterBinding& r, Ipv4 nhs, nhrp::TimePoint t);
   std::optional<Ipv4> relay() const;
   std::optional<Ipv4> our_nat_nbma() const;

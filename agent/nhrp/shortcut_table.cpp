@@ -124,7 +124,9 @@ ResolverOutput ShortcutTable::learn(const ShortcutBinding& binding, bool natted,
   ResolverOutput out;
   Shortcut& entry = entries_[binding.protocol];
   entry.via = nhs;
-  entry.request_id = 0;  // an answer still on its way is no longer awaited
+  // An answer to our own request still on its way is still taken: it says
+  // the target has installed us (our NHS answers once the target replied
+  // to the copy it forwarded), which the caller waits for before sending.
   settle(binding.protocol, entry, binding.nbma, natted, holding_time, now, out);
   return out;
 }

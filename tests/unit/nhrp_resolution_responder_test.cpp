@@ -107,14 +107,18 @@ TEST(NhrpResolutionResponder, TheRequesterIsKeptAsAShortcut) {
   const Shortcut& s = b.entries().at(kA);
   EXPECT_EQ(s.state, Shortcut::State::resolved);
   EXPECT_TRUE(s.natted);
-  EXPECT_EQ(s.request_id, 0u);
+  EXPECT_EQ(s.request_id, 1u);  // B's own request: its answer is still taken
   EXPECT_EQ(s.expires, at(601));
   // Nothing more to ask on a miss; the same binding again installs nothing.
   EXPECT_TRUE(b.resolve(kA, kNhsNbma, std::nullopt, at(2)).send.empty());
   EXPECT_TRUE(b.learn({kA, kANat}, true, 600, kNhsNbma, at(3)).installed.empty());
-  // Used: resolved again through the NHS at 2/3 of its holding time.
-  b.used(kA);
-  auto refresh = b.expire(at(403));
+  // Learned without asking, and used: resolved again through the NHS at
+  // 2/3 of its holding time.
+  ShortcutTable c({kB, kBNbma, 7200, 1400}, 1);
+  c.learn({learned.protocol, learned.nbma}, learned.natted, learned.holding_time, kNhsNbma, at(3));
+  EXPECT_EQ(c.entries().at(kA).request_id, 0u);
+  c.used(kA);
+  auto refresh = c.expire(at(403));
   ASSERT_EQ(refresh.send.size(), 1u);
   EXPECT_EQ(refresh.send[0].nbma, kNhsNbma);
   EXPECT_EQ(refresh.send[0].packet.dst_protocol, kA);

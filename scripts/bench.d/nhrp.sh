@@ -59,8 +59,8 @@ topo_on_down capture_stop
 capture_start h1 "$run_dir/edge.pcapng" "ether src ${TOPO_HOST_MAC[h1]}" vethb
 capture_start ul "$run_dir/wan.pcapng" "udp port 4789 or ip proto 47" ce1
 
-for ce in "${TOPO_CES[@]}"; do nhrp_config_ce "$ce" "$mode"; done
-nhrp_config_rs rs
+for ce in "${TOPO_CES[@]}"; do agents_config_nhrp "$ce" "$mode"; done
+agents_config_nhrp_rs rs
 evpn_start_all
 
 registered() {  # ce...

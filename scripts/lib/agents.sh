@@ -21,11 +21,13 @@
 #                              RUN_DIR/NODE.toml (default rs): that route server,
 #                              reflecting for the WAN (192.168.0.0/24), hold
 #                              time 9 s, and LINEs in its [bgp]
-#   agents_config_nhrp CE MODE CE's EVPN config with every route server as
+#   agents_config_nhrp CE MODE [HOLDING_S]
+#                              CE's EVPN config with every route server as
 #                              reflector, without [[peer]] tables, plus [nhrp]
 #                              registering with every route server (overlay
-#                              $AGENTS_OVERLAY_RANGE, holding time 60 s)
-#   agents_config_nhrp_rs [NODE]
+#                              $AGENTS_OVERLAY_RANGE, holding time HOLDING_S,
+#                              default 60)
+#   agents_config_nhrp_rs [NODE [BGP_LINE...]]
 #                              agents_config_rs plus [nhrp]: NHS and relay
 #   agents_start CE            start nwbpfd, log to RUN_DIR/CE.log
 #   agents_up MODE [options]   agents_config + agents_start + wait, every CE
@@ -190,19 +192,21 @@ EOF
   } >"$(agents_config_path "$node")"
 }
 
-agents_config_nhrp() {  # ce mode
-  local ce=$1 mode=$2 f node servers=()
+agents_config_nhrp() {  # ce mode [holding_s]
+  local ce=$1 mode=$2 holding=${3:-60} f node servers=()
   agents_config_evpn "$ce" "$mode" "$(agents_route_reflectors)"
   f=$(agents_config_path "$ce")
   sed -i '/^\[\[peer\]\]$/,/^nbma = /d' "$f"
   grep -q '^\[\[peer\]\]' "$f" && topo_die "peers still in $f"
   for node in "${TOPO_ROUTE_SERVERS[@]}"; do servers+=("\"${TOPO_WAN_ADDR[$node]}\""); done
-  printf '\n[nhrp]\noverlay_range = "%s"\nservers = [%s]\nholding_time = 60\n' \
-    "$AGENTS_OVERLAY_RANGE" "$(IFS=,; printf '%s' "${servers[*]}")" >>"$f"
+  printf '\n[nhrp]\noverlay_range = "%s"\nservers = [%s]\nholding_time = %s\n' \
+    "$AGENTS_OVERLAY_RANGE" "$(IFS=,; printf '%s' "${servers[*]}")" "$holding" >>"$f"
 }
 
-agents_config_nhrp_rs() {  # [node]
-  agents_config_rs "${1:-rs}" "[nhrp]" "overlay_range = \"$AGENTS_OVERLAY_RANGE\""
+agents_config_nhrp_rs() {  # [node [bgp_line...]]
+  local node=${1:-rs}
+  (($# == 0)) || shift
+  agents_config_rs "$node" "$@" "[nhrp]" "overlay_range = \"$AGENTS_OVERLAY_RANGE\""
 }
 
 # With AGENTS_DETACH=1 the agent gets its own session (setsid), so it outlives

@@ -45,8 +45,8 @@ capture_start rs "$pcap" 'ip proto 47'
 underlay=$PCAP_DIR/underlay.pcapng
 capture_start ul "$underlay" 'udp port 4789' ce1
 
-for ce in "${TOPO_CES[@]}"; do nhrp_config_ce "$ce" "$mode"; done
-nhrp_config_rs rs
+for ce in "${TOPO_CES[@]}"; do agents_config_nhrp "$ce" "$mode"; done
+agents_config_nhrp_rs rs
 evpn_start_all
 
 e2e_wait_until 10 "every CE registered with rs" nhrp_all_registered rs

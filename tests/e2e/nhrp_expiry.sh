@@ -14,8 +14,7 @@ e2e_agents_init
 topo_up --edge-xdp yes
 topo_quiet_hosts
 for ce in "${TOPO_CES[@]}"; do
-  agents_config_nhrp "$ce" xdp
-  sed -i 's/^holding_time = 60$/holding_time = 6/' "$(agents_config_path "$ce")"
+  agents_config_nhrp "$ce" xdp 6
 done
 agents_config_nhrp_rs
 evpn_start_all

@@ -34,8 +34,8 @@ topo_quiet_hosts
 HOLDING_S=600
 # The CEs keep a killed route server's routes for its restart time.
 RESTART_S=3
-for ce in "${TOPO_CES[@]}"; do nhrp_config_ce "$ce" "$mode" "$HOLDING_S"; done
-for rs in "${TOPO_ROUTE_SERVERS[@]}"; do nhrp_config_rs "$rs" "restart_time = $RESTART_S"; done
+for ce in "${TOPO_CES[@]}"; do agents_config_nhrp "$ce" "$mode" "$HOLDING_S"; done
+for rs in "${TOPO_ROUTE_SERVERS[@]}"; do agents_config_nhrp_rs "$rs" "restart_time = $RESTART_S"; done
 evpn_start_all
 
 # True when every CE relays through NBMA address ADDR.

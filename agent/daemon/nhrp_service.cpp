@@ -30,10 +30,9 @@ wire::Bytes bytes_of(const std::string& text) { return {text.begin(), text.end()
 
 // ar$op.type, read before decoding so an Error Indication in error is
 // never answered with another (RFC 2332 §5.2.7: no error loops).
-constexpr size_t kOpTypeOffset = 17;
 bool is_error_indication(std::span<const uint8_t> bytes) {
-  return bytes.size() > kOpTypeOffset &&
-         bytes[kOpTypeOffset] == static_cast<uint8_t>(nhrp::PacketType::error_indication);
+  return bytes.size() > nhrp::offset::type &&
+         bytes[nhrp::offset::type] == static_cast<uint8_t>(nhrp::PacketType::error_indication);
 }
 
 // The source protocol address of a packet that did not decode, when its

@@ -10,7 +10,7 @@ namespace {
 
 // A port other than "any" only with a protocol that has ports: ebtables
 // refused --ip-sport/--ip-dport for any other, so Nante-WAN never took one.
-PortRange read_rule_port(ObjectReader& r, std::string_view key, const Json* proto_value,
+PortRange read_rule_port(const ObjectReader& r, std::string_view key, const Json* proto_value,
                          const std::optional<Protocol>& proto, Report& report) {
   const Json* value = r.get(key);
   if (!value) return {};
@@ -25,7 +25,8 @@ PortRange read_rule_port(ObjectReader& r, std::string_view key, const Json* prot
 // Only "proto" is required; the others default as Nante-WAN's did: any
 // address, any port, and "deny".
 IpRule read_ip_rule(const Json& object, const std::string& path, Report& report) {
-  ObjectReader r(object, path, report);
+  ObjectReader r(object, path, report,
+                 {"proto", "src-ip", "src-port", "dst-ip", "dst-port", "action"});
   IpRule rule;
   const Json* proto_value = r.get("proto", Need::required);
   auto proto = proto_value ? read_protocol(*proto_value, r.path_of("proto"), report) : std::nullopt;
@@ -38,7 +39,6 @@ IpRule read_ip_rule(const Json& object, const std::string& path, Report& report)
   rule.dst_port = read_rule_port(r, "dst-port", proto_value, proto, report);
   if (const auto* v = r.get("action"))
     rule.action = read_action(*v, r.path_of("action"), report).value_or(Action::deny);
-  r.warn_unknown();
   return rule;
 }
 
@@ -49,7 +49,7 @@ template <class Filter, class ReadRule>
 std::optional<Filter> read_filter(const Json& value, const std::string& path, Report& report,
                                   ReadRule read_rule) {
   if (!as_object(value, path, report)) return std::nullopt;
-  ObjectReader r(value, path, report);
+  ObjectReader r(value, path, report, {"default", "rules"});
   Filter filter;
   if (const auto* v = r.get("default", Need::required))
     filter.default_action = read_action(*v, r.path_of("default"), report).value_or(Action::deny);
@@ -61,7 +61,6 @@ std::optional<Filter> read_filter(const Json& value, const std::string& path, Re
       std::string at = index_path(r.path_of("rules"), i);
       if (as_object((*rules)[i], at, report)) filter.rules.push_back(read_rule((*rules)[i], at, report));
     }
-  r.warn_unknown();
   return filter;
 }
 
@@ -77,7 +76,7 @@ std::optional<MacFilter> read_mac_filter(const Json& value, const std::string& p
                                          Report& report) {
   FirstSeen<Mac> seen;
   auto read_rule = [&seen](const Json& object, const std::string& at, Report& report) {
-    ObjectReader r(object, at, report);
+    ObjectReader r(object, at, report, {"mac", "action"});
     MacRule rule;
     if (const auto* v = r.get("mac", Need::required)) {
       if (auto mac = read_mac(*v, r.path_of("mac"), report)) {
@@ -89,7 +88,6 @@ std::optional<MacFilter> read_mac_filter(const Json& value, const std::string& p
     }
     if (const auto* v = r.get("action"))
       rule.action = read_action(*v, r.path_of("action"), report).value_or(Action::deny);
-    r.warn_unknown();
     return rule;
   };
   return read_filter<MacFilter>(value, path, report, read_rule);
@@ -100,11 +98,10 @@ std::optional<MacFilter> read_mac_filter(const Json& value, const std::string& p
 // what its author meant, so there "vlan" is required.
 std::optional<VlanFilters> read_entry(const Json& object, const std::string& path,
                                       Report& report) {
-  ObjectReader r(object, path, report);
+  ObjectReader r(object, path, report, {"vlan", "ip-filter", "mac-filter"});
   const Json* vlan = r.get("vlan");
   const Json* ip = r.get("ip-filter");
   const Json* mac = r.get("mac-filter");
-  r.warn_unknown();
   if (!vlan) {
     if (ip || mac)
       report.error(r.path_of("vlan"), "required key is missing (only an entry without filters "

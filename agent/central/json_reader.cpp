@@ -2,8 +2,29 @@
 #include "central/json_reader.h"
 
 #include <algorithm>
+#include <cstdio>
 
 namespace nwbpf::central {
+
+namespace {
+
+// `text` with every byte outside printable ASCII written as \xNN.
+std::string ascii(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    auto u = static_cast<unsigned char>(c);
+    if (u >= 0x20 && u < 0x7f) {
+      out += c;
+    } else {
+      char buf[5];
+      std::snprintf(buf, sizeof buf, "\\x%02X", u);
+      out += buf;
+    }
+  }
+  return out;
+}
+
+}  // namespace
 
 std::string key_path(std::string_view parent, std::string_view key) {
   return parent.empty() ? std::string(key) : std::string(parent) + "." + std::string(key);
@@ -38,10 +59,12 @@ std::optional<Json> parse_document(std::string_view text, Report& report) {
   } catch (const Json::parse_error& e) {
     // what() is "[json.exception.parse_error.<id>] <message>": the id is
     // nlohmann's, the message (with line and column) is for the operator.
+    // Its "last read" echoes the input: bytes past ASCII (an ill-formed
+    // UTF-8 byte among them) are escaped so the line is always valid text.
     std::string_view what = e.what();
     if (size_t end = what.find("] "); what.starts_with("[json.") && end != what.npos)
       what.remove_prefix(end + 2);
-    report.error("", "invalid JSON at byte " + std::to_string(e.byte) + ": " + std::string(what));
+    report.error("", "invalid JSON at byte " + std::to_string(e.byte) + ": " + ascii(what));
   } catch (const Json::exception& e) {
     // A well-formed number too large for a double (out_of_range 406).
     std::string_view what = e.what();
@@ -51,24 +74,22 @@ std::optional<Json> parse_document(std::string_view text, Report& report) {
   return std::nullopt;
 }
 
-ObjectReader::ObjectReader(const Json& object, std::string path, Report& report)
-    : object_(object), path_(std::move(path)), report_(report) {}
+ObjectReader::ObjectReader(const Json& object, std::string path, Report& report,
+                           std::initializer_list<std::string_view> known)
+    : object_(object), path_(std::move(path)), report_(report) {
+  std::string listed;
+  for (auto key : known) listed += (listed.empty() ? "" : ", ") + std::string(key);
+  for (const auto& [key, value] : object_.items()) {
+    if (std::find(known.begin(), known.end(), key) != known.end()) continue;
+    report_.warn(path_, "unknown key " + Json(key).dump() + " ignored (known here: " + listed + ")");
+  }
+}
 
-const Json* ObjectReader::get(std::string_view key, Need need) {
-  known_.emplace_back(key);
+const Json* ObjectReader::get(std::string_view key, Need need) const {
   auto it = object_.find(std::string(key));
   if (it != object_.end()) return &*it;
   if (need == Need::required) report_.error(path_of(key), "required key is missing");
   return nullptr;
-}
-
-void ObjectReader::warn_unknown() const {
-  std::string listed;
-  for (const auto& key : known_) listed += (listed.empty() ? "" : ", ") + key;
-  for (const auto& [key, value] : object_.items()) {
-    if (std::find(known_.begin(), known_.end(), key) != known_.end()) continue;
-    report_.warn(path_, "unknown key " + Json(key).dump() + " ignored (known here: " + listed + ")");
-  }
 }
 
 const Json* as_object(const Json& value, const std::string& path, Report& report) {

@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <initializer_list>
 #include <map>
 #include <optional>
 #include <string>
@@ -57,25 +58,23 @@ std::optional<Json> parse_document(std::string_view text, Report& report);
 enum class Need { optional, required };
 
 // Reads the members of one object by name. Nante-WAN's Python code ignores
-// keys it does not look up; so do we, to accept its files, but a key never
-// asked for is warned about (warn_unknown), since it is often a misspelling.
+// keys it does not look up; so do we, to accept its files, but not silently:
+// a member not in `known` (the object's schema) is warned about at once, so
+// warnings come in file order, parents before what is inside them.
 class ObjectReader {
  public:
   // `object` must be an object (see as_object).
-  ObjectReader(const Json& object, std::string path, Report& report);
+  ObjectReader(const Json& object, std::string path, Report& report,
+               std::initializer_list<std::string_view> known);
 
   // The member, or nullptr when absent (reported when required).
-  const Json* get(std::string_view key, Need need = Need::optional);
+  const Json* get(std::string_view key, Need need = Need::optional) const;
   std::string path_of(std::string_view key) const { return key_path(path_, key); }
-  const std::string& path() const { return path_; }
-  // One warning per member that get() was never asked for.
-  void warn_unknown() const;
 
  private:
   const Json& object_;
   std::string path_;
   Report& report_;
-  std::vector<std::string> known_;
 };
 
 // Typed reads of one value: the value, or nullptr/nullopt with the problem

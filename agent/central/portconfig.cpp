@@ -27,7 +27,7 @@ std::vector<uint16_t> read_vlans(const Json& array, const std::string& path, Rep
 
 // Every key is required, as Nante-WAN's port["..."] lookups make them.
 PortEntry read_port(const Json& object, std::string path, Report& report) {
-  ObjectReader r(object, std::move(path), report);
+  ObjectReader r(object, std::move(path), report, {"name", "tagged", "vlans"});
   PortEntry port;
   if (const auto* v = r.get("name", Need::required))
     port.name = read_string(*v, r.path_of("name"), report, config::ifname_problem).value_or("");
@@ -36,7 +36,6 @@ PortEntry read_port(const Json& object, std::string path, Report& report) {
   if (const auto* v = r.get("vlans", Need::required))
     if (as_array(*v, r.path_of("vlans"), report))
       port.vlans = read_vlans(*v, r.path_of("vlans"), report);
-  r.warn_unknown();
   return port;
 }
 
@@ -63,12 +62,11 @@ Result<Parsed<PortConfig>> parse_portconfig(std::string_view json) {
   auto document = parse_document(json, report);
   PortConfig config;
   if (document && as_object(*document, "", report)) {
-    ObjectReader r(*document, "", report);
+    ObjectReader r(*document, "", report, {"name", "ports"});
     if (const auto* v = r.get("name", Need::required))
       config.name = read_string(*v, "name", report, config::ifname_problem).value_or("");
     if (const auto* v = r.get("ports", Need::required))
       if (as_array(*v, "ports", report)) config.ports = read_ports(*v, "ports", report);
-    r.warn_unknown();
   }
   return std::move(report).finish(std::move(config));
 }

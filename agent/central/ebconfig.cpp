@@ -59,13 +59,13 @@ std::optional<Filter> read_filter(const Json& value, const std::string& path, Re
   else if (as_array(*rules, r.path_of("rules"), report))
     for (size_t i = 0; i < rules->size(); ++i) {
       std::string at = index_path(r.path_of("rules"), i);
-      if (as_object((*rules)[i], at, report)) filter.rules.push_back(read_rule((*rules)[i], at, report));
+      if (as_object((*rules)[i], at, report))
+        filter.rules.push_back(read_rule((*rules)[i], at, report));
     }
   return filter;
 }
 
-std::optional<IpFilter> read_ip_filter(const Json& value, const std::string& path,
-                                       Report& report) {
+std::optional<IpFilter> read_ip_filter(const Json& value, const std::string& path, Report& report) {
   return read_filter<IpFilter>(value, path, report, read_ip_rule);
 }
 
@@ -82,8 +82,8 @@ std::optional<MacFilter> read_mac_filter(const Json& value, const std::string& p
       if (auto mac = read_mac(*v, r.path_of("mac"), report)) {
         rule.mac = *mac;
         if (const auto* first = seen.repeat(*mac, at))
-          report.warn(r.path_of("mac"), mac->str() + " is already " + *first +
-                                            ", so this rule never matches");
+          report.warn(r.path_of("mac"),
+                      mac->str() + " is already " + *first + ", so this rule never matches");
       }
     }
     if (const auto* v = r.get("action"))
@@ -96,16 +96,15 @@ std::optional<MacFilter> read_mac_filter(const Json& value, const std::string& p
 // Nante-WAN skipped an entry without "vlan" (the seed's example ends with
 // {}); one that has filters would have them skipped too, which cannot be
 // what its author meant, so there "vlan" is required.
-std::optional<VlanFilters> read_entry(const Json& object, const std::string& path,
-                                      Report& report) {
+std::optional<VlanFilters> read_entry(const Json& object, const std::string& path, Report& report) {
   ObjectReader r(object, path, report, {"vlan", "ip-filter", "mac-filter"});
   const Json* vlan = r.get("vlan");
   const Json* ip = r.get("ip-filter");
   const Json* mac = r.get("mac-filter");
   if (!vlan) {
     if (ip || mac)
-      report.error(r.path_of("vlan"), "required key is missing (only an entry without filters "
-                                      "may leave it out)");
+      report.error(r.path_of("vlan"),
+                   "required key is missing (only an entry without filters may leave it out)");
     return std::nullopt;
   }
   VlanFilters filters;

@@ -5,8 +5,8 @@
 
 #include <algorithm>
 #include <bit>
-#include <charconv>
 #include <cctype>
+#include <charconv>
 #include <string_view>
 
 #include "config/value_rules.h"
@@ -25,14 +25,15 @@ struct NamedProtocol {
 // purpose: getprotobyname("ip") is 0, a real protocol (IPv6 hop-by-hop),
 // not "every protocol", which is "any" here.
 constexpr NamedProtocol kProtocols[] = {
-    {"icmp", 1},  {"igmp", 2},  {"tcp", 6},   {"udp", 17},   {"dccp", 33},
-    {"gre", 47},  {"esp", 50},  {"ah", 51},   {"ospf", 89},  {"pim", 103},
+    {"icmp", 1},   {"igmp", 2},   {"tcp", 6},    {"udp", 17},  {"dccp", 33},
+    {"gre", 47},   {"esp", 50},   {"ah", 51},    {"ospf", 89}, {"pim", 103},
     {"vrrp", 112}, {"l2tp", 115}, {"sctp", 132},
 };
 
 bool equal_ignoring_case(std::string_view a, std::string_view b) {
   return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
-    return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+    return std::tolower(static_cast<unsigned char>(x)) ==
+           std::tolower(static_cast<unsigned char>(y));
   });
 }
 
@@ -103,7 +104,8 @@ std::optional<Protocol> read_protocol(const Json& value, const std::string& path
     if (equal_ignoring_case(text, p.name)) return Protocol{p.number};
   std::string names;
   for (const auto& p : kProtocols) names += (names.empty() ? "" : ", ") + std::string(p.name);
-  report.error(path, show(value) + " is not a protocol (expected \"any\", a number 0..255 or one of " +
+  report.error(path, show(value) +
+                         " is not a protocol (expected \"any\", a number 0..255 or one of " +
                          names + ")");
   return std::nullopt;
 }

@@ -25,8 +25,7 @@ std::optional<Protocol> read_protocol(const Json& value, const std::string& path
 // "a.b.c.d" (a /32), "a.b.c.d/n" or "a.b.c.d/m.m.m.m" with a contiguous
 // mask, as ebtables' --ip-src/--ip-dst took them. Bits set past the length
 // are cleared, as ebtables did, with a warning.
-std::optional<bgp::Prefix4> read_prefix(const Json& value, const std::string& path,
-                                        Report& report);
+std::optional<bgp::Prefix4> read_prefix(const Json& value, const std::string& path, Report& report);
 
 // "any", a port 0..65535 (an integer or its decimal string) or a range
 // "first:last", where a missing first is 0 and a missing last 65535, as in

@@ -24,6 +24,10 @@ std::string ascii(std::string_view text) {
   return out;
 }
 
+std::string line(std::string_view path, std::string message) {
+  return (path.empty() ? "top level" : std::string(path)) + ": " + std::move(message);
+}
+
 }  // namespace
 
 std::string key_path(std::string_view parent, std::string_view key) {
@@ -41,12 +45,11 @@ std::string show(const Json& value) {
 }
 
 void Report::error(std::string_view path, std::string message) {
-  errors_.push_back((path.empty() ? "top level" : std::string(path)) + ": " + std::move(message));
+  errors_.push_back(line(path, std::move(message)));
 }
 
 void Report::warn(std::string_view path, std::string message) {
-  warnings_.push_back((path.empty() ? "top level" : std::string(path)) + ": " +
-                      std::move(message));
+  warnings_.push_back(line(path, std::move(message)));
 }
 
 void Report::wrong_type(const Json& value, std::string_view path, std::string_view expected) {
@@ -81,7 +84,8 @@ ObjectReader::ObjectReader(const Json& object, std::string path, Report& report,
   for (auto key : known) listed += (listed.empty() ? "" : ", ") + std::string(key);
   for (const auto& [key, value] : object_.items()) {
     if (std::find(known.begin(), known.end(), key) != known.end()) continue;
-    report_.warn(path_, "unknown key " + Json(key).dump() + " ignored (known here: " + listed + ")");
+    report_.warn(path_,
+                 "unknown key " + Json(key).dump() + " ignored (known here: " + listed + ")");
   }
 }
 

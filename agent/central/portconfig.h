@@ -24,7 +24,7 @@ struct PortEntry {
 };
 
 struct PortConfig {
-  std::string name;  // Nante-WAN's bridge; nwbpf has none and only shows it
+  std::string name;              // Nante-WAN's bridge; nwbpf has none and only shows it
   std::vector<PortEntry> ports;  // distinct names, in file order
   bool operator==(const PortConfig&) const = default;
 };

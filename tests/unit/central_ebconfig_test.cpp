@@ -70,7 +70,8 @@ TEST(CentralEbconfig, EmptyArrayIsNoFilters) {
 
 // A VLAN without filters, and filters without rules: only the defaults.
 TEST(CentralEbconfig, FiltersAreOptionalAndRulesMayBeEmpty) {
-  std::string_view text = R"([{"vlan": 20}, {"vlan": 30, "mac-filter": {"default": "permit", "rules": []}},
+  std::string_view text = R"([{"vlan": 20},
+      {"vlan": 30, "mac-filter": {"default": "permit", "rules": []}},
       {"vlan": 40, "ip-filter": {"default": "deny", "rules": []}}])";
   EXPECT_EQ(test::value_of(parse(text), text),
             (Ebconfig{{{20, std::nullopt, std::nullopt},
@@ -115,7 +116,8 @@ TEST(CentralEbconfig, PrefixForms) {
 // ebtables cleared the bits past the length; so do we, but say so.
 TEST(CentralEbconfig, HostBitsAreClearedWithAWarning) {
   std::string text = ip_rules(
-      R"({"proto": "tcp", "src-ip": "10.1.2.3/16"}, {"proto": "tcp", "dst-ip": "10.1.2.3/255.0.0.0"})");
+      R"({"proto": "tcp", "src-ip": "10.1.2.3/16"},)"
+      R"({"proto": "tcp", "dst-ip": "10.1.2.3/255.0.0.0"})");
   auto result = parse(text);
   auto rules = test::value_of(result, text).vlans.at(0).ip->rules;
   EXPECT_EQ(rules.at(0).src, prefix("10.1.0.0", 16));
@@ -318,7 +320,8 @@ TEST(CentralEbconfig, Actions) {
 TEST(CentralEbconfig, Macs) {
   std::string expected = " is not a MAC address (expected the form 0a:1b:2c:3d:4e:5f)";
   test::expect_errors(parse, {
-      {mac_rules(R"({"action": "permit"})"), "[0].mac-filter.rules[0].mac: required key is missing"},
+      {mac_rules(R"({"action": "permit"})"),
+       "[0].mac-filter.rules[0].mac: required key is missing"},
       {mac_rules(R"({"mac": "0a:00:27:00:00"})"),
        "[0].mac-filter.rules[0].mac: \"0a:00:27:00:00\"" + expected},
       {mac_rules(R"({"mac": "0a-00-27-00-00-01"})"),

@@ -29,7 +29,8 @@ TEST(CentralPortconfig, SeedExampleUnchanged) {
 // The file Nante-WAN's README puts on the config server for every CE.
 TEST(CentralPortconfig, ReadmeExample) {
   std::string_view text =
-      R"({ "name" : "bridge", "ports" : [ { "name": "vetha", "tagged": false, "vlans": [ 99 ] } ] })";
+      R"({ "name" : "bridge", "ports" : [ { "name": "vetha", "tagged": false, )"
+      R"("vlans": [ 99 ] } ] })";
   EXPECT_EQ(test::value_of(parse(text), text), (PortConfig{"bridge", {{"vetha", false, {99}}}}));
 }
 
@@ -140,9 +141,11 @@ TEST(CentralPortconfig, VlanIds) {
        "ports[0].vlans[0]: -9223372036854775808 is not a VLAN ID (1..4094)"},
       {port("[10.0]"), "ports[0].vlans[0]: expected a VLAN ID (an integer 1..4094), found 10.0"},
       {port("[1e1]"), "ports[0].vlans[0]: expected a VLAN ID (an integer 1..4094), found 10.0"},
-      {port(R"(["10"])"), "ports[0].vlans[0]: expected a VLAN ID (an integer 1..4094), found \"10\""},
+      {port(R"(["10"])"),
+       "ports[0].vlans[0]: expected a VLAN ID (an integer 1..4094), found \"10\""},
       {port("[true]"), "ports[0].vlans[0]: expected a VLAN ID (an integer 1..4094), found true"},
-      {port("[[10]]"), "ports[0].vlans[0]: expected a VLAN ID (an integer 1..4094), found an array"},
+      {port("[[10]]"),
+       "ports[0].vlans[0]: expected a VLAN ID (an integer 1..4094), found an array"},
       {port("[10, 11, 10]"), "ports[0].vlans[2]: VLAN 10 is already ports[0].vlans[0]"},
   });
 }

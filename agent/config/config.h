@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// The agent's typed configuration, as parsed from TOML (config_toml.cpp).
+// The agent's typed configuration, as parsed from TOML (config_toml.cpp) or
+// from Nante-WAN's nante-wan.conf (nante_wan_conf.cpp).
 // Every field is validated at parse time; a Config that exists is usable.
 #pragma once
 
@@ -27,12 +28,16 @@ struct AgentConfig {
   std::string log_level = "info";        // spdlog level names
   std::string bpf_object;                // default: installed nwbpf.bpf.o path
   bool detach_on_exit = false;           // SIGTERM leaves programs attached unless set
+
+  bool operator==(const AgentConfig&) const = default;
 };
 
 struct NodeConfig {
   Ipv4 overlay_address;                  // dmvpn_addr: BGP router-id, VTEP identity
   std::optional<Ipv4> nbma_address;      // default: primary IPv4 of wan_interface
   std::string wan_interface = "eth0";
+
+  bool operator==(const NodeConfig&) const = default;
 };
 
 struct DataplaneConfig {
@@ -44,6 +49,8 @@ struct DataplaneConfig {
   uint16_t udp_src_port = 0;             // 0: flow hash; else fixed (for NAT)
   uint32_t fdb_size = 65536;             // max entries of fdb and fdb_learned
   std::string tunnel_device = "nwbpf-vx0";  // kernel-tunnel collect_md device
+
+  bool operator==(const DataplaneConfig&) const = default;
 };
 
 struct PortConfig {
@@ -52,18 +59,24 @@ struct PortConfig {
   std::vector<uint16_t> vlans;           // untagged: last listed is the PVID (bridge semantics)
   PortPath path = PortPath::automatic;
   std::string source;                    // "file:line:col" of the [[port]] table, for messages
+
+  bool operator==(const PortConfig&) const = default;
 };
 
 struct PeerConfig {
   Ipv4 overlay;
   Ipv4 nbma;
   std::string source;
+
+  bool operator==(const PeerConfig&) const = default;
 };
 
 struct FloodConfig {
   uint32_t vni = 0;
   std::vector<Ipv4> vteps;               // each names a [[peer]] overlay address
   std::string source;
+
+  bool operator==(const FloodConfig&) const = default;
 };
 
 struct StaticFdbConfig {
@@ -72,6 +85,8 @@ struct StaticFdbConfig {
   std::optional<std::string> port;       // exactly one of port / vtep
   std::optional<Ipv4> vtep;
   std::string source;
+
+  bool operator==(const StaticFdbConfig&) const = default;
 };
 
 // Route targets of one VNI, in place of the automatic AS:VNI.
@@ -79,6 +94,8 @@ struct BgpVniConfig {
   uint32_t vni = 0;
   std::vector<evpn::RouteTarget> route_targets;  // exported and imported
   std::string source;
+
+  bool operator==(const BgpVniConfig&) const = default;
 };
 
 // The EVPN speaker ([bgp]). Every session is iBGP: all nodes share `as`.
@@ -96,6 +113,8 @@ struct BgpConfig {
   bool graceful_restart = true;              // RFC 4724 helper mode
   uint16_t restart_time_s = 120;             // advertised Restart Time, 1..4095
   std::vector<BgpVniConfig> vnis;            // [[bgp.vni]] (role ce)
+
+  bool operator==(const BgpConfig&) const = default;
 };
 
 // NHRP ([nhrp]): overlay address -> NBMA address resolution (RFC 2332, in
@@ -109,6 +128,34 @@ struct NhrpConfig {
   uint16_t holding_time_s = 7200;   // registrations and resolutions, seconds
   Shortcut shortcut = Shortcut::on_demand;  // when a VTEP is resolved
   std::optional<std::string> password;      // Cisco cleartext authentication, 1-8 bytes
+
+  bool operator==(const NhrpConfig&) const = default;
+};
+
+// Where a CE fetches one kind of JSON file from the config server and
+// listens for its kick (Nante-WAN's [portconfig] and [ebconfig] sections).
+struct FetchSourceConfig {
+  std::string json_url_prefix;           // as written: "http://<IPv4>[:port]<path>"
+  Ipv4 server;                           // its host: an overlay address (resolved by NHRP) or underlay
+  uint16_t server_port = 80;             // its port
+  std::string path;                      // its path: the server's folder for these files
+  uint16_t bind_port = 0;                // GET|POST /update-kick listens here
+  std::optional<Ipv4> bind_address;      // default: node.nbma_address (no overlay device)
+
+  bool operator==(const FetchSourceConfig&) const = default;
+};
+
+// The config files a CE fetches ([fetch]; Nante-WAN's [config_fetch]): each
+// <json_url_prefix>/<node.overlay_address>.json, at start, every `interval`,
+// every `failed_interval` after a failure, and when kicked.
+struct FetchConfig {
+  uint32_t timeout_s = 5;                // timeout: of one fetch
+  uint32_t interval_s = 3600;            // interval: between fetches
+  uint32_t failed_interval_s = 5;        // failed_interval: after a failed fetch
+  std::optional<FetchSourceConfig> portconfig;
+  std::optional<FetchSourceConfig> ebconfig;
+
+  bool operator==(const FetchConfig&) const = default;
 };
 
 struct Config {
@@ -122,6 +169,12 @@ struct Config {
   std::vector<StaticFdbConfig> fdb;
   std::optional<BgpConfig> bgp;          // absent: static mode (no EVPN)
   std::optional<NhrpConfig> nhrp;        // absent: VTEPs are [[peer]]s or underlay addresses
+  std::optional<FetchConfig> fetch;      // absent: no portconfig/ebconfig from a config server
+  // Settings of an imported nante-wan.conf that nwbpf accepts but does not
+  // use, each "file:line: section.key: why", for the agent to warn about.
+  std::vector<std::string> unused;
+
+  bool operator==(const Config&) const = default;
 
   std::string pin_dir() const { return agent.bpffs + "/nwbpf/" + agent.instance; }
   std::string socket_path() const {
@@ -137,9 +190,15 @@ class ConfigError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// Parses and validates a TOML file. Throws ConfigError listing every problem.
+// Parses and validates a config file. Its name says its format: "*.toml" is
+// nwbpf's TOML, "*.conf" or "*.ini" Nante-WAN's nante-wan.conf (INI,
+// nante_wan_conf.h); any other name is refused. Throws ConfigError listing
+// every problem.
 Config load_config(const std::string& path);
-// Same, from text (tests); `path` is only used in messages.
+// A TOML file's text (tests); `path` is only used in messages.
 Config parse_config(std::string_view text, const std::string& path);
+// The text of a config file, whatever its name; throws ConfigError
+// "FILE: cannot open: <reason>" (or "cannot read").
+std::string read_config_file(const std::string& path);
 
 }  // namespace nwbpf

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // load_config/parse_config: toml++ parses, read_sections() types every value,
-// validate() checks relations; all problems are thrown together.
+// validate() checks relations; all problems are thrown together. load_config
+// hands a nante-wan.conf to nante_wan_conf.cpp, which ends in the same
+// readers and checks.
 #include <toml++/toml.h>
 
 #include <cerrno>
@@ -10,6 +12,7 @@
 
 #include "config/config.h"
 #include "config/diagnostics.h"
+#include "config/nante_wan_conf.h"
 #include "config/sections.h"
 #include "config/validate.h"
 #include "config/value_rules.h"
@@ -34,7 +37,7 @@ Config parse_config(std::string_view text, const std::string& path) {
   return config;
 }
 
-Config load_config(const std::string& path) {
+std::string read_config_file(const std::string& path) {
   std::unique_ptr<FILE, int (*)(FILE*)> file(std::fopen(path.c_str(), "rb"), std::fclose);
   if (!file) throw ConfigError(path + ": cannot open: " + std::strerror(errno));
   std::string text;
@@ -43,7 +46,20 @@ Config load_config(const std::string& path) {
   while ((n = std::fread(buf, 1, sizeof buf, file.get())) > 0) text.append(buf, n);
   // fopen() succeeds on a directory; the read then fails with EISDIR.
   if (std::ferror(file.get())) throw ConfigError(path + ": cannot read: " + std::strerror(errno));
-  return parse_config(text, path);
+  return text;
+}
+
+Config load_config(const std::string& path) {
+  // By name, not by sniffing the text: "[node]" opens a table in TOML and a
+  // section in INI, so content alone can be read either way.
+  bool toml = path.ends_with(".toml");
+  bool ini = path.ends_with(".conf") || path.ends_with(".ini");
+  if (!toml && !ini)
+    throw ConfigError(path +
+                      ": unknown config format: name nwbpf's TOML *.toml, or Nante-WAN's "
+                      "nante-wan.conf (INI) *.conf or *.ini");
+  std::string text = read_config_file(path);
+  return toml ? parse_config(text, path) : parse_nante_wan_conf(text, path);
 }
 
 }  // namespace nwbpf

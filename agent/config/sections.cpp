@@ -2,6 +2,7 @@
 #include "config/sections.h"
 
 #include "config/bgp_section.h"
+#include "config/fetch_section.h"
 #include "config/nhrp_section.h"
 #include "config/section_helpers.h"
 #include "config/toml_reader.h"
@@ -170,6 +171,7 @@ Config read_sections(const toml::table& root, Diagnostics& diag) {
   // the overlay address is the default router_id.
   if (const auto* bgp = r.table("bgp")) config.bgp = read_bgp(*bgp, config, diag);
   if (const auto* nhrp = r.table("nhrp")) config.nhrp = read_nhrp(*nhrp, config, diag);
+  if (const auto* fetch = r.table("fetch")) config.fetch = read_fetch(*fetch, config, diag);
   r.reject_unknown();
   return config;
 }

@@ -64,8 +64,8 @@ size_t edit_distance(std::string_view a, std::string_view b) {
   return row[b.size()];
 }
 
-// The one known key a typo most likely meant: at most 2 edits away and fewer
-// edits than half its length (so "df" is never suggested for "ab").
+}  // namespace
+
 std::optional<std::string> closest_key(std::string_view key,
                                        const std::vector<std::string>& known) {
   std::optional<std::string> best;
@@ -79,8 +79,6 @@ std::optional<std::string> closest_key(std::string_view key,
   }
   return best;
 }
-
-}  // namespace
 
 std::string child_path(std::string_view parent, std::string_view key) {
   std::string shown = is_bare_key(key) ? std::string(key) : quote(key);

@@ -253,6 +253,23 @@ void check_bgp_vnis(const Config& c, const Facts& facts, Diagnostics& diag) {
   }
 }
 
+// portconfig and ebconfig are two files with two kick listeners: one URL or
+// one listening address and port for both would mix them up.
+void check_fetch(const Config& c, Diagnostics& diag) {
+  const FetchConfig& fetch = *c.fetch;
+  if (!fetch.portconfig || !fetch.ebconfig) return;
+  const FetchSourceConfig& pc = *fetch.portconfig;
+  const FetchSourceConfig& eb = *fetch.ebconfig;
+  if (!eb.json_url_prefix.empty() && eb.json_url_prefix == pc.json_url_prefix)
+    diag.error("fetch.ebconfig.json_url_prefix",
+               "is also fetch.portconfig.json_url_prefix; the two files need their own URLs");
+  if (eb.bind_port == pc.bind_port && eb.bind_address == pc.bind_address)
+    diag.error("fetch.ebconfig.bind_port",
+               std::to_string(eb.bind_port) +
+                   " is also fetch.portconfig.bind_port on the same address; each kick listener "
+                   "needs its own port");
+}
+
 }  // namespace
 
 void validate(const Config& config, Diagnostics& diag) {
@@ -267,6 +284,7 @@ void validate(const Config& config, Diagnostics& diag) {
     if (facts.roles_have_ce) check_bgp_vnis(config, facts, diag);
   }
   if (config.nhrp) check_nhrp_addresses(config, diag);
+  if (config.fetch) check_fetch(config, diag);
 }
 
 }  // namespace nwbpf::config

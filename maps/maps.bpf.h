@@ -86,7 +86,8 @@ struct {
 
 /* VTEP overlay address -> NBMA address (the NHRP cache), direct-mapped:
  * slot nwbpf_addr_slot(overlay), else peers_overflow. Writer: reconciler;
- * BPF sets NWBPF_PEER_USED in an entry's flags (maps/peer.h). */
+ * BPF sets NWBPF_PEER_USED in an entry's flags and, for a peer behind NAT,
+ * the nbma_port it learned (maps/peer.h). */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, NWBPF_ADDR_SLOTS);

@@ -20,11 +20,19 @@
  * agent's shortcut refresh reads it; the reconciler ignores it. The two
  * bytes were one zero __u16 before, so older pins read as epoch 0, unused. */
 #define NWBPF_PEER_USED (1u << 0)
+/* peer.flags, set by the agent: the peer is behind a NAT (NHRP told us its
+ * NAT'd address). Frames to it leave from UDP port 4789 to nbma_port, which
+ * BPF learns from the peer's own frames (the port its NAT picked for us);
+ * 0 = not learned yet: they go through the route server meanwhile
+ * (bpf/README.md, "NAT traversal"). */
+#define NWBPF_PEER_NAT (1u << 1)
 
 struct nwbpf_peer {
 	__be32 nbma;      /* outer destination address */
-	__be16 nbma_port; /* outer UDP destination port (network order); 0 = 4789 */
-	__u8 flags;       /* NWBPF_PEER_USED, set by BPF */
+	/* Outer UDP destination port (network order); 0 = 4789. With
+	 * NWBPF_PEER_NAT: written by BPF, 0 = not learned yet. */
+	__be16 nbma_port;
+	__u8 flags;       /* NWBPF_PEER_USED (BPF's), NWBPF_PEER_NAT (the agent's) */
 	__u8 epoch;       /* the agent's: a new epoch rewrites the entry, clearing USED */
 	__be32 overlay;   /* the key: slots are told apart by it (nwbpf/slots.h) */
 };

@@ -39,6 +39,7 @@ enum fwd_kind {
 	FWD_REMOTE = 1, /* one VTEP */
 	FWD_FLOOD = 2,  /* broadcast, multicast, unknown unicast */
 	FWD_PASS = 3,   /* not ours: hand to the host stack untouched */
+	FWD_PROBE = 4,  /* a peer's NAT probe: counted and consumed, nothing to deliver */
 };
 
 #define ETH_P_8021Q_BE bpf_htons(ETH_P_8021Q)

@@ -40,6 +40,8 @@ struct vxlan_outer_buf {
 struct encap_plan {
 	__be32 nbma;     /* outer destination */
 	__be16 dport;
+	/* encap_peer sets the VXLAN port for a peer behind NAT, else 0: the
+	 * caller then fills in the flow's (lib/flowhash.h). */
 	__be16 sport;
 	__u32 vni;
 	__be32 relay_vtep; /* through the route server to this VTEP; 0: direct */
@@ -53,12 +55,30 @@ static __always_inline void peer_mark_used(const struct nwbpf_peer *peer)
 		((struct nwbpf_peer *)peer)->flags |= NWBPF_PEER_USED;
 }
 
+/* Through the route server (settings.relay_nbma) to vtep, or the drop
+ * `none` without one or in kernel-tunnel mode (the kernel writes that
+ * VXLAN header, with no room for the target). */
+static __always_inline int encap_via_relay(const struct nwbpf_settings *s, __be32 vtep, struct encap_plan *p,
+					   __u32 none)
+{
+	if (!s->relay_nbma || s->mode == NWBPF_MODE_KERNEL_TUNNEL)
+		return DROP(none);
+	p->nbma = s->relay_nbma;
+	p->dport = bpf_htons(NWBPF_VXLAN_PORT);
+	p->sport = 0;
+	p->relay_vtep = vtep;
+	return 0;
+}
+
 /*
- * Fills nbma/dport/relay_vtep for vtep (p->vni set). A VTEP without a peers
- * entry (NHRP has not resolved it) is asked for (PEER_MISS event) and
- * reached through the route server, settings.relay_nbma; without one, or
- * in kernel-tunnel mode (the kernel writes that VXLAN header, with no room
- * for the target), dropped. 0 or a drop.
+ * Fills nbma/dport/sport/relay_vtep for vtep (p->vni set). A VTEP without
+ * a peers entry (NHRP has not resolved it) is asked for (PEER_MISS event)
+ * and reached through the route server (encap_via_relay; else dropped
+ * peer_unresolved). A peer behind NAT (NWBPF_PEER_NAT) is sent to from
+ * port 4789, what its NAT's mapping was opened to, at the port BPF learned
+ * (lib/nat.h); until then through the route server like a miss, but with
+ * no event (the agent has the binding; the peer's frames will teach us),
+ * else dropped nat_port_unknown. 0 or a drop.
  */
 static __always_inline int encap_peer(const struct nwbpf_settings *s, __be32 vtep, struct encap_plan *p)
 {
@@ -66,19 +86,20 @@ static __always_inline int encap_peer(const struct nwbpf_settings *s, __be32 vte
 
 	if (!s->local_nbma)
 		return DROP(NWBPF_DROP_NO_ROUTE);
-	if (likely(peer)) {
-		peer_mark_used(peer);
-		p->nbma = peer->nbma;
-		p->dport = peer->nbma_port ? peer->nbma_port : bpf_htons(NWBPF_VXLAN_PORT);
-		p->relay_vtep = 0;
-		return 0;
+	if (unlikely(!peer)) {
+		event_peer_miss(p->vni, vtep);
+		return encap_via_relay(s, vtep, p, NWBPF_DROP_PEER_UNRESOLVED);
 	}
-	event_peer_miss(p->vni, vtep);
-	if (!s->relay_nbma || s->mode == NWBPF_MODE_KERNEL_TUNNEL)
-		return DROP(NWBPF_DROP_PEER_UNRESOLVED);
-	p->nbma = s->relay_nbma;
-	p->dport = bpf_htons(NWBPF_VXLAN_PORT);
-	p->relay_vtep = vtep;
+	peer_mark_used(peer);
+	p->nbma = peer->nbma;
+	p->dport = peer->nbma_port ? peer->nbma_port : bpf_htons(NWBPF_VXLAN_PORT);
+	p->sport = 0;
+	p->relay_vtep = 0;
+	if (likely(!(peer->flags & NWBPF_PEER_NAT)))
+		return 0;
+	if (!peer->nbma_port)
+		return encap_via_relay(s, vtep, p, NWBPF_DROP_NAT_PORT_UNKNOWN);
+	p->sport = bpf_htons(NWBPF_VXLAN_PORT);
 	return 0;
 }
 

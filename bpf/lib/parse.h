@@ -35,6 +35,8 @@ struct vxlanhdr {
 };
 
 #define VXLAN_RELAY_BE bpf_htonl(NWBPF_VXLAN_FLAG_RELAY << 24)
+#define VXLAN_PROBE_BE bpf_htonl(NWBPF_VXLAN_FLAG_PROBE << 24)
+#define VXLAN_PROBE_FLAGS_BE bpf_htonl((NWBPF_VXLAN_FLAG_I | NWBPF_VXLAN_FLAG_PROBE) << 24)
 
 /* A relayed frame's header: I and RELAY flags, overlay address a.b.c.d in
  * the reserved fields (bytes 1..3 = a.b.c, byte 7 = d; nwbpf/consts.h). */
@@ -116,12 +118,24 @@ struct vxlan_rx {
 	struct vxlanhdr *vx;
 };
 
+/* A NAT probe (NWBPF_VXLAN_FLAG_PROBE): FWD_PROBE when it is exactly the
+ * 8-byte header with flags I|PROBE and nothing else, else malformed (a
+ * sender using our flag speaks our protocol: anything more, a VNI or the
+ * RELAY flag, is a broken probe, not a frame to deliver). */
+static __always_inline int vxlan_probe_check(const struct udphdr *udp, const struct vxlanhdr *vx)
+{
+	if (vx->flags != VXLAN_PROBE_FLAGS_BE || vx->vni || udp->len != bpf_htons(NWBPF_VXLAN_PROBE_UDP_LEN))
+		return DROP(NWBPF_DROP_MALFORMED);
+	return FWD_PROBE;
+}
+
 /*
  * Outer Ethernet/IPv4/UDP/VXLAN of a WAN frame. Returns FWD_PASS for
  * anything that is not VXLAN addressed to us (the host stack owns it), 0 with
- * rx filled for acceptable VXLAN, or a drop. A frame counts as VXLAN to us
- * once it is IPv4 to settings.local_nbma, UDP, and to port 4789; only then
- * are its remaining headers held to be well formed.
+ * rx filled for acceptable VXLAN, FWD_PROBE for a peer's NAT probe (rx
+ * filled but for inner, vni, outer_len and relay_addr), or a drop. A frame
+ * counts as VXLAN to us once it is IPv4 to settings.local_nbma, UDP, and to
+ * port 4789; only then are its remaining headers held to be well formed.
  */
 static __always_inline int vxlan_parse(void *data, void *end, __u32 frame_len,
 				       const struct nwbpf_settings *s, struct vxlan_rx *rx)
@@ -132,7 +146,7 @@ static __always_inline int vxlan_parse(void *data, void *end, __u32 frame_len,
 	struct ethhdr *eth;
 	struct udphdr *udp;
 	struct iphdr *ip;
-	__u32 ihl_len;
+	__u32 ihl_len, ip_len, tot_len;
 
 	eth = cursor_pull(&c, sizeof(*eth));
 	if (!eth)
@@ -160,17 +174,29 @@ static __always_inline int vxlan_parse(void *data, void *end, __u32 frame_len,
 		return DROP(NWBPF_DROP_UNKNOWN_PEER);
 	if (ip->frag_off & bpf_htons(IP_MF))
 		return DROP(NWBPF_DROP_OUTER_FRAGMENT);
-	/* VXLAN frames are >= 64 bytes, so Ethernet never pads them: any length
-	 * mismatch is a truncated or broken packet. frame_len, not end: TC
-	 * makes only the headers linear, the payload may lie in fragments. */
-	if (bpf_ntohs(ip->tot_len) != frame_len - (__u32)((void *)ip - data) ||
-	    bpf_ntohs(udp->len) != bpf_ntohs(ip->tot_len) - ihl_len)
+	/* VXLAN frames carrying a frame are >= 64 bytes, so Ethernet never pads
+	 * them: any length mismatch is a truncated or broken packet. A NAT
+	 * probe (50 bytes) is padded to the Ethernet minimum (60) on a real
+	 * link; in a frame that short no inner Ethernet header fits, so only a
+	 * probe can pass. frame_len, not end: TC makes only the headers
+	 * linear, the payload may lie in fragments. */
+	ip_len = frame_len - (__u32)((void *)ip - data);
+	tot_len = bpf_ntohs(ip->tot_len);
+	if ((tot_len != ip_len && !(frame_len <= ETH_ZLEN && tot_len < ip_len)) ||
+	    bpf_ntohs(udp->len) != tot_len - ihl_len)
 		return DROP(NWBPF_DROP_MALFORMED);
 	vx = cursor_pull(&c, sizeof(*vx));
 	if (!vx)
 		return DROP(NWBPF_DROP_MALFORMED);
 	if (!(vx->flags & bpf_htonl(NWBPF_VXLAN_FLAG_I << 24)))
 		return DROP(NWBPF_DROP_VXLAN_FLAGS);
+	rx->overlay = peer->overlay;
+	rx->eth = eth;
+	rx->ip = ip;
+	rx->udp = udp;
+	rx->vx = vx;
+	if (unlikely(vx->flags & VXLAN_PROBE_BE))
+		return vxlan_probe_check(udp, vx);
 	rx->relay_addr = 0;
 	if (vx->flags & VXLAN_RELAY_BE) {
 		rx->relay_addr = vxlan_relay_addr(vx);
@@ -181,12 +207,7 @@ static __always_inline int vxlan_parse(void *data, void *end, __u32 frame_len,
 	if (!rx->inner)
 		return DROP(NWBPF_DROP_MALFORMED);
 	rx->vni = bpf_ntohl(vx->vni) >> 8;
-	rx->overlay = peer->overlay;
 	rx->outer_len = (void *)rx->inner - data;
-	rx->eth = eth;
-	rx->ip = ip;
-	rx->udp = udp;
-	rx->vx = vx;
 	return 0;
 }
 

@@ -10,7 +10,8 @@
  * origin, so the target learns the inner source behind the origin VTEP
  * rather than behind us. The frame is neither decapsulated nor re-encapsulated:
  * its length is unchanged, and the UDP source port (the origin's flow hash)
- * is kept.
+ * is kept, except towards a target behind NAT: from port 4789 to the port
+ * learned from its frames (lib/nat.h), the only pair its NAT lets in.
  */
 #ifndef NWBPF_LIB_RELAY_H
 #define NWBPF_LIB_RELAY_H
@@ -52,6 +53,9 @@ static __always_inline int relay_plan(const struct vxlan_rx *rx, struct relay_pl
 		return DROP(NWBPF_DROP_RELAY_LOOP);
 	if (rx->ip->ttl <= 1)
 		return DROP(NWBPF_DROP_RELAY_TTL);
+	/* Its probes teach us the port within moments of its registration. */
+	if ((p->peer->flags & NWBPF_PEER_NAT) && !p->peer->nbma_port)
+		return DROP(NWBPF_DROP_NAT_PORT_UNKNOWN);
 	p->nh = nexthop_get(p->peer->nbma);
 	if (p->nh && nexthop_unroutable(p->nh))
 		return DROP(NWBPF_DROP_NO_ROUTE);
@@ -100,6 +104,8 @@ static __always_inline void relay_write(const struct nwbpf_settings *s, struct v
 	ip->saddr = s->local_nbma;
 	ip->daddr = p->peer->nbma;
 	rx->udp->dest = p->peer->nbma_port ? p->peer->nbma_port : bpf_htons(NWBPF_VXLAN_PORT);
+	if (p->peer->flags & NWBPF_PEER_NAT)
+		rx->udp->source = bpf_htons(NWBPF_VXLAN_PORT);
 	rx->udp->check = 0; /* its pseudo-header changed; 0 is allowed (RFC 7348 section 5) */
 	vxlan_put_relayed(rx->vx, rx->vni, rx->overlay);
 	stat_add(NWBPF_STAT_RELAY, len);

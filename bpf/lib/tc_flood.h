@@ -22,7 +22,8 @@ struct flood_ctx {
 	const struct nwbpf_settings *s;
 	const struct nwbpf_vlan_ports *vp;
 	const struct nwbpf_flood *fl;
-	struct encap_plan p;   /* per VTEP: nbma, dport; shared: vni, sport */
+	struct encap_plan p;   /* per VTEP: nbma, ports; shared: vni */
+	__be16 sport;          /* the flow's, for every VTEP not behind NAT */
 	__u32 skip_ifindex;    /* the ingress edge port, 0 from a VTEP */
 	__u32 vni;
 	__u32 inner_len;
@@ -81,6 +82,8 @@ static long flood_remote_one(__u32 i, void *data)
 		count_drop(DROP_REASON(ret), fc->len);
 		return 0;
 	}
+	if (!fc->p.sport)
+		fc->p.sport = fc->sport;
 	if (fc->s->mode == NWBPF_MODE_KERNEL_TUNNEL) {
 		if (tc_set_tunnel(fc->skb, fc->s, fc->p.nbma, fc->vni) ||
 		    bpf_clone_redirect(fc->skb, fc->s->tunnel_ifindex, 0))

@@ -14,6 +14,7 @@
 #include "lib/events.h"
 #include "lib/flowhash.h"
 #include "lib/forward.h"
+#include "lib/nat.h"
 #include "lib/nexthop.h"
 #include "lib/parse.h"
 #include "lib/relay.h"
@@ -44,7 +45,7 @@ static __always_inline int tc_to_remote(struct __sk_buff *skb, const struct nwbp
 					__u32 len)
 {
 	__u32 inner_len = len - (f->tag == TAG_INBAND ? VLAN_HLEN : 0);
-	struct encap_plan p = { .vni = vid, .sport = sport };
+	struct encap_plan p = { .vni = vid };
 	const struct nwbpf_nexthop *nh;
 	__be16 inner_proto = f->proto;
 	int ret;
@@ -52,6 +53,8 @@ static __always_inline int tc_to_remote(struct __sk_buff *skb, const struct nwbp
 	ret = encap_peer(s, vtep, &p);
 	if (IS_DROP(ret))
 		return tc_drop(DROP_REASON(ret), len);
+	if (!p.sport)
+		p.sport = sport;
 	/* GSO skbs are segmented to fit after adjust_room lowers their MSS. */
 	if (!skb->gso_size && encap_too_big(s, inner_len))
 		return tc_drop(NWBPF_DROP_MTU_EXCEEDED, len);
@@ -131,7 +134,8 @@ static __always_inline int tc_edge_run(struct __sk_buff *skb)
 	struct flood_ctx fc = {
 		.skb = skb,
 		.s = s,
-		.p = { .vni = vid, .sport = sport },
+		.p = { .vni = vid },
+		.sport = sport,
 		.skip_ifindex = in_ifindex,
 		.vni = vid,
 		.inner_len = len - (f.tag == TAG_INBAND ? VLAN_HLEN : 0),
@@ -212,6 +216,11 @@ static __always_inline int tc_wan_run(struct __sk_buff *skb)
 		return tc_drop(DROP_REASON(ret), len);
 	if (ret == FWD_PASS)
 		goto pass;
+	nat_learn(&rx, len);
+	if (ret == FWD_PROBE) {
+		stat_add(NWBPF_STAT_NAT_PROBE_RX, len);
+		return TC_ACT_SHOT; /* consumed, not a drop */
+	}
 	if (relay_wanted(s, &rx))
 		return tc_relay(s, &rx, len);
 	return tc_overlay_deliver(skb, s, rx.inner, rx.vni, rx.overlay, rx.outer_len, len);

@@ -14,6 +14,7 @@
 #include "lib/events.h"
 #include "lib/flowhash.h"
 #include "lib/forward.h"
+#include "lib/nat.h"
 #include "lib/nexthop.h"
 #include "lib/parse.h"
 #include "lib/relay.h"
@@ -54,7 +55,8 @@ static __always_inline int xdp_encap(struct xdp_md *ctx, const struct nwbpf_sett
 		return xdp_drop(NWBPF_DROP_NO_ROUTE, len);
 	if (!nexthop_xdp_tx(nh))
 		return xdp_to_tc(len);
-	p.sport = flow_sport(s, f, end);
+	if (!p.sport)
+		p.sport = flow_sport(s, f, end);
 	__builtin_memcpy(macs, f->eth, sizeof(macs));
 
 	/* The inner EtherType stays where it is; a tag between it and the
@@ -170,6 +172,11 @@ static __always_inline int xdp_wan_run(struct xdp_md *ctx)
 	if (ret == FWD_PASS) {
 		stat_add(NWBPF_STAT_WAN_PASS, len);
 		return XDP_PASS;
+	}
+	nat_learn(&rx, len);
+	if (ret == FWD_PROBE) {
+		stat_add(NWBPF_STAT_NAT_PROBE_RX, len);
+		return XDP_DROP; /* consumed, not a drop */
 	}
 	if (relay_wanted(s, &rx))
 		return xdp_relay(ctx, s, &rx, len);

@@ -13,6 +13,13 @@
  * From a CE to the route server it is the target VTEP's; from the route
  * server on, the origin VTEP's (bpf/README.md, "Route-server relay"). */
 #define NWBPF_VXLAN_FLAG_RELAY 0x01
+/* Ours too: a NAT probe. A CE behind a NAT sends it (from port 4789) to
+ * open and keep its NAT's mappings and to teach its peers the port that
+ * NAT picked. Exactly the 8-byte header: flags I|PROBE, every other bit 0
+ * (VNI 0), no inner frame (UDP length 16). Its receiver consumes it
+ * (bpf/README.md, "NAT traversal"). */
+#define NWBPF_VXLAN_FLAG_PROBE 0x02
+#define NWBPF_VXLAN_PROBE_UDP_LEN 16 /* UDP 8 + VXLAN 8 */
 /* Outer Ethernet 14 + IPv4 20 + UDP 8 + VXLAN 8 (no outer options, untagged). */
 #define NWBPF_VXLAN_OVERHEAD 50
 #define NWBPF_ETH_ALEN 6

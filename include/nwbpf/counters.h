@@ -33,8 +33,10 @@ NWBPF_ASSERT_SIZE(struct nwbpf_counter, 16);
 	X(LEARN_FAIL, "learn_fail", "MACs not learned (table full)")                \
 	X(EVENT_LOST, "event_lost", "ring buffer events lost (buffer full)")        \
 	X(NEIGH_MISS, "neigh_miss", "VTEP next hop not resolved yet")               \
-	X(RELAY_OUT, "relay_out", "frames sent through the route server: no NHRP entry for the VTEP") \
-	X(RELAY, "relay", "VXLAN frames relayed from one peer to another (route server)")
+	X(RELAY_OUT, "relay_out", "frames sent through the route server: VTEP not resolved, or its NAT port not learned") \
+	X(RELAY, "relay", "VXLAN frames relayed from one peer to another (route server)") \
+	X(NAT_PROBE_RX, "nat_probe_rx", "NAT probes received from peers (consumed)") \
+	X(NAT_PORT_LEARN, "nat_port_learn", "ports of peers behind NAT learned or changed")
 
 #define NWBPF_DROP_LIST(X)                                                          \
 	X(MALFORMED, "malformed", "truncated or malformed headers")                 \
@@ -54,7 +56,8 @@ NWBPF_ASSERT_SIZE(struct nwbpf_counter, 16);
 	X(HELPER_FAILED, "helper_failed", "a BPF helper failed (adjust, redirect)") \
 	X(RELAY_UNRESOLVED, "relay_unresolved", "frame to relay to a VTEP not registered here") \
 	X(RELAY_TTL, "relay_ttl", "frame to relay whose outer TTL ran out")        \
-	X(RELAY_LOOP, "relay_loop", "frame to relay back to the peer it came from")
+	X(RELAY_LOOP, "relay_loop", "frame to relay back to the peer it came from") \
+	X(NAT_PORT_UNKNOWN, "nat_port_unknown", "peer behind NAT whose port is not learned yet, no relay to use")
 
 #define NWBPF_X_ENUM_STAT(e, n, h) NWBPF_STAT_##e,
 #define NWBPF_X_ENUM_DROP(e, n, h) NWBPF_DROP_##e,

@@ -121,15 +121,14 @@ std::optional<VlanFilters> read_entry(const Json& object, const std::string& pat
 // A VLAN given twice is refused: Nante-WAN appended the second entry's
 // rules after the first one's default, where no frame reaches them.
 Result<Parsed<Ebconfig>> parse_ebconfig(std::string_view json) {
-  Report report;
-  auto document = parse_document(json, report);
-  Ebconfig config;
-  if (document && as_array(*document, "", report)) {
+  return read_document<Ebconfig>(json, [](const Json& document, Report& report) {
+    Ebconfig config;
+    if (!as_array(document, "", report)) return config;
     FirstSeen<uint16_t> seen;
-    for (size_t i = 0; i < document->size(); ++i) {
+    for (size_t i = 0; i < document.size(); ++i) {
       std::string at = index_path("", i);
-      if (!as_object((*document)[i], at, report)) continue;
-      auto filters = read_entry((*document)[i], at, report);
+      if (!as_object(document[i], at, report)) continue;
+      auto filters = read_entry(document[i], at, report);
       if (!filters) continue;
       if (const auto* first = seen.repeat(filters->vlan, at))
         report.error(key_path(at, "vlan"),
@@ -137,8 +136,8 @@ Result<Parsed<Ebconfig>> parse_ebconfig(std::string_view json) {
       else
         config.vlans.push_back(std::move(*filters));
     }
-  }
-  return std::move(report).finish(std::move(config));
+    return config;
+  });
 }
 
 }  // namespace nwbpf::central

@@ -55,6 +55,16 @@ class Report {
 // The document, or nullopt with nlohmann's message and byte offset reported.
 std::optional<Json> parse_document(std::string_view text, Report& report);
 
+// parse_document(), then `read(document, report)` for the T it holds: the
+// T with the warnings, or every problem found on the way.
+template <class T, class Read>
+Result<Parsed<T>> read_document(std::string_view text, Read read) {
+  Report report;
+  T value;
+  if (auto document = parse_document(text, report)) value = read(*document, report);
+  return std::move(report).finish(std::move(value));
+}
+
 enum class Need { optional, required };
 
 // Reads the members of one object by name. Nante-WAN's Python code ignores

@@ -58,17 +58,16 @@ std::vector<PortEntry> read_ports(const Json& array, const std::string& path, Re
 }  // namespace
 
 Result<Parsed<PortConfig>> parse_portconfig(std::string_view json) {
-  Report report;
-  auto document = parse_document(json, report);
-  PortConfig config;
-  if (document && as_object(*document, "", report)) {
-    ObjectReader r(*document, "", report, {"name", "ports"});
+  return read_document<PortConfig>(json, [](const Json& document, Report& report) {
+    PortConfig config;
+    if (!as_object(document, "", report)) return config;
+    ObjectReader r(document, "", report, {"name", "ports"});
     if (const auto* v = r.get("name", Need::required))
       config.name = read_string(*v, "name", report, config::ifname_problem).value_or("");
     if (const auto* v = r.get("ports", Need::required))
       if (as_array(*v, "ports", report)) config.ports = read_ports(*v, "ports", report);
-  }
-  return std::move(report).finish(std::move(config));
+    return config;
+  });
 }
 
 }  // namespace nwbpf::central

@@ -2,6 +2,7 @@
 #include "central/ebconfig_values.h"
 
 #include <arpa/inet.h>
+#include <netinet/in.h>
 
 #include <algorithm>
 #include <bit>
@@ -73,7 +74,8 @@ std::optional<bgp::Prefix4> parse_prefix_text(std::string_view text, bool& bad_m
 }  // namespace
 
 bool Protocol::has_ports() const {
-  return number == 6 || number == 17 || number == 33 || number == 132;
+  return number == IPPROTO_TCP || number == IPPROTO_UDP || number == IPPROTO_DCCP ||
+         number == IPPROTO_SCTP;
 }
 
 std::optional<Action> read_action(const Json& value, const std::string& path, Report& report) {

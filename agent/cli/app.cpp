@@ -29,6 +29,7 @@ struct Invocation {
   bool all = false;
   std::optional<uint32_t> vni;
   std::string check_file;
+  std::string import_file;
   std::vector<std::string> evpn_words;  // show bgp evpn [type T] [vni N]
   std::string nhrp_table;  // show nhrp [cache|nhs|shortcut]
   std::function<void()> command;  // set by the callback of the leaf subcommand given
@@ -182,8 +183,19 @@ void add_config(CLI::App& app, Invocation& inv, std::ostream& out) {
   config->require_subcommand(1);
   auto* check = config->add_subcommand(
       "check", "Validate FILE: print \"FILE: OK\", or every problem as file:line:col and exit 1");
-  check->add_option("FILE", inv.check_file, "Config file (TOML)")->required();
+  check->add_option("FILE", inv.check_file,
+                     "Config file: TOML (*.toml) or Nante-WAN's nante-wan.conf (*.conf, *.ini)")
+      ->required();
   check->callback([&] { inv.command = [&] { config_check(inv.check_file, out); }; });
+  auto* import = config->add_subcommand(
+      "import",
+      "Print the nwbpf TOML equivalent of Nante-WAN's nante-wan.conf FILE (checked as nwbpfd "
+      "checks it: errors as file:line:col, exit 1); settings nwbpf does not use are listed as "
+      "comments. A node whose dmvpn_addr is one of its rr_addr* becomes a route server, any "
+      "other a CE");
+  import->add_option("FILE", inv.import_file, "nante-wan.conf (INI), whatever its name")
+      ->required();
+  import->callback([&] { inv.command = [&] { config_import(inv.import_file, out); }; });
 }
 
 }  // namespace
@@ -207,7 +219,8 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
       "  nwbpf show bgp summary\n"
       "  nwbpf show bgp evpn type 2 vni 100\n"
       "  nwbpf show nhrp cache\n"
-      "  nwbpf config check /etc/nwbpf/ce1.toml");
+      "  nwbpf config check /etc/nwbpf/ce1.toml\n"
+      "  nwbpf config import nante-wan.conf > /etc/nwbpf/ce1.toml");
 
   try {
     app.parse(argc, argv);

@@ -11,6 +11,7 @@
 #include "views/map_snapshot.h"
 #include "views/stats_view.h"
 #include "config/config.h"
+#include "config/nante_wan_conf.h"
 #include "control/protocol.h"
 #include "dataplane/datapath_maps.h"
 
@@ -113,6 +114,10 @@ void show_nhrp(const Target& target, std::optional<NhrpTable> table, bool json, 
 void config_check(const std::string& file, std::ostream& out) {
   load_config(file);
   out << file << ": OK\n";
+}
+
+void config_import(const std::string& file, std::ostream& out) {
+  out << nante_wan_conf_to_toml(read_config_file(file), file);
 }
 
 }  // namespace nwbpf::cli

@@ -31,5 +31,7 @@ void show_bgp_evpn(const Target& target, const EvpnFilter& filter, bool json, st
 void show_nhrp(const Target& target, std::optional<NhrpTable> table, bool json, std::ostream& out);
 
 void config_check(const std::string& file, std::ostream& out);
+// Prints the TOML equivalent of a nante-wan.conf, or throws ConfigError.
+void config_import(const std::string& file, std::ostream& out);
 
 }  // namespace nwbpf::cli

@@ -21,11 +21,11 @@ namespace config {
 
 namespace {
 
-// The keys Nante-WAN's scripts read, by section. A name ending in '*' is a
-// list: Nante-WAN collects every key matching re.match(r"rr_addr\d*"), a
-// prefix match, and its README writes them rr_addrs\d+; both are taken, in
-// file order.
-const std::map<std::string_view, std::vector<std::string_view>> kKnownKeys = {
+// The keys Nante-WAN's scripts read, by section, in the seed file's order. A
+// name ending in '*' is a list: Nante-WAN collects every key matching
+// re.match(r"rr_addr\d*"), a prefix match, and its README writes them
+// rr_addrs\d+; both are taken, in file order.
+const std::vector<std::pair<std::string_view, std::vector<std::string_view>>> kKnownKeys = {
     {"general", {"dmvpn_addr"}},
     {"config_fetch", {"timeout", "interval", "failed_interval"}},
     {"routing",
@@ -34,6 +34,12 @@ const std::map<std::string_view, std::vector<std::string_view>> kKnownKeys = {
     {"portconfig", {"br_interface", "json_url_prefix", "bind_port", "bind_addr", "json_config"}},
     {"ebconfig", {"br_interface", "json_url_prefix", "bind_port", "bind_addr", "json_config"}},
 };
+
+const std::vector<std::string_view>* keys_of(std::string_view section) {
+  for (const auto& [name, keys] : kKnownKeys)
+    if (name == section) return &keys;
+  return nullptr;
+}
 
 bool in_list(std::string_view key, std::string_view list) {
   if (!key.starts_with(list)) return false;
@@ -44,7 +50,7 @@ bool in_list(std::string_view key, std::string_view list) {
 
 // The known key (a list's name without '*') `key` of `section` is.
 std::optional<std::string_view> known_key(std::string_view section, std::string_view key) {
-  for (std::string_view known : kKnownKeys.at(section)) {
+  for (std::string_view known : *keys_of(section)) {
     if (known.ends_with('*') ? in_list(key, known.substr(0, known.size() - 1)) : key == known)
       return known;
   }
@@ -98,7 +104,7 @@ class Importer {
  private:
   void read_entries() {
     for (const auto& section : ini_.sections()) {
-      if (kKnownKeys.contains(section.name)) {
+      if (keys_of(section.name)) {
         present_[section.name] = &section;
         entries_[section.name] = ini_.entries(section, problems_);
         continue;
@@ -112,7 +118,7 @@ class Importer {
     std::set<std::string> inherited;
     for (auto& [section, entries] : entries_) {
       std::vector<std::string> names;
-      for (auto known : kKnownKeys.at(section))
+      for (auto known : *keys_of(section))
         names.push_back(known.ends_with('*') ? std::string(known.substr(0, known.size() - 1)) + "1"
                                              : std::string(known));
       std::erase_if(entries, [&](const IniEntry& e) {

@@ -33,14 +33,9 @@ class NatTxTest : public DataplaneTest {
     DataplaneTest::SetUp();
     dp->add_fdb(kVlanA, kR2, fdb_remote(kVtep2));
     set_udp_src_port(kFixedSport);  // the flow's port, for peers not behind NAT
-    set_relay(kNbma3);
+    set_relay_nbma(kNbma3);
     set_nat(*dp, kVtep2, 0);
     dp->events();
-  }
-  void set_relay(uint32_t nbma) {
-    auto s = dp->settings();
-    s.relay_nbma = nbma;
-    dp->set_settings(s);
   }
   // To 10.0.0.2 through its NAT: from port 4789 to port.
   static Bytes to_nat(uint16_t port, const Bytes& inner) {
@@ -97,7 +92,7 @@ TEST_F(NatTxTest, WithoutAPortFramesGoThroughTheRouteServerAndTheAgentIsNotAsked
 }
 
 TEST_F(NatTxTest, WithoutAPortOrARouteServerTheyAreDropped) {
-  set_relay(0);
+  set_relay_nbma(0);
   auto inner = host_frame(kR2, kH1);
   EXPECT_EQ(xdp_edge(inner, e1).verdict, XDP_DROP);
   EXPECT_EQ(tc_edge(inner, e1).verdict, kTcShot);
@@ -152,7 +147,7 @@ TEST_F(NatFloodTest, CopyToAPeerWithoutAPortGoesThroughTheRouteServer) {
 }
 
 TEST_F(NatFloodTest, WithoutARouteServerOnlyThatCopyIsDropped) {
-  set_relay(0);
+  set_relay_nbma(0);
   auto in = host_frame(kBroadcast, kH1);
   EXPECT_EQ(flood(in), std::vector<std::string>{hex(to_peer(kNbma3Mac, kNbma3, kFixedSport, kVlanA, in))});
   EXPECT_EQ(dp->drop(NWBPF_DROP_NAT_PORT_UNKNOWN), 1u);
@@ -164,9 +159,7 @@ class NatRelayTest : public DataplaneTest {
  protected:
   void SetUp() override {
     DataplaneTest::SetUp();
-    auto s = dp->settings();
-    s.flags |= NWBPF_SET_RELAY;
-    dp->set_settings(s);
+    set_relaying();
     set_nat(*dp, kVtep3, 0);
   }
   // With a UDP checksum, which the relay cannot keep (its pseudo-header changes).

@@ -21,9 +21,7 @@ class RelayTest : public DataplaneTest {
  protected:
   void SetUp() override {
     DataplaneTest::SetUp();
-    auto s = dp->settings();
-    s.flags |= NWBPF_SET_RELAY;
-    dp->set_settings(s);
+    set_relaying();
   }
   // What 10.0.0.2 sends for 10.0.0.3 when it has no shortcut.
   static Bytes from_ce2(const Bytes& inner, uint32_t target = kVtep3, const Ipv4Opts& o = {}) {

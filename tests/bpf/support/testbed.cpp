@@ -94,4 +94,16 @@ void Testbed::set_udp_src_port(uint16_t port) {
   dp->set_settings(s);
 }
 
+void Testbed::set_relay_nbma(uint32_t nbma) {
+  auto s = dp->settings();
+  s.relay_nbma = nbma;
+  dp->set_settings(s);
+}
+
+void Testbed::set_relaying() {
+  auto s = dp->settings();
+  s.flags |= NWBPF_SET_RELAY;
+  dp->set_settings(s);
+}
+
 }  // namespace nwbpf::test

@@ -72,6 +72,11 @@ class Testbed {
 
   void set_mode(uint8_t mode);
   void set_udp_src_port(uint16_t port);
+  // settings.relay_nbma: the route server a VTEP without a peers entry is
+  // reached through; 0: none.
+  void set_relay_nbma(uint32_t nbma);
+  // Be a route server: relay NWBPF_VXLAN_FLAG_RELAY frames (NWBPF_SET_RELAY).
+  void set_relaying();
 
   RunResult xdp_edge(const Bytes& f, int ifindex) {
     return run_xdp(dp->prog_fd("xdp_edge"), f, ifindex);

@@ -33,8 +33,9 @@ struct UrlPrefix {
 // address) or directly (an underlay one): there is no DNS on the overlay.
 // The file name is appended after a '/', so the path does not end in one.
 std::variant<UrlPrefix, std::string> parse_url_prefix(std::string_view text) {
-  const std::string expected = " (expected http://A.B.C.D[:port]/path, such as "
-                               "http://10.0.0.100/portconfig)";
+  const std::string expected =
+      " (expected http://A.B.C.D[:port]/path, such as "
+      "http://10.0.0.100/portconfig)";
   if (!text.starts_with(kScheme)) return quote(text) + " is not an http:// URL" + expected;
   std::string_view rest = text.substr(kScheme.size());
   std::string_view authority = rest.substr(0, rest.find('/'));

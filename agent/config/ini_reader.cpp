@@ -115,7 +115,8 @@ class Parser {
     if (delimiter == std::string_view::npos) {
       problems_.push_back({position(number, indent), "",
                            "expected \"key = value\", \"key: value\", a [section] header or a "
-                           "comment, found " + quote(text)});
+                           "comment, found " +
+                               quote(text)});
       return;
     }
     std::string key = lower(strip(text.substr(0, delimiter)));
@@ -129,8 +130,9 @@ class Parser {
     auto same = std::find_if(section_->values.begin(), section_->values.end(),
                              [&](const IniValue& v) { return v.key == key; });
     if (same != section_->values.end()) {
-      problems_.push_back({key_at, path, "key is already at " + line_ref(same->key_at) +
-                                             " (keys are case-insensitive)"});
+      problems_.push_back(
+          {key_at, path,
+           "key is already at " + line_ref(same->key_at) + " (keys are case-insensitive)"});
       return;
     }
     // The value's column: where it starts in the line, or just past the
@@ -144,10 +146,10 @@ class Parser {
   IniSection& defaults_;
   std::deque<IniSection> sections_;
   std::vector<IniProblem>& problems_;
-  IniSection discard_;               // keys of a section already reported
-  IniSection* section_ = nullptr;    // where keys go
-  IniValue* value_ = nullptr;        // the value continuation lines extend
-  size_t indent_ = 0;                // of the line that started value_
+  IniSection discard_;             // keys of a section already reported
+  IniSection* section_ = nullptr;  // where keys go
+  IniValue* value_ = nullptr;      // the value continuation lines extend
+  size_t indent_ = 0;              // of the line that started value_
 };
 
 }  // namespace
@@ -205,7 +207,8 @@ bool IniFile::interpolate(const IniSection& section, const IniValue& value, std:
       text.remove_prefix(2);
       continue;
     }
-    if (!text.starts_with("%(")) return fail("'%' must be followed by '%' or '(' (write %% for a '%')");
+    if (!text.starts_with("%("))
+      return fail("'%' must be followed by '%' or '(' (write %% for a '%')");
     size_t close = text.find(')');
     if (close == std::string_view::npos || close == 2 || close + 1 >= text.size() ||
         text[close + 1] != 's')
@@ -224,7 +227,8 @@ bool IniFile::interpolate(const IniSection& section, const IniValue& value, std:
   return true;
 }
 
-std::vector<IniEntry> IniFile::entries(const IniSection& section, std::vector<IniProblem>& problems) {
+std::vector<IniEntry> IniFile::entries(const IniSection& section,
+                                       std::vector<IniProblem>& problems) {
   std::vector<IniEntry> out;
   auto add = [&](const IniValue& value, bool inherited) {
     std::string text;

@@ -26,15 +26,15 @@ struct IniProblem {
 };
 
 struct IniValue {
-  std::string key;             // lower-cased, as configparser's optionxform
-  std::string raw;             // continuation lines joined with '\n', not interpolated
-  toml::source_position at;    // of the value's first character
+  std::string key;           // lower-cased, as configparser's optionxform
+  std::string raw;           // continuation lines joined with '\n', not interpolated
+  toml::source_position at;  // of the value's first character
   toml::source_position key_at;
 };
 
 struct IniSection {
-  std::string name;            // as written: section names are case-sensitive
-  toml::source_position at;    // of the '[' of its (first) header
+  std::string name;              // as written: section names are case-sensitive
+  toml::source_position at;      // of the '[' of its (first) header
   std::vector<IniValue> values;  // in file order
 };
 
@@ -43,7 +43,7 @@ struct IniSection {
 struct IniEntry {
   std::string key;
   std::string value;
-  toml::source_position at;   // where the value is written ([DEFAULT]'s line when inherited)
+  toml::source_position at;  // where the value is written ([DEFAULT]'s line when inherited)
   toml::source_position key_at;
   bool inherited = false;
 };

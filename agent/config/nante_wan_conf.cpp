@@ -29,8 +29,8 @@ const std::vector<std::pair<std::string_view, std::vector<std::string_view>>> kK
     {"general", {"dmvpn_addr"}},
     {"config_fetch", {"timeout", "interval", "failed_interval"}},
     {"routing",
-     {"wan_interface", "dmvpn_interface", "nhs_nbma_addr*", "as_number", "rr_addr*",
-      "bgp_password", "ipsec_secret", "gre_key", "gre_ttl", "bgp_range"}},
+     {"wan_interface", "dmvpn_interface", "nhs_nbma_addr*", "as_number", "rr_addr*", "bgp_password",
+      "ipsec_secret", "gre_key", "gre_ttl", "bgp_range"}},
     {"portconfig", {"br_interface", "json_url_prefix", "bind_port", "bind_addr", "json_config"}},
     {"ebconfig", {"br_interface", "json_url_prefix", "bind_port", "bind_addr", "json_config"}},
 };
@@ -77,7 +77,8 @@ std::optional<int64_t> parse_integer(std::string_view text) {
 std::string not_an_integer(std::string_view text) {
   std::string message = quote(text) + " is not an integer";
   if (text.find_first_of("#;") != std::string_view::npos)
-    message += " (a comment must be on a line of its own: a '#' or ';' after a value is part of it)";
+    message +=
+        " (a comment must be on a line of its own: a '#' or ';' after a value is part of it)";
   return message;
 }
 
@@ -89,7 +90,8 @@ class Importer {
     ini_ = IniFile::parse(text, problems_);
     read_entries();
     bool route_server = is_route_server();
-    root_.insert("agent", toml::table{{"roles", toml::array{route_server ? "route-server" : "ce"}}});
+    root_.insert("agent",
+                 toml::table{{"roles", toml::array{route_server ? "route-server" : "ce"}}});
     build_node();
     build_bgp(route_server);
     build_nhrp(route_server);
@@ -111,8 +113,8 @@ class Importer {
       }
       std::vector<std::string> names;
       for (const auto& [name, keys] : kKnownKeys) names.emplace_back(name);
-      problems_.push_back({section.at, "[" + section.name + "]",
-                           "unknown section" + unknown(section.name, names)});
+      problems_.push_back(
+          {section.at, "[" + section.name + "]", "unknown section" + unknown(section.name, names)});
     }
     // After every interpolation: a key that only feeds others is used.
     std::set<std::string> inherited;
@@ -180,7 +182,8 @@ class Importer {
   // when the entry is absent (where "required key is missing" points).
   const IniEntry* source(const std::string& path, std::string_view section, std::string_view key) {
     const IniEntry* e = get(section, key);
-    origins_[path] = {e ? e->at : section_at(section), std::string(section) + "." + std::string(key)};
+    origins_[path] = {e ? e->at : section_at(section),
+                      std::string(section) + "." + std::string(key)};
     return e;
   }
 
@@ -221,8 +224,8 @@ class Importer {
   void unused(const IniEntry* e, std::string_view section, std::string_view why) {
     if (!e) return;
     unused_.emplace(e->at.line, file_ + ":" + std::to_string(e->at.line) + ": " +
-                                    std::string(section) + "." + e->key + ": not used: " +
-                                    std::string(why));
+                                    std::string(section) + "." + e->key +
+                                    ": not used: " + std::string(why));
   }
   void unused(std::string_view section, std::string_view key, std::string_view why) {
     unused(get(section, key), section, why);

@@ -44,8 +44,7 @@ TEST(ConfigFetch, DefaultsAreNanteWansSeedValues) {
                                .server_port = 80,
                                .path = "/portconfig",
                                .bind_port = 8080}));
-  Config eb = parse_config(
-      with(ce(""), "[fetch.portconfig]", "[fetch.ebconfig]"), "t.toml");
+  Config eb = parse_config(with(ce(""), "[fetch.portconfig]", "[fetch.ebconfig]"), "t.toml");
   ASSERT_TRUE(eb.fetch && eb.fetch->ebconfig);
   EXPECT_EQ(eb.fetch->ebconfig->bind_port, 8081);
 }
@@ -101,10 +100,12 @@ TEST(ConfigFetch, BadValues) {
        "t.toml:4:19: fetch.failed_interval: -1 out of range 1..86400"},
       {with(ce(""), url, "\"https://10.0.0.100/portconfig\""),
        "t.toml:5:19: fetch.portconfig.json_url_prefix: \"https://10.0.0.100/portconfig\" is not an "
-       "http:// URL" + expected},
+       "http:// URL" +
+           expected},
       {with(ce(""), url, "\"http://config.example/portconfig\""),
        "t.toml:5:19: fetch.portconfig.json_url_prefix: \"http://config.example/portconfig\": the "
-       "host \"config.example\" is not an IPv4 address" + expected},
+       "host \"config.example\" is not an IPv4 address" +
+           expected},
       {with(ce(""), url, "\"http://127.0.0.1/portconfig\""),
        "t.toml:5:19: fetch.portconfig.json_url_prefix: \"http://127.0.0.1/portconfig\": 127.0.0.1 "
        "is a loopback address; expected a unicast host address"},

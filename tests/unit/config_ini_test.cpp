@@ -208,7 +208,8 @@ TEST(ConfigIni, SyntaxErrorsWithLineAndColumn) {
   EXPECT_EQ(problems_of("[DEFAULT]\na = 1\n[DEFAULT]\na = 2\n"),
             "4:1: DEFAULT.a: key is already at line 2 (keys are case-insensitive)\n");
   // The repeated section's keys are not reported again.
-  EXPECT_EQ(problems_of("[s]\na = 1\n [s]\n[s]\na = 2\n"), "4:1: [s]: section is already at line 1\n");
+  EXPECT_EQ(problems_of("[s]\na = 1\n [s]\n[s]\na = 2\n"),
+            "4:1: [s]: section is already at line 1\n");
   // An indented line after a blank one still continues a value.
   IniFile continued = parse_ok("[s]\na = 1\n\n [s]\n");
   EXPECT_EQ(continued.sections()[0].values[0].raw, "1\n\n[s]");

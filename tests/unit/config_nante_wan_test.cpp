@@ -4,9 +4,7 @@
 // INI's line and name, the choice of format by file name, and the round trip
 // through `nwbpf config import` (TOML that loads back to the same Config).
 #include <gtest/gtest.h>
-#include <unistd.h>
 
-#include <fstream>
 #include <string>
 
 #include "config/config.h"
@@ -16,6 +14,7 @@
 namespace nwbpf {
 namespace {
 
+using test::TempFile;
 using test::with;
 
 // The seed's nante-wan.conf, unchanged (config/nante-wan.conf is a copy).
@@ -24,13 +23,7 @@ std::string seed() { return read_config_file(NWBPF_SOURCE_DIR "/config/nante-wan
 Ipv4 ip(const char* text) { return *Ipv4::parse(text); }
 
 std::string ini_errors(std::string_view text) {
-  try {
-    parse_nante_wan_conf(text, "n.conf");
-  } catch (const ConfigError& e) {
-    return e.what();
-  }
-  ADD_FAILURE() << "accepted:\n" << text;
-  return {};
+  return test::errors_of(text, parse_nante_wan_conf, "n.conf");
 }
 
 // The import printed as TOML, loaded back, is the same Config.
@@ -139,53 +132,58 @@ TEST(ConfigNanteWan, ImportPrintsTomlWithUnusedSettingsAsComments) {
       "# nante-wan.conf:27: routing.dmvpn_interface: not used: nwbpf needs no GRE device"))
       << toml;
   EXPECT_EQ(toml.find("hogehogemogamoga"), std::string::npos) << "no secret in a comment";
-  for (const char* s : {"[agent]\nroles = [ 'ce' ]\n", "route_reflectors = [ '10.0.0.100', "
-                                                       "'10.0.0.101' ]",
+  for (const char* s : {"[agent]\nroles = [ 'ce' ]\n",
+                        "route_reflectors = [ '10.0.0.100', "
+                        "'10.0.0.101' ]",
                         "[fetch.portconfig]", "json_url_prefix = 'http://10.0.0.100/portconfig'"})
     EXPECT_NE(toml.find(s), std::string::npos) << s << "\n" << toml;
 }
 
 TEST(ConfigNanteWan, BadValuesAreReportedAtTheIniLineUnderTheIniName) {
   const std::string base = seed();
-  struct Case {
-    std::string text;
-    std::string error;
-  };
-  const std::vector<Case> cases = {
-      {with(base, "= 65000", "= 65k"), "n.conf:37:13: routing.as_number: \"65k\" is not an integer"},
-      {with(base, "= 65000", "= 0"),
-       "n.conf:37:13: routing.as_number: AS 0 out of range 1..4294967294"},
-      {with(base, "= 5\ninterval", "= 5 # seconds\ninterval"),
-       "n.conf:15:12: config_fetch.timeout: \"5 # seconds\" is not an integer (a comment must be "
-       "on a line of its own: a '#' or ';' after a value is part of it)"},
-      {with(base, "= 10.0.0.10\n", "= 10.0.0.300\n"),
-       "n.conf:6:14: general.dmvpn_addr: \"10.0.0.300\" is not an IPv4 address (expected a dotted "
-       "quad such as 10.0.0.1)"},
-      {with(base, "= 10.0.0.101", "= 10.0.0.100"),
-       "n.conf:39:12: routing.rr_addr2: 10.0.0.100 is already routing.rr_addr1"},
-      {with(base, "= 10.0.0.0/16", "= 10.1.0.0/16"),
-       "n.conf:51:13: routing.bgp_range: 10.1.0.0/16 does not hold general.dmvpn_addr 10.0.0.10"},
-      {with(base, "= 64", "= 300"), "n.conf:48:12: routing.gre_ttl: 300 out of range 1..255"},
-      {with(base, "= bgp_password", "= " + std::string(81, 'x')),
-       "n.conf:40:16: routing.bgp_password: the TCP-MD5 key is 81 bytes; at most 80 (RFC 2385, "
-       "Linux TCP_MD5SIG_MAXKEYLEN)"},
-      {with(base, "http://10.0.0.100/portconfig", "https://10.0.0.100/portconfig"),
-       "n.conf:61:19: portconfig.json_url_prefix: \"https://10.0.0.100/portconfig\" is not an "
-       "http:// URL (expected http://A.B.C.D[:port]/path, such as http://10.0.0.100/portconfig)"},
-      {with(base, "= 8081", "= 8080"),
-       "n.conf:83:19: ebconfig.bind_port: 8080 is also portconfig.bind_port on the same address; "
-       "each kick listener needs its own port"},
-      {with(base, "#json_config\t= /tmp/portconfig", "json_config\t= /tmp/portconfig"),
-       "n.conf:69:15: portconfig.json_config: Nante-WAN's test setting (a local file in place of "
-       "json_url_prefix) is not supported"},
-      {with(base, "as_number\t=", "as_numbr\t="),
-       "n.conf:22:1: routing.as_number: required key is missing\n"
-       "n.conf:37:1: routing.as_numbr: unknown key; did you mean \"as_number\"?"},
-      {with(base, "[general]", "[generall]"),
-       "n.conf:1:1: general.dmvpn_addr: required key is missing\n"
-       "n.conf:4:1: [generall]: unknown section; did you mean \"general\"?"},
-  };
-  for (const auto& c : cases) EXPECT_EQ(ini_errors(c.text), c.error) << c.text;
+  test::expect_errors(
+      {
+          {with(base, "= 65000", "= 65k"),
+           "n.conf:37:13: routing.as_number: \"65k\" is not an integer"},
+          {with(base, "= 65000", "= 0"),
+           "n.conf:37:13: routing.as_number: AS 0 out of range 1..4294967294"},
+          {with(base, "= 5\ninterval", "= 5 # seconds\ninterval"),
+           "n.conf:15:12: config_fetch.timeout: \"5 # seconds\" is not an integer (a comment must "
+           "be "
+           "on a line of its own: a '#' or ';' after a value is part of it)"},
+          {with(base, "= 10.0.0.10\n", "= 10.0.0.300\n"),
+           "n.conf:6:14: general.dmvpn_addr: \"10.0.0.300\" is not an IPv4 address (expected a "
+           "dotted "
+           "quad such as 10.0.0.1)"},
+          {with(base, "= 10.0.0.101", "= 10.0.0.100"),
+           "n.conf:39:12: routing.rr_addr2: 10.0.0.100 is already routing.rr_addr1"},
+          {with(base, "= 10.0.0.0/16", "= 10.1.0.0/16"),
+           "n.conf:51:13: routing.bgp_range: 10.1.0.0/16 does not hold general.dmvpn_addr "
+           "10.0.0.10"},
+          {with(base, "= 64", "= 300"), "n.conf:48:12: routing.gre_ttl: 300 out of range 1..255"},
+          {with(base, "= bgp_password", "= " + std::string(81, 'x')),
+           "n.conf:40:16: routing.bgp_password: the TCP-MD5 key is 81 bytes; at most 80 (RFC 2385, "
+           "Linux TCP_MD5SIG_MAXKEYLEN)"},
+          {with(base, "http://10.0.0.100/portconfig", "https://10.0.0.100/portconfig"),
+           "n.conf:61:19: portconfig.json_url_prefix: \"https://10.0.0.100/portconfig\" is not an "
+           "http:// URL (expected http://A.B.C.D[:port]/path, such as "
+           "http://10.0.0.100/portconfig)"},
+          {with(base, "= 8081", "= 8080"),
+           "n.conf:83:19: ebconfig.bind_port: 8080 is also portconfig.bind_port on the same "
+           "address; "
+           "each kick listener needs its own port"},
+          {with(base, "#json_config\t= /tmp/portconfig", "json_config\t= /tmp/portconfig"),
+           "n.conf:69:15: portconfig.json_config: Nante-WAN's test setting (a local file in place "
+           "of "
+           "json_url_prefix) is not supported"},
+          {with(base, "as_number\t=", "as_numbr\t="),
+           "n.conf:22:1: routing.as_number: required key is missing\n"
+           "n.conf:37:1: routing.as_numbr: unknown key; did you mean \"as_number\"?"},
+          {with(base, "[general]", "[generall]"),
+           "n.conf:1:1: general.dmvpn_addr: required key is missing\n"
+           "n.conf:4:1: [generall]: unknown section; did you mean \"general\"?"},
+      },
+      parse_nante_wan_conf, "n.conf");
 }
 
 TEST(ConfigNanteWan, MissingKeysPointAtTheirSection) {
@@ -208,25 +206,6 @@ TEST(ConfigNanteWan, DefaultKeysMustBeUsedBySomeSection) {
             "n.conf:4:1: DEFAULT.stray: no section uses this key (it is inherited only by keys a "
             "section knows)");
 }
-
-// A config file in a temporary directory, removed at the end of the test.
-class TempFile {
- public:
-  TempFile(const std::string& name, const std::string& text) {
-    char dir[] = "/tmp/nwbpf-nante-wan.XXXXXX";
-    dir_ = mkdtemp(dir);
-    path_ = dir_ + "/" + name;
-    std::ofstream(path_) << text;
-  }
-  ~TempFile() {
-    ::unlink(path_.c_str());
-    ::rmdir(dir_.c_str());
-  }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string dir_, path_;
-};
 
 TEST(ConfigNanteWan, LoadConfigChoosesTheFormatByName) {
   for (const char* name : {"nante-wan.conf", "node.ini"}) {

@@ -3,7 +3,10 @@
 #pragma once
 
 #include <gtest/gtest.h>
+#include <stdlib.h>
+#include <unistd.h>
 
+#include <fstream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,17 +18,41 @@ namespace nwbpf::test {
 // The smallest valid file: only the required key.
 inline constexpr std::string_view kMinimal = "[node]\noverlay_address = \"10.0.0.1\"\n";
 
-// The ConfigError text parse_config() throws for `text` (named "t.toml"), or
-// a test failure if it accepts it.
-inline std::string errors_of(std::string_view text) {
+using Parser = Config (*)(std::string_view text, const std::string& path);
+
+// The ConfigError text `parse` (parse_config: TOML) throws for `text` named
+// `path`, or a test failure if it accepts it.
+inline std::string errors_of(std::string_view text, Parser parse = parse_config,
+                             const std::string& path = "t.toml") {
   try {
-    parse_config(text, "t.toml");
+    parse(text, path);
   } catch (const ConfigError& e) {
     return e.what();
   }
   ADD_FAILURE() << "accepted:\n" << text;
   return {};
 }
+
+// A file in a new temporary directory, both removed at the end of the test.
+class TempFile {
+ public:
+  TempFile(const std::string& name, std::string_view text) {
+    char dir[] = "/tmp/nwbpf-config-test.XXXXXX";
+    dir_ = mkdtemp(dir);
+    path_ = dir_ + "/" + name;
+    std::ofstream(path_) << text;
+  }
+  ~TempFile() {
+    ::unlink(path_.c_str());
+    ::rmdir(dir_.c_str());
+  }
+  TempFile(const TempFile&) = delete;
+  TempFile& operator=(const TempFile&) = delete;
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string dir_, path_;
+};
 
 // `base` with the first `from` replaced by `to` (the value of a base key).
 inline std::string with(std::string_view base, std::string_view from, std::string_view to) {
@@ -40,8 +67,9 @@ struct ErrorCase {
   std::string error;
 };
 
-inline void expect_errors(const std::vector<ErrorCase>& cases) {
-  for (const auto& c : cases) EXPECT_EQ(errors_of(c.text), c.error) << c.text;
+inline void expect_errors(const std::vector<ErrorCase>& cases, Parser parse = parse_config,
+                          const std::string& path = "t.toml") {
+  for (const auto& c : cases) EXPECT_EQ(errors_of(c.text, parse, path), c.error) << c.text;
 }
 
 }  // namespace nwbpf::test

@@ -4,7 +4,7 @@
 #include "common/log.h"
 #include "daemon/daemon.h"
 #include "daemon/nhrp_views.h"
-#include "dataplane/peer_used.h"
+#include "dataplane/peer_marks.h"
 
 namespace nwbpf::daemon {
 
@@ -26,6 +26,14 @@ void Daemon::start_nhrp() {
     } catch (const std::exception& e) {
       log::get("nhrp")->warn("reading the used mark of {}: {}", overlay.str(), e.what());
       return false;
+    }
+  };
+  cb.nat_port = [this](Ipv4 overlay) -> std::optional<uint16_t> {
+    try {
+      return peer_learned_port(datapath_->maps().peers, overlay);
+    } catch (const std::exception& e) {
+      log::get("nhrp")->warn("reading the NAT port of {}: {}", overlay.str(), e.what());
+      return std::nullopt;
     }
   };
   nhrp_ = std::make_unique<NhrpService>(io_, *plan, std::move(cb));

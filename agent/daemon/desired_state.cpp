@@ -185,6 +185,9 @@ class Builder {
     s.mode = static_cast<__u8>(to_bpf_mode(c_.dataplane.mode));
     s.ttl = c_.dataplane.ttl;
     s.udp_src_port = c_.dataplane.udp_src_port;
+    // Behind NAT, flow-hashed ports would open a mapping per inner flow,
+    // none of which a peer could send to (daemon/nat_probe.h).
+    if (nhrp_.behind_nat && s.udp_src_port == 0) s.udp_src_port = NWBPF_VXLAN_PORT;
     if (c_.dataplane.df) s.flags |= NWBPF_SET_DF;
     if (c_.dataplane.learn_remote) s.flags |= NWBPF_SET_LEARN_REMOTE;
     if (std::ranges::find(c_.agent.roles, Role::route_server) != c_.agent.roles.end())
@@ -206,10 +209,11 @@ class Builder {
     }
   }
 
-  void put_peer(Ipv4 overlay, Ipv4 nbma, uint8_t epoch = 0) {
+  void put_peer(Ipv4 overlay, Ipv4 nbma, uint8_t epoch = 0, bool natted = false) {
     nwbpf_peer peer{};
     peer.nbma = nbma.be;
     peer.epoch = epoch;
+    if (natted) peer.flags = NWBPF_PEER_NAT;  // nbma_port: BPF learns it
     peer.overlay = overlay.be;  // entries carry their keys (include/nwbpf/slots.h)
     d_.peers[overlay.be] = peer;
     d_.peer_nbma[nwbpf_peer_nbma_key{nbma.be}] = nwbpf_peer_nbma{overlay.be, nbma.be};
@@ -226,7 +230,7 @@ class Builder {
   void add_peers() {
     for (const auto& pc : c_.peers) put_peer(pc.overlay, pc.nbma);
     for (const auto& [overlay, binding] : nhrp_.peers)
-      if (!d_.peers.contains(overlay.be)) put_peer(overlay, binding.nbma, binding.epoch);
+      if (!d_.peers.contains(overlay.be)) put_peer(overlay, binding.nbma, binding.epoch, binding.natted);
     auto add_vtep = [&](Ipv4 vtep) {
       if (!d_.peers.contains(vtep.be) && !resolved_by_nhrp(vtep)) put_peer(vtep, vtep);
     };

@@ -11,7 +11,13 @@
 //   nhrp_service.cpp): only their `peer_nbma` entries;
 // - `epoch` of a binding: the agent changes it to rewrite the entry, which
 //   clears the data plane's "used" mark (NWBPF_PEER_USED) for the next
-//   period of a shortcut's life.
+//   period of a shortcut's life;
+// - `natted` of a binding: NHRP's NAT extension says the peer is behind NAT
+//   (its NBMA address is the NAT's): the data plane sends to it from the
+//   VXLAN port to the port its own frames came from (NWBPF_PEER_NAT);
+// - `behind_nat`: a CE whose NHS saw it at another address than its own:
+//   its frames leave from one fixed UDP port (settings.udp_src_port) so
+//   that each peer gets one NAT mapping it can answer (daemon/nat_probe.h).
 // With [nhrp], an overlay address (inside nhrp.overlay_range) that is not a
 // [[peer]] gets a `peers` entry only from here: until then its frames go
 // through the relay.
@@ -28,6 +34,7 @@ namespace nwbpf::daemon {
 struct NhrpBinding {
   Ipv4 nbma;
   uint8_t epoch = 0;
+  bool natted = false;
   bool operator==(const NhrpBinding&) const = default;
 };
 
@@ -35,6 +42,7 @@ struct NhrpInstall {
   std::map<Ipv4, NhrpBinding> peers;  // overlay -> NBMA
   std::map<Ipv4, Ipv4> accept;        // overlay -> NBMA, receive only
   std::optional<Ipv4> relay;          // NBMA address of the route server to relay through
+  bool behind_nat = false;
   bool operator==(const NhrpInstall&) const = default;
 };
 

@@ -33,6 +33,7 @@ std::optional<NhrpPlan> plan_nhrp(const Config& config, std::optional<Ipv4> wan_
   plan.holding_time_s = n.holding_time_s;
   plan.proactive = n.shortcut == NhrpConfig::Shortcut::proactive;
   plan.password = n.password;
+  if (config.dataplane.udp_src_port != 0) plan.nat_source_port = config.dataplane.udp_src_port;
   return plan;
 }
 

@@ -14,6 +14,7 @@
 #include "bgp/family.h"
 #include "common/net_types.h"
 #include "config/config.h"
+#include "nwbpf/consts.h"
 
 namespace nwbpf::daemon {
 
@@ -29,6 +30,9 @@ struct NhrpPlan {
   uint16_t holding_time_s = 7200;
   bool proactive = false;
   std::optional<std::string> password;
+  // The UDP source port of every VXLAN frame while behind NAT, and of the
+  // NAT probes: dataplane.udp_src_port, or 4789 when that is the flow hash.
+  uint16_t nat_source_port = NWBPF_VXLAN_PORT;
   bool operator==(const NhrpPlan&) const = default;
   bool in_overlay(Ipv4 address) const;
 };

@@ -71,6 +71,7 @@ NhrpService::NhrpService(boost::asio::io_context& io, NhrpPlan plan, Callbacks c
     r.nbma = plan_.nbma;
     r.holding_time = plan_.holding_time_s;
     shortcuts_ = std::make_unique<nhrp::ShortcutTable>(r, first_id + 0x40000000u);
+    probes_ = std::make_unique<NatProbes>(io, plan_.device, plan_.nbma, plan_.nat_source_port);
   }
   if (plan_.server) {
     nhrp::RegistrationCacheConfig s;
@@ -94,6 +95,7 @@ void NhrpService::stop() {
   stopped_ = true;
   timer_.cancel();
   socket_.stop();
+  if (probes_) probes_->stop();
 }
 
 void NhrpService::on_packet(Ipv4 from, std::span<const uint8_t> bytes) {
@@ -419,7 +421,7 @@ void NhrpService::rebuild() {
   NhrpInstall next;
   if (client_) {
     for (const auto& s : client_->servers())
-      if (s.registered && s.protocol) next.peers[*s.protocol] = {s.nbma, 0};
+      if (s.registered && s.protocol) next.peers[*s.protocol] = {s.nbma, 0, false};
     const nhrp::TimePoint t = now();
     std::erase_if(send_from_, [&](const auto& kv) { return kv.second <= t; });
     for (const auto& [target, entry] : shortcuts_->entries()) {
@@ -435,21 +437,38 @@ void NhrpService::rebuild() {
       if (send_from_.contains(target))
         next.accept[target] = entry.nbma;
       else
-        next.peers[target] = {entry.nbma, epochs_[target]};
+        next.peers[target] = {entry.nbma, epochs_[target], entry.natted};
     }
     std::erase_if(lingering_, [&](const auto& kv) { return kv.second.until <= t; });
     for (const auto& [target, l] : lingering_)
       if (!next.peers.contains(target) && !next.accept.contains(target)) next.accept[target] = l.nbma;
     next.relay = relay();
+    next.behind_nat = our_nat_nbma().has_value();
     std::erase_if(resolved_until_, [&](const auto& kv) { return !next.peers.contains(kv.first) &&
                                                                 !next.accept.contains(kv.first); });
   }
   if (cache_)
     for (const auto& [overlay, binding] : cache_->bindings())
-      next.peers[overlay] = {binding.reachable_at(), 0};
+      next.peers[overlay] = {binding.reachable_at(), 0, binding.nat_nbma.has_value()};
+  aim_probes(next);
   if (next == install_) return;
   install_ = std::move(next);
   if (callbacks_.changed) callbacks_.changed();
+}
+
+// Behind NAT, every NBMA address that may send to us needs a mapping it
+// can answer, and its data plane our public port (daemon/nat_probe.h):
+// the NHSes (their relay), our shortcuts and the requesters we accept.
+void NhrpService::aim_probes(const NhrpInstall& next) {
+  if (!probes_) return;
+  std::set<Ipv4> targets;
+  if (next.behind_nat) {
+    for (const auto& s : client_->servers())
+      if (s.registered) targets.insert(s.nbma);
+    for (const auto& [overlay, binding] : next.peers) targets.insert(binding.nbma);
+    for (const auto& [overlay, nbma] : next.accept) targets.insert(nbma);
+  }
+  probes_->aim(targets);
 }
 
 void NhrpService::arm_timer() {

@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "daemon/gre_socket.h"
+#include "daemon/nat_probe.h"
 #include "daemon/nhrp_install.h"
 #include "daemon/nhrp_plan.h"
 #include "nhrp/registration_cache.h"
@@ -47,6 +48,8 @@ class NhrpService {
   struct Callbacks {
     std::function<void()> changed;            // install() changed
     std::function<bool(Ipv4)> peer_used;      // the data plane sent to this overlay address
+    // The port the data plane learned for a NAT peer (dataplane/peer_marks.h).
+    std::function<std::optional<uint16_t>(Ipv4)> nat_port;
   };
 
   // Opens the socket: std::system_error when it cannot (see GreSocket).
@@ -85,6 +88,11 @@ class NhrpService {
   const nhrp::RegistrationClient* client() const { return client_.get(); }
   const nhrp::ShortcutTable* shortcuts() const { return shortcuts_.get(); }
   const nhrp::RegistrationCache* cache() const { return cache_.get(); }
+  const NatProbes* probes() const { return probes_.get(); }
+  // The data plane's learned port of a peer behind NAT, for the views.
+  std::optional<uint16_t> nat_port(Ipv4 overlay) const {
+    return callbacks_.nat_port ? callbacks_.nat_port(overlay) : std::nullopt;
+  }
 
  private:
   void on_packet(Ipv4 from, std::span<const uint8_t> bytes);
@@ -105,6 +113,7 @@ class NhrpService {
   std::optional<Ipv4> our_nat_nbma() const;
   void mark_used(nhrp::TimePoint now);
   void rebuild();
+  void aim_probes(const NhrpInstall& next);
   void arm_timer();
   void on_timer();
 
@@ -115,6 +124,7 @@ class NhrpService {
   std::unique_ptr<nhrp::RegistrationClient> client_;
   std::unique_ptr<nhrp::ShortcutTable> shortcuts_;
   std::unique_ptr<nhrp::RegistrationCache> cache_;
+  std::unique_ptr<NatProbes> probes_;  // role ce: sends only while behind NAT
   std::map<Ipv4, uint8_t> epochs_;  // per shortcut: bumped on every install or refresh
   std::map<Ipv4, nhrp::TimePoint> resolved_until_;  // per shortcut: the expiry epochs_ saw
   // Requesters learned from forwarded requests: received from at once,

@@ -32,6 +32,8 @@ int64_t seconds_until(nhrp::TimePoint t, nhrp::TimePoint now) {
   return std::max<int64_t>(0, std::chrono::duration_cast<std::chrono::seconds>(t - now).count());
 }
 
+json port_or_null(std::optional<uint16_t> port) { return port ? json(*port) : json(nullptr); }
+
 json seconds_or_null(const std::optional<nhrp::TimePoint>& t, nhrp::TimePoint now) {
   return t ? json(seconds_until(*t, now)) : json(nullptr);
 }
@@ -71,6 +73,7 @@ json shortcuts_json(const NhrpService& service, nhrp::TimePoint now) {
                    {"state", state_name(e.state)},
                    {"nbma", resolved ? json(e.nbma.str()) : json(nullptr)},
                    {"natted", e.natted},
+                   {"nat_port", port_or_null(service.nat_port(target))},
                    {"holding_time_s", e.holding_time},
                    {"expires_in_s", seconds_until(e.expires, now)},
                    {"refresh_in_s", resolved ? json(seconds_until(e.refresh, now)) : json(nullptr)},
@@ -81,13 +84,15 @@ json shortcuts_json(const NhrpService& service, nhrp::TimePoint now) {
   return out;
 }
 
-json cache_json(const nhrp::RegistrationCache& cache, nhrp::TimePoint now) {
+json cache_json(const NhrpService& service, nhrp::TimePoint now) {
+  const nhrp::RegistrationCache& cache = *service.cache();
   json out = json::array();
   for (const auto* row : in_address_order(cache.bindings())) {
     const auto& [overlay, b] = *row;
     out.push_back({{"protocol", overlay.str()},
                    {"nbma", b.nbma.str()},
                    {"nat_nbma", address_or_null(b.nat_nbma)},
+                   {"nat_port", port_or_null(service.nat_port(overlay))},
                    {"holding_time_s", b.holding_time},
                    {"expires_in_s", seconds_until(b.expires, now)},
                    {"unique", b.unique},
@@ -121,13 +126,17 @@ json nhrp_json(const NhrpService& service, const std::optional<std::string>& tab
               {"nbma", plan.nbma.str()},
               {"nat_nbma", address_or_null(nat)},
               {"roles", roles}};
+  if (const auto* probes = service.probes(); probes && nat)
+    out["nat_probes"] = {{"targets", probes->targets().size()},
+                         {"sent", probes->counters().sent},
+                         {"send_failed", probes->counters().send_failed}};
   auto wants = [&](const char* view) { return !table || *table == view || *table == "cache"; };
   if (const auto* client = service.client()) {
     if (wants("nhs")) out["nhs"] = nhs_json(*client, now);
     if (wants("shortcut")) out["shortcuts"] = shortcuts_json(service, now);
   }
   if (const auto* cache = service.cache(); cache && (!table || *table == "cache"))
-    out["cache"] = cache_json(*cache, now);
+    out["cache"] = cache_json(service, now);
   if (!table) out["counters"] = counters_json(service.counters());
   return out;
 }

@@ -15,7 +15,7 @@
 #include "daemon/map_sync.h"
 #include "dataplane/datapath.h"
 #include "maps/names.h"
-#include "maps/peer.h"
+#include "dataplane/peer_marks.h"
 
 namespace nwbpf::daemon {
 
@@ -26,17 +26,6 @@ struct SyncCount {
 };
 // Map name (maps/names.h) -> what changed; maps left untouched are absent.
 using MapChanges = std::map<std::string, SyncCount>;
-
-// The peers entries of a map as the agent compares them: without
-// NWBPF_PEER_USED, which BPF sets and the agent never writes. Compared with
-// it, every used peer would differ from the desired state and be rewritten,
-// clearing the mark the shortcut refresh reads; an entry the agent does
-// change (another epoch, NBMA or port) is rewritten and starts unused.
-inline std::vector<std::pair<__be32, nwbpf_peer>> without_used_mark(
-    std::vector<std::pair<__be32, nwbpf_peer>> peers) {
-  for (auto& [overlay, peer] : peers) peer.flags &= static_cast<__u8>(~NWBPF_PEER_USED);
-  return peers;
-}
 
 // Brings every reconciler-owned map of `maps` to `want`. `Maps` has one
 // member per map with the names of DatapathMaps (which is what the agent
@@ -51,8 +40,10 @@ MapChanges sync_maps(Maps& maps, const DesiredState& want) {
   // Read everything first so the diff is against one view of the maps.
   const auto settings = diff_table(want.settings, read_sorted<__u32, nwbpf_settings>(maps.settings));
   const auto ports = diff_table(want.ports, read_sorted<__u32, nwbpf_port>(maps.ports));
-  const auto peers =
-      diff_table(want.peers, without_used_mark(read_sorted<__be32, nwbpf_peer>(maps.peers)));
+  // Peers without what BPF writes in them (dataplane/peer_marks.h).
+  const auto current_peers = read_sorted<__be32, nwbpf_peer>(maps.peers);
+  auto peers = diff_table(want.peers, as_agent_writes(current_peers));
+  keep_learned_ports(peers.write, current_peers);
   const auto peer_nbma = diff_table(
       want.peer_nbma, read_sorted<nwbpf_peer_nbma_key, nwbpf_peer_nbma>(maps.peer_nbma));
   const auto nexthops = diff_table(want.nexthops, read_sorted<__be32, nwbpf_nexthop>(maps.nexthops));

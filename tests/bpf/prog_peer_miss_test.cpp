@@ -7,7 +7,7 @@
 // and its source learned behind the origin VTEP it names.
 #include <linux/bpf.h>
 
-#include "dataplane/peer_used.h"
+#include "dataplane/peer_marks.h"
 #include "support/fixture.h"
 
 namespace nwbpf::test {

@@ -57,6 +57,28 @@ TEST(DesiredStateNhrp, BindingsArePeersWithTheirEpoch) {
   EXPECT_EQ(d.peers.at(ip("10.0.0.254").be).nbma, ip("192.168.0.254").be);
 }
 
+TEST(DesiredStateNhrp, ANattedBindingIsANatPeerWhosePortBpfLearns) {
+  NhrpInstall n = with_relay();
+  n.peers[ip("10.0.0.7")] = NhrpBinding{ip("203.0.113.7"), 1, true};
+  auto d = compute_desired(nhrp_config(), ce_links(), {}, {}, n);
+  EXPECT_EQ(d.peers.at(ip("10.0.0.7").be).flags, NWBPF_PEER_NAT);
+  EXPECT_EQ(d.peers.at(ip("10.0.0.7").be).nbma_port, 0);
+  EXPECT_EQ(d.peers.at(ip("10.0.0.254").be).flags, 0);
+}
+
+// Behind NAT every frame leaves from one port (flow-hashed ones would each
+// open a NAT mapping no peer could answer); a configured port is kept.
+TEST(DesiredStateNhrp, BehindNatFramesLeaveFromOnePort) {
+  NhrpInstall n = with_relay();
+  EXPECT_EQ(compute_desired(nhrp_config(), ce_links(), {}, {}, n).settings.at(0).udp_src_port, 0);
+  n.behind_nat = true;
+  EXPECT_EQ(compute_desired(nhrp_config(), ce_links(), {}, {}, n).settings.at(0).udp_src_port,
+            NWBPF_VXLAN_PORT);
+  Config fixed = nhrp_config();
+  fixed.dataplane.udp_src_port = 5000;
+  EXPECT_EQ(compute_desired(fixed, ce_links(), {}, {}, n).settings.at(0).udp_src_port, 5000);
+}
+
 TEST(DesiredStateNhrp, AConfiguredPeerWinsOverNhrp) {
   NhrpInstall n;
   n.peers[ip("10.0.0.2")] = NhrpBinding{ip("198.51.100.2"), 1};

@@ -157,6 +157,39 @@ TEST(SyncMaps, TheDataPlanesUsedMarkIsNotTheReconcilersToClear) {
   EXPECT_EQ(maps.peers.data.at(ip("10.0.0.2").be).flags, NWBPF_PEER_USED) << "left alone";
 }
 
+// A NAT peer's port is BPF's (learned from its frames): not a difference
+// to undo, and kept when the entry is rewritten for the same address.
+TEST(SyncMaps, ANatPeersLearnedPortSurvivesTheReconciler) {
+  MemMaps maps;
+  NhrpInstall nhrp;
+  nhrp.peers[ip("10.0.0.7")] = NhrpBinding{ip("198.51.100.7"), 1, true};
+  sync_maps(maps, compute_desired(ce_config(), ce_links(), {}, {}, nhrp));
+  nwbpf_peer& entry = maps.peers.data.at(ip("10.0.0.7").be);
+  EXPECT_EQ(entry.flags, NWBPF_PEER_NAT);
+  EXPECT_EQ(entry.nbma_port, 0) << "not learned yet";
+  entry.nbma_port = htons(23456);  // as BPF does
+  entry.flags |= NWBPF_PEER_USED;
+  maps.clear_logs();
+
+  EXPECT_TRUE(sync_maps(maps, compute_desired(ce_config(), ce_links(), {}, {}, nhrp)).empty());
+
+  nhrp.peers[ip("10.0.0.7")].epoch = 2;  // the shortcut refresh
+  sync_maps(maps, compute_desired(ce_config(), ce_links(), {}, {}, nhrp));
+  const nwbpf_peer& refreshed = maps.peers.data.at(ip("10.0.0.7").be);
+  EXPECT_EQ(refreshed.nbma_port, htons(23456));
+  EXPECT_EQ(refreshed.flags, NWBPF_PEER_NAT) << "the used mark is cleared, the port kept";
+
+  nhrp.peers[ip("10.0.0.7")] = NhrpBinding{ip("198.51.100.8"), 3, true};  // moved
+  sync_maps(maps, compute_desired(ce_config(), ce_links(), {}, {}, nhrp));
+  EXPECT_EQ(maps.peers.data.at(ip("10.0.0.7").be).nbma_port, 0) << "another address: learned again";
+
+  nhrp.peers[ip("10.0.0.7")] = NhrpBinding{ip("198.51.100.8"), 3, false};  // no NAT any more
+  maps.peers.data.at(ip("10.0.0.7").be).nbma_port = htons(23456);
+  sync_maps(maps, compute_desired(ce_config(), ce_links(), {}, {}, nhrp));
+  EXPECT_EQ(maps.peers.data.at(ip("10.0.0.7").be).nbma_port, 0);
+  EXPECT_EQ(maps.peers.data.at(ip("10.0.0.7").be).flags, 0);
+}
+
 TEST(SyncMaps, WritesInDependencyOrderAndDeletesInReverse) {
   MemMaps maps;
   Config c = with_static_fdb();

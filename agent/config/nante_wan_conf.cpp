@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <charconv>
 #include <map>
+#include <set>
 #include <sstream>
 
 #include "config/diagnostics.h"
@@ -87,33 +88,32 @@ std::string not_an_integer(std::string_view text) {
 class Importer {
  public:
   Importer(std::string_view text, std::string file) : file_(std::move(file)) {
-    ini_ = IniFile::parse(text, problems_);
+    ini_ = IniFile::parse(text, problems);
     read_entries();
     bool route_server = is_route_server();
-    root_.insert("agent",
-                 toml::table{{"roles", toml::array{route_server ? "route-server" : "ce"}}});
+    root.insert("agent", toml::table{{"roles", toml::array{route_server ? "route-server" : "ce"}}});
     build_node();
     build_bgp(route_server);
     build_nhrp(route_server);
     build_fetch(route_server);
   }
 
-  toml::table root_;
-  Origins origins_;
-  std::vector<IniProblem> problems_;
-  std::multimap<uint32_t, std::string> unused_;  // by line
+  toml::table root;
+  Origins origins;
+  std::vector<IniProblem> problems;
+  std::multimap<uint32_t, std::string> unused;  // by line
 
  private:
   void read_entries() {
     for (const auto& section : ini_.sections()) {
       if (keys_of(section.name)) {
         present_[section.name] = &section;
-        entries_[section.name] = ini_.entries(section, problems_);
+        entries_[section.name] = ini_.entries(section, problems);
         continue;
       }
       std::vector<std::string> names;
       for (const auto& [name, keys] : kKnownKeys) names.emplace_back(name);
-      problems_.push_back(
+      problems.push_back(
           {section.at, "[" + section.name + "]", "unknown section" + unknown(section.name, names)});
     }
     // After every interpolation: a key that only feeds others is used.
@@ -129,16 +129,16 @@ class Importer {
           return false;
         }
         if (!e.inherited && !ini_.referenced(section, e.key))
-          problems_.push_back(
+          problems.push_back(
               {e.key_at, section + "." + e.key, "unknown key" + unknown(e.key, names)});
         return true;
       });
     }
     for (const auto& value : ini_.defaults().values)
       if (!inherited.contains(value.key) && !ini_.referenced("DEFAULT", value.key))
-        problems_.push_back({value.key_at, "DEFAULT." + value.key,
-                             "no section uses this key (it is inherited only by keys a section "
-                             "knows)"});
+        problems.push_back({value.key_at, "DEFAULT." + value.key,
+                            "no section uses this key (it is inherited only by keys a section "
+                            "knows)"});
   }
 
   const IniEntry* get(std::string_view section, std::string_view key) const {
@@ -174,16 +174,16 @@ class Importer {
 
   // The table at `path` (origin: its section's header) in the root.
   toml::table& table(const std::string& path, std::string_view section) {
-    origins_[path] = {section_at(section), "[" + std::string(section) + "]"};
-    return *root_.insert(path, toml::table{}).first->second.as_table();
+    origins[path] = {section_at(section), "[" + std::string(section) + "]"};
+    return *root.insert(path, toml::table{}).first->second.as_table();
   }
 
   // Records where `path` comes from: the entry, or its section's header
   // when the entry is absent (where "required key is missing" points).
   const IniEntry* source(const std::string& path, std::string_view section, std::string_view key) {
     const IniEntry* e = get(section, key);
-    origins_[path] = {e ? e->at : section_at(section),
-                      std::string(section) + "." + std::string(key)};
+    origins[path] = {e ? e->at : section_at(section),
+                     std::string(section) + "." + std::string(key)};
     return e;
   }
 
@@ -202,33 +202,33 @@ class Importer {
       table.insert_or_assign(key, *value);
       return;
     }
-    problems_.push_back({e->at, origins_[at].name, not_an_integer(e->value)});
-    origins_[at].reported = true;
+    problems.push_back({e->at, origins[at].name, not_an_integer(e->value)});
+    origins[at].reported = true;
   }
 
   void put_list(toml::table& table, const std::string& path, std::string_view key,
                 std::string_view section, std::string_view name) {
     std::string at = path + "." + std::string(key);
     auto entries = list(section, name);
-    origins_[at] = {entries.empty() ? section_at(section) : entries.front()->at,
-                    std::string(section) + "." + std::string(name) + "*"};
+    origins[at] = {entries.empty() ? section_at(section) : entries.front()->at,
+                   std::string(section) + "." + std::string(name) + "*"};
     if (entries.empty()) return;
     toml::array values;
     for (size_t i = 0; i < entries.size(); ++i) {
       values.push_back(entries[i]->value);
-      origins_[index_path(at, i)] = {entries[i]->at, std::string(section) + "." + entries[i]->key};
+      origins[index_path(at, i)] = {entries[i]->at, std::string(section) + "." + entries[i]->key};
     }
     table.insert_or_assign(key, std::move(values));
   }
 
-  void unused(const IniEntry* e, std::string_view section, std::string_view why) {
+  void note_unused(const IniEntry* e, std::string_view section, std::string_view why) {
     if (!e) return;
-    unused_.emplace(e->at.line, file_ + ":" + std::to_string(e->at.line) + ": " +
-                                    std::string(section) + "." + e->key +
-                                    ": not used: " + std::string(why));
+    unused.emplace(e->at.line, file_ + ":" + std::to_string(e->at.line) + ": " +
+                                   std::string(section) + "." + e->key +
+                                   ": not used: " + std::string(why));
   }
-  void unused(std::string_view section, std::string_view key, std::string_view why) {
-    unused(get(section, key), section, why);
+  void note_unused(std::string_view section, std::string_view key, std::string_view why) {
+    note_unused(get(section, key), section, why);
   }
 
   void build_node() {
@@ -237,11 +237,13 @@ class Importer {
     put_string(node, "node", "wan_interface", "routing", "wan_interface");
     toml::table& dataplane = table("dataplane", "routing");
     put_integer(dataplane, "dataplane", "ttl", "routing", "gre_ttl");
-    if (dataplane.empty()) root_.erase("dataplane");
-    unused("routing", "dmvpn_interface",
-           "nwbpf needs no GRE device (NHRP runs on raw GRE sockets, VXLAN goes straight between "
-           "NBMA addresses)");
-    unused("routing", "ipsec_secret", "IPsec is not implemented yet: the overlay is not encrypted");
+    if (dataplane.empty()) root.erase("dataplane");
+    note_unused(
+        "routing", "dmvpn_interface",
+        "nwbpf needs no GRE device (NHRP runs on raw GRE sockets, VXLAN goes straight between "
+        "NBMA addresses)");
+    note_unused("routing", "ipsec_secret",
+                "IPsec is not implemented yet: the overlay is not encrypted");
   }
 
   void build_bgp(bool route_server) {
@@ -251,7 +253,7 @@ class Importer {
     if (!route_server) return put_list(bgp, "bgp", "route_reflectors", "routing", "rr_addr");
     put_string(bgp, "bgp", "listen_range", "routing", "bgp_range");
     for (const IniEntry* e : list("routing", "rr_addr"))
-      unused(e, "routing", "a route server connects to no route reflector");
+      note_unused(e, "routing", "a route server connects to no route reflector");
   }
 
   void build_nhrp(bool route_server) {
@@ -260,21 +262,21 @@ class Importer {
     put_integer(nhrp, "nhrp", "gre_key", "routing", "gre_key");
     if (!route_server) return put_list(nhrp, "nhrp", "servers", "routing", "nhs_nbma_addr");
     for (const IniEntry* e : list("routing", "nhs_nbma_addr"))
-      unused(e, "routing", "a route server is an NHS itself");
+      note_unused(e, "routing", "a route server is an NHS itself");
   }
 
   void build_fetch(bool route_server) {
     constexpr std::string_view kFetched[] = {"portconfig", "ebconfig"};
     for (std::string_view kind : kFetched)
       if (const IniEntry* e = get(kind, "json_config"))
-        problems_.push_back({e->at, std::string(kind) + ".json_config",
-                             "Nante-WAN's test setting (a local file in place of json_url_prefix) "
-                             "is not supported"});
+        problems.push_back({e->at, std::string(kind) + ".json_config",
+                            "Nante-WAN's test setting (a local file in place of json_url_prefix) "
+                            "is not supported"});
     if (route_server) {
       for (std::string_view section : {"config_fetch", "portconfig", "ebconfig"})
         if (auto it = entries_.find(section); it != entries_.end())
           for (const auto& e : it->second)
-            unused(&e, section, "a route server fetches no portconfig or ebconfig");
+            note_unused(&e, section, "a route server fetches no portconfig or ebconfig");
       return;
     }
     if (!present_.contains("config_fetch") && !present_.contains("portconfig") &&
@@ -287,13 +289,13 @@ class Importer {
     for (std::string_view kind : kFetched) {
       if (!present_.contains(kind)) continue;
       std::string path = "fetch." + std::string(kind);
-      origins_[path] = {section_at(kind), "[" + std::string(kind) + "]"};
+      origins[path] = {section_at(kind), "[" + std::string(kind) + "]"};
       toml::table source;
       put_string(source, path, "json_url_prefix", kind, "json_url_prefix");
       put_integer(source, path, "bind_port", kind, "bind_port");
       put_bind_address(source, path, kind);
-      unused(kind, "br_interface",
-             "nwbpf needs no bridge (BPF forwards between the ports the portconfig names)");
+      note_unused(kind, "br_interface",
+                  "nwbpf needs no bridge (BPF forwards between the ports the portconfig names)");
       fetch.insert(kind, std::move(source));
     }
   }
@@ -305,9 +307,9 @@ class Importer {
     const IniEntry* e = get(kind, "bind_addr");
     const IniEntry* self = get("general", "dmvpn_addr");
     if (e && self && e->value == self->value)
-      return unused(e, kind,
-                    "it is dmvpn_addr, Nante-WAN's default; nwbpf listens on the NBMA address "
-                    "(there is no overlay device)");
+      return note_unused(e, kind,
+                         "it is dmvpn_addr, Nante-WAN's default; nwbpf listens on the NBMA address "
+                         "(there is no overlay device)");
     put_string(source, path, "bind_address", kind, "bind_addr");
   }
 
@@ -319,13 +321,13 @@ class Importer {
 
 // The readers and checks of the TOML path on the imported document.
 Config check(Importer& imported, const std::string& path) {
-  Diagnostics diag(path, imported.root_, std::move(imported.origins_));
-  for (auto& p : imported.problems_) diag.error(p.at, std::move(p.path), std::move(p.message));
-  Config config = read_sections(imported.root_, diag);
+  Diagnostics diag(path, imported.root, std::move(imported.origins));
+  for (auto& p : imported.problems) diag.error(p.at, std::move(p.path), std::move(p.message));
+  Config config = read_sections(imported.root, diag);
   validate(config, diag);
   if (!diag.empty()) throw ConfigError(diag.report());
   config.path = path;
-  for (auto& [line, text] : imported.unused_) config.unused.push_back(std::move(text));
+  for (auto& [line, text] : imported.unused) config.unused.push_back(std::move(text));
   return config;
 }
 
@@ -340,12 +342,11 @@ Config parse_nante_wan_conf(std::string_view text, const std::string& path) {
 
 std::string nante_wan_conf_to_toml(std::string_view text, const std::string& path) {
   config::Importer imported(text, path);
-  toml::table root = imported.root_;  // check() hands the origins on
   Config config = config::check(imported, path);
   std::ostringstream out;
   out << "# nwbpf config imported from " << path << " (nwbpf config import)\n";
   for (const auto& line : config.unused) out << "# " << line << '\n';
-  out << '\n' << root << '\n';
+  out << '\n' << imported.root << '\n';
   return out.str();
 }
 

@@ -36,7 +36,10 @@ int main(int argc, char** argv) {
   std::string config_path;
   std::string log_level;
   bool detach_on_exit = false;
-  app.add_option("-c,--config", config_path, "TOML config file")->required()->type_name("FILE");
+  app.add_option("-c,--config", config_path,
+                 "config file: TOML (*.toml) or Nante-WAN's nante-wan.conf (*.conf, *.ini)")
+      ->required()
+      ->type_name("FILE");
   app.add_option("--log-level", log_level, "overrides agent.log_level")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}))
       ->type_name("LEVEL");
@@ -57,6 +60,9 @@ int main(int argc, char** argv) {
     std::cerr << e.what() << '\n';
     return kExitConfig;
   }
+  // A nante-wan.conf setting nwbpf does not carry out (ipsec_secret: no
+  // encryption) must not pass unnoticed.
+  for (const auto& line : config.unused) log->warn("{}", line);
 
   Overrides overrides;
   if (!log_level.empty()) overrides.log_level = log_level;

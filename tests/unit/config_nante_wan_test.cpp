@@ -105,9 +105,38 @@ TEST(ConfigNanteWan, ANodeThatIsOneOfTheRouteReflectorsIsARouteServer) {
     EXPECT_NE(unused.find(s), std::string::npos) << s << "\n" << unused;
 }
 
+// The example of Nante-WAN's README (its test topology: CE1-3 at 10.0.0.1-3,
+// the route and config server at 10.0.0.10), with its unnumbered list keys.
+std::string readme_example(std::string_view dmvpn_addr) {
+  return "[general]\ndmvpn_addr\t= " + std::string(dmvpn_addr) +
+         "\n\n[config_fetch]\ntimeout\t\t= 5\ninterval\t= 3600\nfailed_interval\t= 5\n\n"
+         "[routing]\nwan_interface\t= eth0\ndmvpn_interface\t= gre1\nas_number\t= 65000\n"
+         "nhs_nbma_addr\t= 192.168.0.10\nrr_addr\t\t= 10.0.0.10\nbgp_range\t= 10.0.0.0/16\n"
+         "ipsec_secret\t= hogehogemogamoga\ngre_key\t\t= 1\ngre_ttl\t\t= 64\n\n\n"
+         "[portconfig]\nbr_interface\t= bridge\njson_url_prefix\t= http://10.0.0.10/portconfig\n"
+         "bind_port\t= 8080\n\n[ebconfig]\nbr_interface    = bridge\n"
+         "json_url_prefix = http://10.0.0.10/ebconfig\nbind_port       = 8081\n";
+}
+
+TEST(ConfigNanteWan, NanteWansReadmeExample) {
+  Config ce = parse_nante_wan_conf(readme_example("10.0.0.1"), "ce1.conf");
+  EXPECT_EQ(ce.agent.roles, std::vector<Role>{Role::ce});
+  EXPECT_EQ(ce.bgp->route_reflectors, std::vector<Ipv4>{ip("10.0.0.10")});
+  EXPECT_EQ(ce.nhrp->servers, std::vector<Ipv4>{ip("192.168.0.10")});
+  EXPECT_EQ(ce.fetch->ebconfig->path, "/ebconfig");
+  Config rs = parse_nante_wan_conf(readme_example("10.0.0.10"), "rs.conf");
+  EXPECT_EQ(rs.agent.roles, std::vector<Role>{Role::route_server});
+  EXPECT_EQ(rs.bgp->listen_range, (bgp::Prefix4{ip("10.0.0.0"), 16}));
+  // The README's placeholder is not an address.
+  EXPECT_EQ(ini_errors(readme_example("10.0.0.X")),
+            "n.conf:2:14: general.dmvpn_addr: \"10.0.0.X\" is not an IPv4 address (expected a "
+            "dotted quad such as 10.0.0.1)");
+}
+
 TEST(ConfigNanteWan, ImportRoundTrips) {
   expect_round_trip(seed());
   expect_round_trip(with(seed(), "10.0.0.10\n", "10.0.0.100\n"));  // route server
+  expect_round_trip(readme_example("10.0.0.2"));
   expect_round_trip(
       "[DEFAULT]\n"
       "server = 10.0.0.100\n"

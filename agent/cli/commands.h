@@ -19,7 +19,6 @@ void show_stats(const Target& target, bool all, bool json, std::ostream& out);
 // object: "ports" or "peers", answered by nwbpfd over the control socket.
 void show_from_agent(const Target& target, const std::string& object, bool json, std::ostream& out);
 
-// Prints "FILE: OK", or throws ConfigError listing every problem.
 // `show bgp evpn` filters: a route type (1-5) and a VNI.
 struct EvpnFilter {
   std::optional<uint8_t> type;
@@ -30,6 +29,8 @@ void show_bgp_evpn(const Target& target, const EvpnFilter& filter, bool json, st
 // table nullopt: every NHRP table (`show nhrp`).
 void show_nhrp(const Target& target, std::optional<NhrpTable> table, bool json, std::ostream& out);
 
+// Prints the settings of a nante-wan.conf nwbpf does not use, one a line,
+// then "FILE: OK"; or throws ConfigError listing every problem.
 void config_check(const std::string& file, std::ostream& out);
 // Prints the TOML equivalent of a nante-wan.conf, or throws ConfigError.
 void config_import(const std::string& file, std::ostream& out);

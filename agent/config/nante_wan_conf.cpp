@@ -58,17 +58,10 @@ std::optional<std::string_view> known_key(std::string_view section, std::string_
   return std::nullopt;
 }
 
-std::string unknown(std::string_view name, const std::vector<std::string>& known) {
-  if (auto guess = closest_key(name, known)) return "; did you mean " + quote(*guess) + "?";
-  std::string listed;
-  for (const auto& k : known) listed += (listed.empty() ? "" : ", ") + k;
-  return " (valid here: " + listed + ")";
-}
-
 // Python's int() as Nante-WAN's getint() applies it, without its rarer
 // forms (underscores, non-ASCII digits).
 std::optional<int64_t> parse_integer(std::string_view text) {
-  if (text.starts_with('+')) text.remove_prefix(1);
+  if (text.starts_with('+') && !text.starts_with("+-")) text.remove_prefix(1);
   int64_t value = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (ec != std::errc{} || end != text.data() + text.size() || text.empty()) return std::nullopt;
@@ -113,8 +106,8 @@ class Importer {
       }
       std::vector<std::string> names;
       for (const auto& [name, keys] : kKnownKeys) names.emplace_back(name);
-      problems.push_back(
-          {section.at, "[" + section.name + "]", "unknown section" + unknown(section.name, names)});
+      problems.push_back({section.at, "[" + section.name + "]",
+                          "unknown section" + unknown_key_hint(section.name, names)});
     }
     // After every interpolation: a key that only feeds others is used.
     std::set<std::string> inherited;
@@ -130,7 +123,7 @@ class Importer {
         }
         if (!e.inherited && !ini_.referenced(section, e.key))
           problems.push_back(
-              {e.key_at, section + "." + e.key, "unknown key" + unknown(e.key, names)});
+              {e.key_at, section + "." + e.key, "unknown key" + unknown_key_hint(e.key, names)});
         return true;
       });
     }

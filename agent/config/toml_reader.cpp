@@ -64,8 +64,7 @@ size_t edit_distance(std::string_view a, std::string_view b) {
   return row[b.size()];
 }
 
-}  // namespace
-
+// The one known key a typo most likely meant (see unknown_key_hint()).
 std::optional<std::string> closest_key(std::string_view key,
                                        const std::vector<std::string>& known) {
   std::optional<std::string> best;
@@ -78,6 +77,15 @@ std::optional<std::string> closest_key(std::string_view key,
     }
   }
   return best;
+}
+
+}  // namespace
+
+std::string unknown_key_hint(std::string_view key, const std::vector<std::string>& known) {
+  if (auto guess = closest_key(key, known)) return "; did you mean " + quote(*guess) + "?";
+  std::string listed;
+  for (const auto& k : known) listed += (listed.empty() ? "" : ", ") + k;
+  return " (valid here: " + listed + ")";
 }
 
 std::string child_path(std::string_view parent, std::string_view key) {
@@ -256,13 +264,7 @@ void TableReader::reject_unknown() const {
     if (std::find(known_.begin(), known_.end(), key.str()) != known_.end()) continue;
     std::string message =
         node.is_table() || node.is_array_of_tables() ? "unknown table" : "unknown key";
-    if (auto guess = closest_key(key.str(), known_)) {
-      message += "; did you mean " + quote(*guess) + "?";
-    } else {
-      std::string listed;
-      for (const auto& k : known_) listed += (listed.empty() ? "" : ", ") + k;
-      message += " (valid here: " + listed + ")";
-    }
+    message += unknown_key_hint(key.str(), known_);
     diag_.error(key.source().begin, path_of(key.str()), std::move(message));
   }
 }

@@ -22,9 +22,11 @@ namespace nwbpf::config {
 std::string child_path(std::string_view parent, std::string_view key);
 std::string index_path(std::string_view parent, size_t index);
 
-// The one known key a typo most likely meant: at most 2 edits away and fewer
-// edits than half its length (so "df" is never suggested for "ab").
-std::optional<std::string> closest_key(std::string_view key, const std::vector<std::string>& known);
+// What follows "unknown key" for `key`: "; did you mean \"k\"?" naming the
+// one known key a typo most likely meant (at most 2 edits away and fewer
+// than half its length, so "df" is never suggested for "ab"), else
+// " (valid here: a, b, c)".
+std::string unknown_key_hint(std::string_view key, const std::vector<std::string>& known);
 
 enum class Need { optional, required };
 

@@ -165,6 +165,7 @@ nlohmann::json Daemon::reload() {
     log->error("reload failed; the running config stays in force");
     throw std::runtime_error(std::string("config not reloaded, running config kept:\n") + e.what());
   }
+  for (const auto& line : next.unused) log->warn("{}", line);  // as at start (nwbpfd.cpp)
   apply_overrides(next);
   keep_restart_only(next, config_);
   // Look the devices up before committing, so a netlink failure leaves the

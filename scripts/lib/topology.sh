@@ -29,7 +29,12 @@
 #                             no address (for the MAC move test)
 #       --route-servers 1|2   route server nodes: rs, or rs and rs2 (default 1);
 #                             TOPO_ROUTE_SERVERS lists them
-#   topo_ns NODE              full namespace name of ul|rs|rs2|ce1..3|h1..4
+#       --nat CE              put CE behind a NAT: namespace "CE-nat" takes CE's
+#                             seed address on the underlay (TOPO_PUBLIC_ADDR[CE])
+#                             and masquerades CE's private one (10.99.0.2/24,
+#                             now TOPO_WAN_ADDR[CE]), UDP to source ports
+#                             20000-29999, so the NAT'd port is never 4789
+#   topo_ns NODE              full namespace name of ul|rs|rs2|ce1..3|h1..4|CE-nat
 #   topo_exec NODE CMD...     run CMD in NODE's namespace
 #   topo_down                 kill what runs in our namespaces, delete them,
 #                             run the registered cleanup hooks (topo_on_down)
@@ -53,6 +58,11 @@ declare -gA TOPO_HOST_MAC=([h1]=02:00:ac:10:00:01 [h2]=02:00:ac:10:00:02
                           [h3]=02:00:ac:10:00:03 [h4]=02:00:ac:10:00:04)
 declare -gA TOPO_HOST_CE=([h1]=ce1 [h2]=ce2 [h3]=ce3 [h4]=ce2)
 declare -gA TOPO_HOST_PORT=([h1]=vetha [h2]=vetha [h3]=vetha [h4]=vethm)
+
+# A NAT'd CE's address as the others see it (topo_up --nat).
+declare -gA TOPO_PUBLIC_ADDR=()
+TOPO_NAT_PRIVATE_ADDR=10.99.0.2
+TOPO_NAT_INSIDE_ADDR=10.99.0.1
 
 TOPO_PREFIX=""
 TOPO_TAGGED=0
@@ -147,6 +157,10 @@ _topo_underlay() {
   topo_exec ul ip link set br0 up
   for node in "${TOPO_CES[@]}" "${TOPO_ROUTE_SERVERS[@]}"; do
     _topo_add_ns "$node"
+    if [[ -n ${TOPO_PUBLIC_ADDR[$node]:-} ]]; then
+      _topo_nat "$node"
+      continue
+    fi
     _topo_veth "$node" eth0 ul "$node"
     topo_exec ul ip link set "$node" master br0 up
     # CE XDP programs redirect encapsulated frames out of eth0; a veth only
@@ -155,6 +169,37 @@ _topo_underlay() {
     topo_exec "$node" ip addr add "${TOPO_WAN_ADDR[$node]}/24" dev eth0
     topo_exec "$node" ip link set eth0 up
   done
+}
+
+# node (eth0, private) -- in0 [node-nat: masquerade] eth0 -- ul bridge.
+# UDP gets source ports 20000-29999 (Linux would otherwise keep 4789), so
+# peers must learn the NAT'd port; GRE (NHRP) and TCP (BGP) are masqueraded
+# too. Every mapping is opened from inside, as behind a home or office NAT.
+_topo_nat() {  # node
+  local node=$1 nat=$1-nat
+  _topo_add_ns "$nat"
+  _topo_veth "$node" eth0 "$nat" in0
+  _topo_veth "$nat" eth0 ul "$node"
+  topo_exec ul ip link set "$node" master br0 up
+  topo_exec ul ethtool -K "$node" gro on >/dev/null
+  topo_exec "$nat" ethtool -K in0 gro on >/dev/null
+  topo_exec "$nat" ip addr add "$TOPO_NAT_INSIDE_ADDR/24" dev in0
+  topo_exec "$nat" ip addr add "${TOPO_PUBLIC_ADDR[$node]}/24" dev eth0
+  topo_exec "$nat" ip link set in0 up
+  topo_exec "$nat" ip link set eth0 up
+  topo_exec "$nat" sysctl -qw net.ipv4.ip_forward=1
+  topo_exec "$nat" nft -f - <<'EOF_NFT'
+table ip nat {
+  chain postrouting {
+    type nat hook postrouting priority srcnat;
+    oifname "eth0" meta l4proto udp masquerade to :20000-29999
+    oifname "eth0" masquerade
+  }
+}
+EOF_NFT
+  topo_exec "$node" ip addr add "${TOPO_WAN_ADDR[$node]}/24" dev eth0
+  topo_exec "$node" ip link set eth0 up
+  topo_exec "$node" ip route add default via "$TOPO_NAT_INSIDE_ADDR"
 }
 
 _topo_edge_host() {  # host edge_xdp
@@ -193,7 +238,7 @@ _topo_edge_host() {  # host edge_xdp
 }
 
 topo_up() {
-  local edge_xdp=yes extra=0 host
+  local edge_xdp=yes extra=0 host nat=""
   TOPO_TAGGED=0
   TOPO_ROUTE_SERVERS=(rs)
   while (($#)); do
@@ -213,11 +258,19 @@ topo_up() {
           *) topo_die "--route-servers takes 1 or 2, got '${2:-}'" ;;
         esac
         shift 2 ;;
+      --nat)
+        [[ " ${TOPO_CES[*]} " == *" ${2:-} "* ]] || topo_die "--nat takes a CE (${TOPO_CES[*]}), got '${2:-}'"
+        [[ -z $nat ]] || topo_die "--nat: one CE at most"
+        nat=$2; shift 2 ;;
       *) topo_die "topo_up: unknown option '$1'" ;;
     esac
   done
   [[ -n $TOPO_PREFIX ]] || topo_die "topo_up before topo_init"
-  topo_log "building seed topology, prefix $TOPO_PREFIX (edge XDP-capable: $edge_xdp, tagged: $TOPO_TAGGED, route servers: ${TOPO_ROUTE_SERVERS[*]})"
+  if [[ -n $nat ]]; then
+    TOPO_PUBLIC_ADDR[$nat]=${TOPO_WAN_ADDR[$nat]}
+    TOPO_WAN_ADDR[$nat]=$TOPO_NAT_PRIVATE_ADDR
+  fi
+  topo_log "building seed topology, prefix $TOPO_PREFIX (edge XDP-capable: $edge_xdp, tagged: $TOPO_TAGGED, route servers: ${TOPO_ROUTE_SERVERS[*]}, NAT: ${nat:-none})"
   _topo_underlay
   for host in "${TOPO_HOSTS[@]}"; do _topo_edge_host "$host" "$edge_xdp"; done
   if ((extra)); then _topo_edge_host h4 "$edge_xdp"; fi

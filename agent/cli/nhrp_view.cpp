@@ -48,6 +48,7 @@ struct Shortcut {
   std::string state;  // resolved, pending, negative
   std::optional<std::string> nbma;
   bool natted;
+  std::optional<uint64_t> nat_port;  // learned by the data plane
   uint64_t expires;
   std::optional<uint64_t> refresh;
   bool used;
@@ -58,6 +59,7 @@ struct Registration {
   std::string protocol;
   std::string nbma;
   std::optional<std::string> nat_nbma;
+  std::optional<uint64_t> nat_port;  // learned by the data plane
   uint64_t expires;
   bool unique;
 };
@@ -90,6 +92,7 @@ std::optional<std::vector<Shortcut>> read_shortcuts(const AnswerFields& result) 
                     e.one_of("state", {"resolved", "pending", "negative"}),
                     e.optional_string("nbma"),
                     e.flag("natted"),
+                    e.optional_count("nat_port"),
                     e.count("expires_in_s"),
                     e.optional_count("refresh_in_s"),
                     e.flag("used"),
@@ -99,8 +102,9 @@ std::optional<std::vector<Shortcut>> read_shortcuts(const AnswerFields& result) 
 
 std::optional<std::vector<Registration>> read_cache(const AnswerFields& result) {
   return read_list<Registration>(result, "cache", [](const AnswerFields& e) {
-    return Registration{e.string("protocol"), e.string("nbma"), e.optional_string("nat_nbma"),
-                        e.count("expires_in_s"), e.flag("unique")};
+    return Registration{e.string("protocol"),         e.string("nbma"),
+                        e.optional_string("nat_nbma"), e.optional_count("nat_port"),
+                        e.count("expires_in_s"),      e.flag("unique")};
   });
 }
 
@@ -113,6 +117,12 @@ std::string remaining(std::optional<uint64_t> seconds) {
 }
 
 std::string yes_no(bool b) { return b ? "yes" : "no"; }
+
+// Where frames to a peer behind NAT go: its NAT'd address and the port the
+// data plane learned from its frames (none yet: they go through the relay).
+std::string with_port(const std::string& nbma, std::optional<uint64_t> port) {
+  return port ? nbma + ":" + std::to_string(*port) : nbma;
+}
 
 std::string roles(const AnswerFields& result) {
   std::string out;
@@ -160,7 +170,8 @@ std::string shortcut_table(const AnswerFields& result) {
                {"REFRESH", Align::right},
                {"USED"}});
   for (const Shortcut& s : *shortcuts)
-    table.add_row({s.protocol, s.state, dash(s.nbma), s.nbma ? yes_no(s.natted) : "-", s.via,
+    table.add_row({s.protocol, s.state, s.nbma ? with_port(*s.nbma, s.nat_port) : "-",
+                   s.nbma ? yes_no(s.natted) : "-", s.via,
                    remaining(s.expires), remaining(s.refresh), yes_no(s.used)});
   return table.render();
 }
@@ -185,11 +196,13 @@ std::string cache_table(const AnswerFields& result) {
     if (s.protocol) table.add_row({"nhs", *s.protocol, s.nbma, "-", "-", ""});
   auto registrations = read_cache(result);
   for (const Registration& r : registrations.value_or(std::vector<Registration>{}))
-    table.add_row({"dynamic", r.protocol, r.nat_nbma.value_or(r.nbma), r.nat_nbma ? r.nbma : "-",
+    table.add_row({"dynamic", r.protocol, with_port(r.nat_nbma.value_or(r.nbma), r.nat_port),
+                   r.nat_nbma ? r.nbma : "-",
                    remaining(r.expires),
                    std::string(r.unique ? "U" : "") + (r.nat_nbma ? "N" : "")});
   for (const Shortcut& s : read_shortcuts(result).value_or(std::vector<Shortcut>{}))
-    table.add_row({cache_type(s), s.protocol, dash(s.nbma), "-", remaining(s.expires),
+    table.add_row({cache_type(s), s.protocol, s.nbma ? with_port(*s.nbma, s.nat_port) : "-", "-",
+                   remaining(s.expires),
                    std::string(s.nbma && s.natted ? "N" : "") + (s.used ? "T" : "")});
   std::string out = table.render();
   if (registrations && registrations->empty()) out += "No client has registered.\n";
@@ -209,6 +222,11 @@ std::string everything(const AnswerFields& result) {
   std::string out =
       fmt::format("NHRP: overlay {}, NBMA {}{}, roles {}\n", result.string("overlay"),
                   result.string("nbma"), nat ? ", NAT'd as " + *nat : "", roles(result));
+  if (result.has("nat_probes")) {
+    AnswerFields probes = result.object("nat_probes");
+    out += fmt::format("NAT probes: {} target(s), {} sent, {} failed\n", probes.count("targets"),
+                       probes.count("sent"), probes.count("send_failed"));
+  }
   out += "\nCache:\n" + cache_table(result);
   if (result.has("nhs")) out += "\nNHS:\n" + nhs_table(result);
   if (result.has("shortcuts")) out += "\nShortcuts:\n" + shortcut_table(result);

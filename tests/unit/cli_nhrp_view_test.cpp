@@ -27,17 +27,18 @@ const json kCe = json::parse(R"({
      "last_error": "registration refused with CIE code 14"}],
   "shortcuts": [
     {"protocol": "10.0.0.3", "state": "resolved", "nbma": "192.168.0.3", "natted": false,
-     "holding_time_s": 7200, "expires_in_s": 7100, "refresh_in_s": 4700, "used": true,
+     "nat_port": null, "holding_time_s": 7200, "expires_in_s": 7100, "refresh_in_s": 4700, "used": true,
      "via": "192.168.0.10"},
     {"protocol": "10.0.0.4", "state": "resolved", "nbma": "198.51.100.7", "natted": true,
-     "holding_time_s": 600, "expires_in_s": 590, "refresh_in_s": 390, "used": false,
+     "nat_port": 24017, "holding_time_s": 600, "expires_in_s": 590, "refresh_in_s": 390, "used": false,
      "via": "192.168.0.10"},
     {"protocol": "10.0.0.5", "state": "pending", "nbma": null, "natted": false,
-     "holding_time_s": 0, "expires_in_s": 28, "refresh_in_s": null, "used": false,
+     "nat_port": null, "holding_time_s": 0, "expires_in_s": 28, "refresh_in_s": null, "used": false,
      "via": "192.168.0.12"},
     {"protocol": "10.0.0.6", "state": "negative", "nbma": null, "natted": false,
-     "holding_time_s": 7200, "expires_in_s": 7190, "refresh_in_s": null, "used": false,
+     "nat_port": null, "holding_time_s": 7200, "expires_in_s": 7190, "refresh_in_s": null, "used": false,
      "via": "192.168.0.10"}],
+  "nat_probes": {"targets": 3, "sent": 41, "send_failed": 1},
   "counters": {"received": 10, "sent": 12, "malformed": 1, "auth_failed": 0, "errors_sent": 1,
                "errors_received": 2, "traffic_indications_sent": 0}})");
 
@@ -46,11 +47,11 @@ const json kCe = json::parse(R"({
 const json kRouteServer = json::parse(R"({
   "overlay": "10.0.0.10", "nbma": "192.168.0.10", "nat_nbma": null, "roles": ["route-server"],
   "cache": [
-    {"protocol": "10.0.0.1", "nbma": "192.168.0.1", "nat_nbma": "203.0.113.5",
+    {"protocol": "10.0.0.1", "nbma": "192.168.0.1", "nat_nbma": "203.0.113.5", "nat_port": 20001,
      "holding_time_s": 7200, "expires_in_s": 7100, "unique": true, "mtu": 0},
-    {"protocol": "10.0.0.2", "nbma": "192.168.0.2", "nat_nbma": null,
+    {"protocol": "10.0.0.2", "nbma": "192.168.0.2", "nat_nbma": null, "nat_port": null,
      "holding_time_s": 7200, "expires_in_s": 5, "unique": true, "mtu": 1400},
-    {"protocol": "10.0.0.3", "nbma": "192.168.0.3", "nat_nbma": null,
+    {"protocol": "10.0.0.3", "nbma": "192.168.0.3", "nat_nbma": null, "nat_port": null,
      "holding_time_s": 7200, "expires_in_s": 7200, "unique": false, "mtu": 0}],
   "counters": {"received": 3, "sent": 3, "malformed": 0, "auth_failed": 1, "errors_sent": 1,
                "errors_received": 0, "traffic_indications_sent": 4}})");
@@ -62,31 +63,32 @@ const std::string kCeNhs =
     "192.168.0.11  -          registering         -  -               8s  no reply\n"
     "192.168.0.12  10.0.0.12  registered   00:02:10  203.0.113.5     2s  registration refused with CIE code 14\n";
 
+// A NAT'd target's NBMA carries the port the data plane learned.
 const std::string kCeShortcuts =
-    "PROTOCOL  STATE     NBMA          NAT'D  VIA            EXPIRES   REFRESH  USED\n"
-    "10.0.0.3  resolved  192.168.0.3   no     192.168.0.10  01:58:20  01:18:20  yes\n"
-    "10.0.0.4  resolved  198.51.100.7  yes    192.168.0.10  00:09:50  00:06:30  no\n"
-    "10.0.0.5  pending   -             -      192.168.0.12  00:00:28         -  no\n"
-    "10.0.0.6  negative  -             -      192.168.0.10  01:59:50         -  no\n";
+    "PROTOCOL  STATE     NBMA                NAT'D  VIA            EXPIRES   REFRESH  USED\n"
+    "10.0.0.3  resolved  192.168.0.3         no     192.168.0.10  01:58:20  01:18:20  yes\n"
+    "10.0.0.4  resolved  198.51.100.7:24017  yes    192.168.0.10  00:09:50  00:06:30  no\n"
+    "10.0.0.5  pending   -                   -      192.168.0.12  00:00:28         -  no\n"
+    "10.0.0.6  negative  -                   -      192.168.0.10  01:59:50         -  no\n";
 
 // The NHS whose protocol address is not learned yet is no binding.
 const std::string kCeCache =
-    "TYPE        PROTOCOL   NBMA          CLAIMED NBMA   EXPIRES  FLAGS\n"
-    "local       10.0.0.1   203.0.113.5   192.168.0.1          -  N\n"
-    "nhs         10.0.0.10  192.168.0.10  -                    -\n"
-    "nhs         10.0.0.12  192.168.0.12  -                    -\n"
-    "cached      10.0.0.3   192.168.0.3   -             01:58:20  T\n"
-    "cached      10.0.0.4   198.51.100.7  -             00:09:50  N\n"
-    "incomplete  10.0.0.5   -             -             00:00:28\n"
-    "negative    10.0.0.6   -             -             01:59:50\n"
+    "TYPE        PROTOCOL   NBMA                CLAIMED NBMA   EXPIRES  FLAGS\n"
+    "local       10.0.0.1   203.0.113.5         192.168.0.1          -  N\n"
+    "nhs         10.0.0.10  192.168.0.10        -                    -\n"
+    "nhs         10.0.0.12  192.168.0.12        -                    -\n"
+    "cached      10.0.0.3   192.168.0.3         -             01:58:20  T\n"
+    "cached      10.0.0.4   198.51.100.7:24017  -             00:09:50  N\n"
+    "incomplete  10.0.0.5   -                   -             00:00:28\n"
+    "negative    10.0.0.6   -                   -             01:59:50\n"
     "Flags: U unique, N NAT'd, T used\n";
 
 const std::string kRouteServerCache =
-    "TYPE     PROTOCOL   NBMA          CLAIMED NBMA   EXPIRES  FLAGS\n"
-    "local    10.0.0.10  192.168.0.10  -                    -\n"
-    "dynamic  10.0.0.1   203.0.113.5   192.168.0.1   01:58:20  UN\n"
-    "dynamic  10.0.0.2   192.168.0.2   -             00:00:05  U\n"
-    "dynamic  10.0.0.3   192.168.0.3   -             02:00:00\n"
+    "TYPE     PROTOCOL   NBMA               CLAIMED NBMA   EXPIRES  FLAGS\n"
+    "local    10.0.0.10  192.168.0.10       -                    -\n"
+    "dynamic  10.0.0.1   203.0.113.5:20001  192.168.0.1   01:58:20  UN\n"
+    "dynamic  10.0.0.2   192.168.0.2        -             00:00:05  U\n"
+    "dynamic  10.0.0.3   192.168.0.3        -             02:00:00\n"
     "Flags: U unique, N NAT'd, T used\n";
 // clang-format on
 
@@ -109,6 +111,7 @@ TEST(CliNhrpView, RouteServerCacheShowsRegistrationsAndClaimedNbma) {
 TEST(CliNhrpView, EverythingUnderHeadingsWithCounters) {
   EXPECT_EQ(nhrp_text(kCe, std::nullopt),
             "NHRP: overlay 10.0.0.1, NBMA 192.168.0.1, NAT'd as 203.0.113.5, roles ce\n"
+            "NAT probes: 3 target(s), 41 sent, 1 failed\n"
             "\nCache:\n" +
                 kCeCache + "\nNHS:\n" + kCeNhs + "\nShortcuts:\n" + kCeShortcuts +
                 "\nCounters: received 10, sent 12, malformed 1, auth failed 0, errors sent 1, "
@@ -163,8 +166,8 @@ TEST(CliNhrpView, BothRolesShareTheCache) {
   both["nhs"] = json::array();
   both["shortcuts"] = {kCe["shortcuts"][0]};
   std::string text = nhrp_text(both, NhrpTable::cache);
-  EXPECT_NE(text.find("dynamic  10.0.0.3   192.168.0.3   -             02:00:00\n"
-                      "cached   10.0.0.3   192.168.0.3   -             01:58:20  T\n"),
+  EXPECT_NE(text.find("dynamic  10.0.0.3   192.168.0.3        -             02:00:00\n"
+                      "cached   10.0.0.3   192.168.0.3        -             01:58:20  T\n"),
             std::string::npos)
       << text;
   EXPECT_TRUE(nhrp_text(both, std::nullopt)

@@ -213,7 +213,9 @@ class Builder {
     nwbpf_peer peer{};
     peer.nbma = nbma.be;
     peer.epoch = epoch;
-    if (natted) peer.flags = NWBPF_PEER_NAT;  // nbma_port: BPF learns it
+    // nbma_port: BPF learns it. Not in kernel-tunnel mode, where nothing
+    // would (the kernel encapsulates; IPsec NAT-T handles NAT there).
+    if (natted && c_.dataplane.mode != DataplaneMode::kernel_tunnel) peer.flags = NWBPF_PEER_NAT;
     peer.overlay = overlay.be;  // entries carry their keys (include/nwbpf/slots.h)
     d_.peers[overlay.be] = peer;
     d_.peer_nbma[nwbpf_peer_nbma_key{nbma.be}] = nwbpf_peer_nbma{overlay.be, nbma.be};

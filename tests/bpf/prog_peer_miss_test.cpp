@@ -25,13 +25,8 @@ class PeerMissTest : public DataplaneTest {
     dp->add_fdb(kVlanA, kR5, fdb_remote(kVtep5));
     dp->add_fdb(kVlanA, kH1, fdb_local(e1));
     set_udp_src_port(kFixedSport);
-    set_relay(kNbma3);  // the route server: 10.0.0.3 at 192.168.0.3
+    set_relay_nbma(kNbma3);  // the route server: 10.0.0.3 at 192.168.0.3
     dp->events();       // nothing yet; start counting from here
-  }
-  void set_relay(uint32_t nbma) {
-    auto s = dp->settings();
-    s.relay_nbma = nbma;
-    dp->set_settings(s);
   }
   // The PEER_MISS events among what the ring holds now.
   std::vector<nwbpf_event> peer_misses() {
@@ -91,7 +86,7 @@ TEST_F(PeerMissTest, AnotherVtepHasItsOwnRateLimit) {
 }
 
 TEST_F(PeerMissTest, WithoutARouteServerTheFrameIsDroppedButTheAgentHears) {
-  set_relay(0);
+  set_relay_nbma(0);
   auto inner = host_frame(kR5, kH1);
   EXPECT_EQ(xdp_edge(inner, e1).verdict, XDP_DROP);
   EXPECT_EQ(tc_edge(inner, e1).verdict, kTcShot);

@@ -64,6 +64,10 @@ TEST(DesiredStateNhrp, ANattedBindingIsANatPeerWhosePortBpfLearns) {
   EXPECT_EQ(d.peers.at(ip("10.0.0.7").be).flags, NWBPF_PEER_NAT);
   EXPECT_EQ(d.peers.at(ip("10.0.0.7").be).nbma_port, 0);
   EXPECT_EQ(d.peers.at(ip("10.0.0.254").be).flags, 0);
+  // The kernel encapsulates in kernel-tunnel mode: no BPF to learn a port.
+  Config tunnel = nhrp_config();
+  tunnel.dataplane.mode = DataplaneMode::kernel_tunnel;
+  EXPECT_EQ(compute_desired(tunnel, ce_links(), {}, {}, n).peers.at(ip("10.0.0.7").be).flags, 0);
 }
 
 // Behind NAT every frame leaves from one port (flow-hashed ones would each

@@ -11,7 +11,7 @@ namespace {
 
 using testing::run_nwbpf;
 
-constexpr const char* kSeed = NWBPF_SOURCE_DIR "/config/nante-wan.conf";
+constexpr const char* kSeed = NWBPF_SOURCE_DIR "/config/nante-wan/nante-wan.conf";
 
 TEST(CliConfigImport, PrintsTomlThatLoadsBack) {
   auto r = run_nwbpf({"config", "import", kSeed});

@@ -17,8 +17,8 @@ namespace {
 using test::TempFile;
 using test::with;
 
-// The seed's nante-wan.conf, unchanged (config/nante-wan.conf is a copy).
-std::string seed() { return read_config_file(NWBPF_SOURCE_DIR "/config/nante-wan.conf"); }
+// The seed's nante-wan.conf, unchanged (config/nante-wan/nante-wan.conf is a copy).
+std::string seed() { return read_config_file(NWBPF_SOURCE_DIR "/config/nante-wan/nante-wan.conf"); }
 
 Ipv4 ip(const char* text) { return *Ipv4::parse(text); }
 

@@ -22,7 +22,13 @@ struct nwbpf_settings {
 	 * through (NHRP's NHS); 0: drop them. Was zero padding, so settings
 	 * pinned by an older agent read as "no relay". */
 	__be32 relay_nbma;
+	/* Largest TCP MSS a SYN crossing the overlay may carry, inner IPv4
+	 * and IPv6; 0: not clamped. Grew the value from 24 to 28 bytes: the
+	 * loader replaces a settings map pinned by an older build (the agent
+	 * writes it before attaching programs). */
+	__u16 tcp_mss4;
+	__u16 tcp_mss6;
 };
-NWBPF_ASSERT_SIZE(struct nwbpf_settings, 24);
+NWBPF_ASSERT_SIZE(struct nwbpf_settings, 28);
 
 #endif

@@ -17,6 +17,7 @@
 
 #include <optional>
 #include <stdexcept>
+#include <string_view>
 #include <vector>
 
 #include "common/log.h"
@@ -59,12 +60,14 @@ std::optional<bpf_map_info> pinned_info(const char* path) {
 
 // Counter maps hold statistics, not forwarding state, and grow with every
 // counter or drop reason a build adds (max_entries = NWBPF_STAT_MAX /
-// NWBPF_DROP_MAX). One pinned by another build is replaced rather than
-// refused, so an upgrade keeps the FDB, peers and attached programs (which
-// keep counting into the old map until replaced) and only the counts start
-// over.
-void replace_other_builds_counters(bpf_object* obj) {
-  for (const char* name : {NWBPF_MAP_STATS, NWBPF_MAP_DROPS}) {
+// NWBPF_DROP_MAX); settings holds nothing but what the agent derives from
+// its config, and grew when the TCP MSS clamp came. One pinned by another
+// build is replaced rather than refused, so an upgrade keeps the FDB, peers
+// and attached programs (which keep using the old map until replaced): the
+// counts start over, and the reconciler writes the new settings before it
+// attaches a program (maps first, then hooks).
+void replace_other_builds_derived(bpf_object* obj) {
+  for (const char* name : {NWBPF_MAP_STATS, NWBPF_MAP_DROPS, NWBPF_MAP_SETTINGS}) {
     bpf_map* map = bpf_object__find_map_by_name(obj, name);
     if (!map) continue;
     const char* path = bpf_map__pin_path(map);
@@ -74,11 +77,13 @@ void replace_other_builds_counters(bpf_object* obj) {
                   info->max_entries == bpf_map__max_entries(map)))
       continue;
     if (::unlink(path) != 0)
-      throw BpfError(fmt::format("cannot replace pinned counter map {}", path), errno);
+      throw BpfError(fmt::format("cannot replace pinned map {}", path), errno);
     log::get("dataplane")
-        ->warn("pinned map '{}' at {} holds {} counters, this build {}: replaced, its counts start "
-               "over",
-               name, path, info->max_entries, bpf_map__max_entries(map));
+        ->warn("pinned map '{}' at {} was made by another nwbpf build ({} x {} bytes, this build "
+               "{} x {}): replaced{}",
+               name, path, info->max_entries, info->value_size, bpf_map__max_entries(map),
+               bpf_map__value_size(map),
+               std::string_view(name) == NWBPF_MAP_SETTINGS ? "" : ", its counts start over");
   }
 }
 
@@ -213,7 +218,7 @@ std::unique_ptr<Datapath> Datapath::load(const Config& config) {
                      -err);
   }
 
-  replace_other_builds_counters(obj.get());
+  replace_other_builds_derived(obj.get());
   int reused = count_existing_pins(obj.get());
   LibbpfMessages messages;
   if (int err = bpf_object__load(obj.get())) {

@@ -14,6 +14,7 @@
 #include "lib/events.h"
 #include "lib/flowhash.h"
 #include "lib/forward.h"
+#include "lib/mss.h"
 #include "lib/nat.h"
 #include "lib/nexthop.h"
 #include "lib/parse.h"
@@ -128,6 +129,9 @@ static __always_inline int tc_edge_run(struct __sk_buff *skb)
 	if (ret == FWD_LOCAL)
 		return tc_to_local(skb, f.tag != TAG_NONE, &t, vid, NWBPF_STAT_FWD_LOCAL, len);
 	sport = flow_sport(s, &f, end);
+	/* Last use of the packet pointers: the clamp may pull. BUM copies to
+	 * local ports are clamped as well (clamped before replication). */
+	tc_mss_clamp(skb, f.l3 - data, f.proto, s, len);
 	if (ret == FWD_REMOTE)
 		return tc_to_remote(skb, s, &f, vid, t.vtep, sport, len);
 
@@ -165,6 +169,8 @@ static __always_inline int tc_overlay_deliver(struct __sk_buff *skb, const struc
 	if (ret != FWD_LOCAL && !vlan_ports_get(vni))
 		return tc_drop(NWBPF_DROP_VNI_NOT_LOCAL, len);
 	overlay_learn(s, vni, inner->h_source, overlay);
+	/* Last use of inner: the clamp may pull. */
+	tc_mss_clamp(skb, outer_len + sizeof(*inner), inner->h_proto, s, len);
 	if (outer_len && tc_decap(skb, outer_len))
 		return tc_drop(NWBPF_DROP_HELPER_FAILED, len);
 	if (ret == FWD_LOCAL)

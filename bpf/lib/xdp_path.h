@@ -14,6 +14,7 @@
 #include "lib/events.h"
 #include "lib/flowhash.h"
 #include "lib/forward.h"
+#include "lib/mss.h"
 #include "lib/nat.h"
 #include "lib/nexthop.h"
 #include "lib/parse.h"
@@ -57,6 +58,7 @@ static __always_inline int xdp_encap(struct xdp_md *ctx, const struct nwbpf_sett
 		return xdp_to_tc(len);
 	if (!p.sport)
 		p.sport = flow_sport(s, f, end);
+	mss_xdp_clamp((void *)(long)ctx->data, end, f->l3, f->proto, s, len);
 	__builtin_memcpy(macs, f->eth, sizeof(macs));
 
 	/* The inner EtherType stays where it is; a tag between it and the
@@ -186,6 +188,7 @@ static __always_inline int xdp_wan_run(struct xdp_md *ctx)
 	if (ret != FWD_LOCAL || !xdp_deliverable(t.out))
 		return xdp_to_tc(len);
 	overlay_learn(s, rx.vni, rx.inner->h_source, rx.overlay);
+	mss_xdp_clamp(data, end, rx.inner + 1, rx.inner->h_proto, s, len);
 	if (xdp_decap(ctx, rx.outer_len, t.out, rx.vni))
 		return xdp_drop(NWBPF_DROP_HELPER_FAILED, len);
 	stat_add(NWBPF_STAT_DECAP, len);

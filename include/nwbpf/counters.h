@@ -36,7 +36,9 @@ NWBPF_ASSERT_SIZE(struct nwbpf_counter, 16);
 	X(RELAY_OUT, "relay_out", "frames sent through the route server: VTEP not resolved, or its NAT port not learned") \
 	X(RELAY, "relay", "VXLAN frames relayed from one peer to another (route server)") \
 	X(NAT_PROBE_RX, "nat_probe_rx", "NAT probes received from peers (consumed)") \
-	X(NAT_PORT_LEARN, "nat_port_learn", "ports of peers behind NAT learned or changed")
+	X(NAT_PORT_LEARN, "nat_port_learn", "ports of peers behind NAT learned or changed") \
+	X(MSS_CLAMPED, "mss_clamped", "TCP SYNs crossing the overlay whose MSS was lowered") \
+	X(MSS_UNPARSED, "mss_unparsed", "TCP SYNs with malformed options, IPv6 frames with extension headers: MSS not examined")
 
 #define NWBPF_DROP_LIST(X)                                                          \
 	X(MALFORMED, "malformed", "truncated or malformed headers")                 \

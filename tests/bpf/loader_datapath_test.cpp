@@ -177,9 +177,26 @@ TEST_F(LoaderDatapath, CountersPinnedByABuildWithFewerAreReplacedAndForwardingSt
   EXPECT_NO_THROW(dp->maps().stats.lookup(NWBPF_STAT_RELAY));
 }
 
+TEST_F(LoaderDatapath, SettingsPinnedByABuildWithoutTheMssClampAreReplacedAndStateKept) {
+  // 24 bytes: settings before tcp_mss4/tcp_mss6. The agent writes settings
+  // before it attaches programs, so a fresh map loses nothing.
+  Config c = config();
+  Datapath::load(c)->maps().fdb.update(fdb_key(1, 1), nwbpf_fdb_entry{});
+  const std::string settings = c.pin_dir() + "/" NWBPF_MAP_SETTINGS;
+  pin_other_build(settings, BPF_MAP_TYPE_ARRAY, 24, 1);
+
+  auto dp = Datapath::load(c);
+  EXPECT_EQ(pinned_info(settings).value_size, sizeof(nwbpf_settings));
+  EXPECT_TRUE(dp->maps().fdb.lookup(fdb_key(1, 1)));
+  nwbpf_settings s{};
+  s.tcp_mss4 = 1360;
+  dp->maps().settings.update(0, s);
+  EXPECT_EQ(DatapathMaps::open_pinned(c.pin_dir()).settings.lookup(0)->tcp_mss4, 1360);
+}
+
 TEST_F(LoaderDatapath, PeersPinnedWithAnotherValueSizeAreRefusedWithRecovery) {
-  // settings and peers kept their sizes when relay_nbma, the used mark and
-  // the epoch took their zero padding, so older pins load as they are; a
+  // peers kept its size when the used mark and the epoch took its zero
+  // padding, so older pins load as they are; a
   // table whose value size did change is refused, never misread.
   Config c = config();
   Datapath::load(c);

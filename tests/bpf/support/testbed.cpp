@@ -32,6 +32,8 @@ void Testbed::setup(const LoadOptions& o) {
   s.mode = NWBPF_MODE_XDP;
   s.ttl = 64;
   s.flags = NWBPF_SET_DF | NWBPF_SET_LEARN_REMOTE;
+  s.tcp_mss4 = 1410;  // tcp_mss = "auto" for WAN MTU 1500: every frame pays the check
+  s.tcp_mss6 = 1390;
   dp->set_settings(s);
   dp->set_port(e1, edge_port({kVlanA}, false, true));
   dp->set_port(e2, edge_port({kVlanA, kVlanB}, true, true));

@@ -158,6 +158,24 @@ struct FetchConfig {
   bool operator==(const FetchConfig&) const = default;
 };
 
+// The config-server role ([config_server]): serves <directory>/<folder>/
+// <overlay address>.json over HTTP and kicks a CE when its file changes.
+struct ConfigServerConfig {
+  // A folder served, and the port a CE listens on for its kick.
+  struct Folder {
+    std::string name;                    // last path component of a json_url_prefix
+    uint16_t kick_port = 0;              // that source's bind_port
+    bool operator==(const Folder&) const = default;
+  };
+  std::string directory;                 // Nante-WAN's --config-dir, absolute
+  std::optional<Ipv4> listen_address;    // unset: every address (0.0.0.0)
+  uint16_t listen_port = 80;             // json_url_prefix's port
+  uint32_t kick_retries = 4;             // after the first try
+  std::vector<Folder> folders;           // from [fetch]: portconfig, ebconfig
+
+  bool operator==(const ConfigServerConfig&) const = default;
+};
+
 struct Config {
   std::string path;                      // file it came from
   AgentConfig agent;
@@ -170,6 +188,7 @@ struct Config {
   std::optional<BgpConfig> bgp;          // absent: static mode (no EVPN)
   std::optional<NhrpConfig> nhrp;        // absent: VTEPs are [[peer]]s or underlay addresses
   std::optional<FetchConfig> fetch;      // absent: no portconfig/ebconfig from a config server
+  std::optional<ConfigServerConfig> config_server;  // role config-server
   // Settings of an imported nante-wan.conf that nwbpf accepts but does not
   // use, each "file:line: section.key: why", for the agent to warn about.
   std::vector<std::string> unused;

@@ -2,6 +2,7 @@
 #include "config/sections.h"
 
 #include "config/bgp_section.h"
+#include "config/config_server_section.h"
 #include "config/fetch_section.h"
 #include "config/nhrp_section.h"
 #include "config/section_helpers.h"
@@ -172,6 +173,9 @@ Config read_sections(const toml::table& root, Diagnostics& diag) {
   if (const auto* bgp = r.table("bgp")) config.bgp = read_bgp(*bgp, config, diag);
   if (const auto* nhrp = r.table("nhrp")) config.nhrp = read_nhrp(*nhrp, config, diag);
   if (const auto* fetch = r.table("fetch")) config.fetch = read_fetch(*fetch, config, diag);
+  // After [fetch]: its URLs name the folders served.
+  if (const auto* server = r.table("config_server"))
+    config.config_server = read_config_server(*server, config, diag);
   r.reject_unknown();
   return config;
 }

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // Shared by the config-server role's tests: a temporary directory, an
-// io_context run on a thread of the test, a blocking HTTP client, and
-// waiting on a condition with a generous bound (the machine is shared and
-// loaded: a test waits for what it expects, never a fixed time).
+// io_context run on a thread of the test, a blocking HTTP client, a CE's
+// kick listener, and waiting on a condition with a generous bound (the
+// machine is shared and loaded: a test waits for what it expects, never a
+// fixed time).
 #pragma once
 
 #include <gtest/gtest.h>
@@ -17,10 +18,13 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <atomic>
 #include <functional>
 #include <future>
+#include <mutex>
 #include <string>
 #include <thread>
+#include <vector>
 
 namespace nwbpf::central::test {
 
@@ -112,5 +116,69 @@ inline HttpReply http_request(uint16_t port, boost::beast::http::verb method,
 inline HttpReply http_get(uint16_t port, const std::string& target) {
   return http_request(port, boost::beast::http::verb::get, target);
 }
+
+// A CE's kick listener, on its own thread: answers each request with
+// `status`, after `release` is set when `hold` is.
+class KickListener {
+ public:
+  explicit KickListener(unsigned status = 200, bool hold = false)
+      : acceptor_(io_, {boost::asio::ip::make_address("127.0.0.1"), 0}),
+        status_(status),
+        hold_(hold),
+        thread_([this] { serve(); }) {}
+  ~KickListener() {
+    stopping_ = true;
+    release();
+    boost::system::error_code ec;
+    // Wakes the blocking accept.
+    boost::asio::ip::tcp::socket poke(io_);
+    poke.connect(acceptor_.local_endpoint(), ec);
+    thread_.join();
+  }
+  uint16_t port() const { return acceptor_.local_endpoint().port(); }
+  std::vector<std::string> requests() {
+    std::lock_guard lock(mutex_);
+    return requests_;
+  }
+  void release() {
+    std::call_once(released_, [this] { release_.set_value(); });
+  }
+
+ private:
+  void serve() {
+    auto released = release_.get_future().share();
+    while (!stopping_) {
+      boost::asio::ip::tcp::socket socket(io_);
+      boost::system::error_code ec;
+      acceptor_.accept(socket, ec);
+      if (ec || stopping_) return;
+      boost::beast::flat_buffer buffer;
+      boost::beast::http::request<boost::beast::http::string_body> request;
+      boost::beast::http::read(socket, buffer, request, ec);
+      if (ec) continue;
+      {
+        std::lock_guard lock(mutex_);
+        requests_.push_back(std::string(request.method_string()) + " " +
+                            std::string(request.target()) + " Host: " +
+                            std::string(request[boost::beast::http::field::host]));
+      }
+      if (hold_) released.wait();
+      boost::beast::http::response<boost::beast::http::string_body> response{static_cast<boost::beast::http::status>(status_), 11};
+      response.prepare_payload();
+      boost::beast::http::write(socket, response, ec);
+    }
+  }
+
+  boost::asio::io_context io_;
+  boost::asio::ip::tcp::acceptor acceptor_;
+  unsigned status_;
+  bool hold_;
+  std::atomic<bool> stopping_{false};
+  std::mutex mutex_;
+  std::vector<std::string> requests_;
+  std::promise<void> release_;
+  std::once_flag released_;
+  std::thread thread_;
+};
 
 }  // namespace nwbpf::central::test

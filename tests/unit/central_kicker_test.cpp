@@ -5,10 +5,6 @@
 
 #include <gtest/gtest.h>
 
-#include <atomic>
-#include <future>
-#include <mutex>
-
 #include "central_io_test_support.h"
 
 namespace nwbpf::central {
@@ -20,70 +16,7 @@ using namespace std::chrono_literals;
 using tcp = asio::ip::tcp;
 
 const Ipv4 kLoopback = *Ipv4::parse("127.0.0.1");
-
-// A CE's kick listener, on its own thread: answers each request with
-// `status`, after `release` is set when `hold` is.
-class KickListener {
- public:
-  explicit KickListener(unsigned status = 200, bool hold = false)
-      : acceptor_(io_, {asio::ip::make_address("127.0.0.1"), 0}),
-        status_(status),
-        hold_(hold),
-        thread_([this] { serve(); }) {}
-  ~KickListener() {
-    stopping_ = true;
-    release();
-    boost::system::error_code ec;
-    // Wakes the blocking accept.
-    tcp::socket poke(io_);
-    poke.connect(acceptor_.local_endpoint(), ec);
-    thread_.join();
-  }
-  uint16_t port() const { return acceptor_.local_endpoint().port(); }
-  std::vector<std::string> requests() {
-    std::lock_guard lock(mutex_);
-    return requests_;
-  }
-  void release() {
-    std::call_once(released_, [this] { release_.set_value(); });
-  }
-
- private:
-  void serve() {
-    auto released = release_.get_future().share();
-    while (!stopping_) {
-      tcp::socket socket(io_);
-      boost::system::error_code ec;
-      acceptor_.accept(socket, ec);
-      if (ec || stopping_) return;
-      boost::beast::flat_buffer buffer;
-      http::request<http::string_body> request;
-      http::read(socket, buffer, request, ec);
-      if (ec) continue;
-      {
-        std::lock_guard lock(mutex_);
-        requests_.push_back(std::string(request.method_string()) + " " +
-                            std::string(request.target()) + " Host: " +
-                            std::string(request[http::field::host]));
-      }
-      if (hold_) released.wait();
-      http::response<http::string_body> response{static_cast<http::status>(status_), 11};
-      response.prepare_payload();
-      http::write(socket, response, ec);
-    }
-  }
-
-  asio::io_context io_;
-  tcp::acceptor acceptor_;
-  unsigned status_;
-  bool hold_;
-  std::atomic<bool> stopping_{false};
-  std::mutex mutex_;
-  std::vector<std::string> requests_;
-  std::promise<void> release_;
-  std::once_flag released_;
-  std::thread thread_;
-};
+using test::KickListener;
 
 // A port nothing listens on: bound, then closed.
 uint16_t closed_port() {

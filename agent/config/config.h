@@ -19,6 +19,7 @@ namespace nwbpf {
 enum class Role { ce, route_server, config_server };
 enum class DataplaneMode { xdp, tc, kernel_tunnel };
 enum class PortPath { automatic, xdp, tc };  // "auto" | "xdp" | "tc"
+enum class TcpMssMode { automatic, fixed, off };  // "auto" | integer | "off"
 
 struct AgentConfig {
   std::string instance = "default";      // names pins and the control socket
@@ -47,6 +48,8 @@ struct DataplaneConfig {
   uint8_t ttl = 64;
   bool df = true;
   uint16_t udp_src_port = 0;             // 0: flow hash; else fixed (for NAT)
+  TcpMssMode tcp_mss = TcpMssMode::automatic;  // clamp of SYNs crossing the overlay
+  uint16_t tcp_mss_value = 0;            // TcpMssMode::fixed: 536..9000 (inner IPv4)
   uint32_t fdb_size = 65536;             // max entries of fdb and fdb_learned
   std::string tunnel_device = "nwbpf-vx0";  // kernel-tunnel collect_md device
 

@@ -20,6 +20,11 @@ constexpr Choice<DataplaneMode> kModes[] = {{"xdp", DataplaneMode::xdp},
                                             {"kernel-tunnel", DataplaneMode::kernel_tunnel}};
 constexpr Choice<PortPath> kPaths[] = {
     {"auto", PortPath::automatic}, {"xdp", PortPath::xdp}, {"tc", PortPath::tc}};
+constexpr Choice<TcpMssMode> kTcpMssModes[] = {{"auto", TcpMssMode::automatic},
+                                               {"off", TcpMssMode::off}};
+// 536: the MSS every IPv4 host must accept (RFC 9293 section 3.7.1);
+// 9000: a jumbo frame's.
+constexpr IntRange kTcpMssRange{536, 9000};
 
 std::string_view role_name(Role role) {
   for (const auto& choice : kRoles)
@@ -92,6 +97,16 @@ void read_dataplane(const toml::table& table, Diagnostics& diag, DataplaneConfig
   if (auto v = r.integer("ttl", {1, 255})) dp.ttl = static_cast<uint8_t>(*v);
   if (auto v = r.boolean("df")) dp.df = *v;
   if (auto v = r.integer("udp_src_port", {0, 65535})) dp.udp_src_port = static_cast<uint16_t>(*v);
+  // "auto" | "off" | a fixed MSS: an integer is read as one, anything else
+  // must be one of the names.
+  if (const toml::node* mss = table.get("tcp_mss"); mss && mss->is_integer()) {
+    if (auto v = r.integer("tcp_mss", kTcpMssRange)) {
+      dp.tcp_mss = TcpMssMode::fixed;
+      dp.tcp_mss_value = static_cast<uint16_t>(*v);
+    }
+  } else if (auto v = r.choice<TcpMssMode>("tcp_mss", kTcpMssModes)) {
+    dp.tcp_mss = *v;
+  }
   if (auto v = r.integer("fdb_size", {1024, 16777216})) dp.fdb_size = static_cast<uint32_t>(*v);
   if (auto v = r.string("tunnel_device", Need::optional, ifname_problem))
     dp.tunnel_device = *v;

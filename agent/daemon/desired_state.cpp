@@ -193,7 +193,26 @@ class Builder {
     if (std::ranges::find(c_.agent.roles, Role::route_server) != c_.agent.roles.end())
       s.flags |= NWBPF_SET_RELAY;
     if (nhrp_.relay) s.relay_nbma = nhrp_.relay->be;
+    set_tcp_mss(s);
     d_.settings[0] = s;
+  }
+
+  // The largest MSS of a segment that, encapsulated, fits the WAN MTU: the
+  // outer VXLAN headers, then the inner IP and TCP headers (options aside,
+  // as TCPMSS --clamp-mss-to-pmtu does). An IPv6 header is 20 bytes longer,
+  // so a fixed value is for IPv4 and IPv6 gets 20 less. 0: no clamp (off,
+  // or auto without a WAN device yet).
+  void set_tcp_mss(nwbpf_settings& s) const {
+    constexpr int kTcp = 20, kIpv4 = 20, kIpv6 = 40;
+    int mss4 = 0;
+    if (c_.dataplane.tcp_mss == TcpMssMode::fixed)
+      mss4 = c_.dataplane.tcp_mss_value;
+    else if (c_.dataplane.tcp_mss == TcpMssMode::automatic && s.wan_mtu)
+      mss4 = s.wan_mtu - NWBPF_VXLAN_OVERHEAD - kIpv4 - kTcp;
+    const int mss6 = mss4 - (kIpv6 - kIpv4);
+    if (mss6 <= 0) return;  // a WAN MTU too small for any TCP: nothing to clamp to
+    s.tcp_mss4 = static_cast<__u16>(mss4);
+    s.tcp_mss6 = static_cast<__u16>(mss6);
   }
 
   void add_vlan_ports() {

@@ -28,6 +28,7 @@ TEST(ConfigAccept, MinimalFileGetsEveryDefault) {
   EXPECT_EQ(c.dataplane.ttl, 64);
   EXPECT_TRUE(c.dataplane.df);
   EXPECT_EQ(c.dataplane.udp_src_port, 0);
+  EXPECT_EQ(c.dataplane.tcp_mss, TcpMssMode::automatic);
   EXPECT_EQ(c.dataplane.fdb_size, 65536u);
   EXPECT_EQ(c.dataplane.tunnel_device, "nwbpf-vx0");
   EXPECT_TRUE(c.ports.empty());
@@ -60,6 +61,7 @@ mac_ageing = 1000000
 ttl = 255
 df = false
 udp_src_port = 65535
+tcp_mss = "off"
 fdb_size = 16777216
 tunnel_device = "vx-ce1"
 
@@ -107,6 +109,7 @@ vtep = "10.0.0.2"
   EXPECT_EQ(c.dataplane.ttl, 255);
   EXPECT_FALSE(c.dataplane.df);
   EXPECT_EQ(c.dataplane.udp_src_port, 65535);
+  EXPECT_EQ(c.dataplane.tcp_mss, TcpMssMode::off);
   EXPECT_EQ(c.dataplane.fdb_size, 16777216u);
   EXPECT_EQ(c.dataplane.tunnel_device, "vx-ce1");
 
@@ -176,6 +179,7 @@ nbma_address = "223.255.255.254"
 mac_ageing = 10
 ttl = 1
 udp_src_port = 1
+tcp_mss = 536
 fdb_size = 1024
 [[port]]
 name = "abcdefghijklmno"
@@ -185,6 +189,8 @@ vlans = [1, 4094]
   EXPECT_EQ(c.dataplane.mac_ageing_s, 10u);
   EXPECT_EQ(c.dataplane.ttl, 1);
   EXPECT_EQ(c.dataplane.udp_src_port, 1);
+  EXPECT_EQ(c.dataplane.tcp_mss, TcpMssMode::fixed);
+  EXPECT_EQ(c.dataplane.tcp_mss_value, 536);
   EXPECT_EQ(c.dataplane.fdb_size, 1024u);
   EXPECT_EQ(c.ports[0].name, "abcdefghijklmno");  // 15 bytes: IFNAMSIZ - 1
 }

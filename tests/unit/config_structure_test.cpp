@@ -50,7 +50,7 @@ TEST(ConfigStructure, CloseTyposGetASuggestion) {
   EXPECT_EQ(
       errors_of(after_node("[dataplane]\nab = 1\n")),
       "t.toml:4:1: dataplane.ab: unknown key (valid here: mode, learn_remote, mac_ageing, ttl, df, "
-      "udp_src_port, fdb_size, tunnel_device)");
+      "udp_src_port, tcp_mss, fdb_size, tunnel_device)");
 }
 
 TEST(ConfigStructure, UnknownSubTables) {

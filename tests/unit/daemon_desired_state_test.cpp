@@ -114,6 +114,33 @@ TEST(DesiredState, SettingsFromConfigAndWan) {
   EXPECT_EQ(compute_desired(c, ce_links()).settings.at(0).flags, NWBPF_SET_DF);
 }
 
+TEST(DesiredState, TcpMssAutoFollowsTheWanMtu) {
+  Config c = ce_config();  // tcp_mss = "auto", WAN MTU 1550
+  const nwbpf_settings s = compute_desired(c, ce_links()).settings.at(0);
+  EXPECT_EQ(s.tcp_mss4, 1550 - 50 - 20 - 20);
+  EXPECT_EQ(s.tcp_mss6, 1550 - 50 - 40 - 20);
+  auto links = ce_links();
+  links["eth0"].mtu = 1500;  // Nante-WAN's fixed 1340 was below this
+  EXPECT_EQ(compute_desired(c, links).settings.at(0).tcp_mss4, 1410);
+  links.erase("eth0");
+  const nwbpf_settings none = compute_desired(c, links).settings.at(0);
+  EXPECT_EQ(none.tcp_mss4, 0) << "no WAN device, no MTU to clamp to";
+  EXPECT_EQ(none.tcp_mss6, 0);
+}
+
+TEST(DesiredState, TcpMssFixedAndOff) {
+  Config c = ce_config();
+  c.dataplane.tcp_mss = TcpMssMode::fixed;
+  c.dataplane.tcp_mss_value = 1340;
+  const nwbpf_settings s = compute_desired(c, ce_links()).settings.at(0);
+  EXPECT_EQ(s.tcp_mss4, 1340);
+  EXPECT_EQ(s.tcp_mss6, 1320);
+  c.dataplane.tcp_mss = TcpMssMode::off;
+  const nwbpf_settings off = compute_desired(c, ce_links()).settings.at(0);
+  EXPECT_EQ(off.tcp_mss4, 0);
+  EXPECT_EQ(off.tcp_mss6, 0);
+}
+
 TEST(DesiredState, LocalNbmaDefaultsToTheWanAddress) {
   Config c = ce_config();
   c.node.nbma_address.reset();

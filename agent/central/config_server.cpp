@@ -1,17 +1,17 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "central/config_server.h"
 
+#include <spdlog/fmt/ranges.h>
+
+#include <algorithm>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <algorithm>
 #include <cctype>
 #include <chrono>
 #include <fstream>
 #include <optional>
 #include <sstream>
-
-#include <spdlog/fmt/ranges.h>
 
 #include "common/log.h"
 
@@ -52,15 +52,16 @@ bool is_within(const fs::path& inner, const fs::path& outer) {
 
 }  // namespace
 
-ServeDecision decide(std::string_view method, std::string_view target,
-                     const fs::path& directory, const std::vector<std::string>& folders) {
+ServeDecision decide(std::string_view method, std::string_view target, const fs::path& directory,
+                     const std::vector<std::string>& folders) {
   if (method != "GET") return refuse(405, "only GET is served");
   // Exactly "/<folder>/<name>.json": no query, no escapes (a CE asks for a
   // plain name), no empty or extra components, so no "..".
   if (!target.starts_with('/')) return refuse(400, "the target is not an absolute path");
   std::string_view rest = target.substr(1);
   auto slash = rest.find('/');
-  if (slash == std::string_view::npos) return refuse(400, "the target is not /<folder>/<file>.json");
+  if (slash == std::string_view::npos)
+    return refuse(400, "the target is not /<folder>/<file>.json");
   std::string_view folder = rest.substr(0, slash), name = rest.substr(slash + 1);
   if (std::find(folders.begin(), folders.end(), folder) == folders.end())
     return refuse(400, "no such folder");
@@ -108,10 +109,9 @@ class Session : public std::enable_shared_from_this<Session> {
     parser_.emplace();
     parser_->body_limit(kRequestBodyLimit);
     stream_.expires_after(kIdleTimeout);
-    http::async_read(stream_, buffer_, *parser_,
-                     [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                       self->on_read(ec);
-                     });
+    http::async_read(
+        stream_, buffer_, *parser_,
+        [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
   }
 
  private:
@@ -135,8 +135,8 @@ class Session : public std::enable_shared_from_this<Session> {
       response->set(http::field::content_type, "text/plain");
       response->body() = decision.reason + "\n";
       if (decision.status == 405) response->set(http::field::allow, "GET");
-      server_->log->debug("config server: {} {} from {}: {} {}",
-                          method, target, peer(), decision.status, decision.reason);
+      server_->log->debug("config server: {} {} from {}: {} {}", method, target, peer(),
+                          decision.status, decision.reason);
     }
     response->prepare_payload();
     http::async_write(stream_, *response,
@@ -188,7 +188,8 @@ void detail::ServerState::accept() {
 
 ConfigServer::ConfigServer(asio::io_context& io, fs::path directory,
                            std::vector<std::string> folders)
-    : state_(std::make_shared<detail::ServerState>(io, fs::canonical(directory), std::move(folders))) {}
+    : state_(std::make_shared<detail::ServerState>(io, fs::canonical(directory),
+                                                   std::move(folders))) {}
 
 ConfigServer::~ConfigServer() { close(); }
 

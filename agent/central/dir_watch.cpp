@@ -61,19 +61,19 @@ DirWatch::DirWatch(boost::asio::io_context& io, fs::path directory,
 DirWatch::~DirWatch() { *alive_ = false; }
 
 void DirWatch::read() {
-  inotify_.async_read_some(
-      boost::asio::buffer(buffer_), [this, alive = alive_](boost::system::error_code ec,
-                                                           std::size_t bytes) {
-        if (!*alive || ec == boost::asio::error::operation_aborted) return;
-        if (ec) {
-          log::get("central")->error("config server: inotify read failed: {}; {} is no longer "
-                                     "watched, changes are not kicked",
-                                     ec.message(), directory_.string());
-          return;
-        }
-        on_events(bytes);
-        read();
-      });
+  inotify_.async_read_some(boost::asio::buffer(buffer_),
+                           [this, alive = alive_](boost::system::error_code ec, std::size_t bytes) {
+                             if (!*alive || ec == boost::asio::error::operation_aborted) return;
+                             if (ec) {
+                               log::get("central")->error(
+                                   "config server: inotify read failed: {}; {} is no longer "
+                                   "watched, changes are not kicked",
+                                   ec.message(), directory_.string());
+                               return;
+                             }
+                             on_events(bytes);
+                             read();
+                           });
 }
 
 void DirWatch::on_events(std::size_t bytes) {
@@ -82,11 +82,13 @@ void DirWatch::on_events(std::size_t bytes) {
   for (std::size_t at = 0; at + sizeof(inotify_event) <= bytes;) {
     inotify_event event;
     std::memcpy(&event, buffer_ + at, sizeof event);
-    std::string name(buffer_ + at + sizeof event, ::strnlen(buffer_ + at + sizeof event, event.len));
+    std::string name(buffer_ + at + sizeof event,
+                     ::strnlen(buffer_ + at + sizeof event, event.len));
     at += sizeof event + event.len;
     if (event.mask & IN_Q_OVERFLOW) {
-      log::get("central")->warn("config server: inotify queue overflow; kicking every CE "
-                                "with a file");
+      log::get("central")->warn(
+          "config server: inotify queue overflow; kicking every CE "
+          "with a file");
       for (const auto& [wd, folder] : watches_) scan(folder);
       continue;
     }

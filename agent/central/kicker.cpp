@@ -3,12 +3,12 @@
 
 #include <arpa/inet.h>
 
+#include <algorithm>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <algorithm>
 
 #include "common/log.h"
 
@@ -45,25 +45,23 @@ class Try : public std::enable_shared_from_this<Try> {
     tcp::endpoint endpoint(asio::ip::address_v4(ntohl(address.be)), target.port);
     stream_.async_connect(endpoint, [self = shared_from_this()](beast::error_code ec) {
       if (ec) return self->finish("connect: " + ec.message());
-      http::async_write(self->stream_, self->request_,
-                        [self](beast::error_code ec, std::size_t) {
-                          if (ec) return self->finish("request: " + ec.message());
-                          self->read();
-                        });
+      http::async_write(self->stream_, self->request_, [self](beast::error_code ec, std::size_t) {
+        if (ec) return self->finish("request: " + ec.message());
+        self->read();
+      });
     });
   }
 
  private:
   void read() {
-    http::async_read(stream_, buffer_, response_,
-                     [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                       if (ec) return self->finish("answer: " + ec.message());
-                       if (http::to_status_class(self->response_.result()) !=
-                           http::status_class::successful)
-                         return self->finish("answered " +
-                                             std::to_string(self->response_.result_int()));
-                       self->finish("");
-                     });
+    http::async_read(
+        stream_, buffer_, response_,
+        [self = shared_from_this()](beast::error_code ec, std::size_t) {
+          if (ec) return self->finish("answer: " + ec.message());
+          if (http::to_status_class(self->response_.result()) != http::status_class::successful)
+            return self->finish("answered " + std::to_string(self->response_.result_int()));
+          self->finish("");
+        });
   }
 
   void finish(const std::string& error) {
@@ -84,10 +82,10 @@ class Try : public std::enable_shared_from_this<Try> {
 struct Kicker::Pending {
   explicit Pending(asio::io_context& io) : timer(io) {}
   asio::steady_timer timer;
-  unsigned tries = 0;        // of this kick
+  unsigned tries = 0;  // of this kick
   bool in_flight = false;
-  bool again = false;        // a change came while in flight
-  std::string last_error;    // logged once, not again while it repeats
+  bool again = false;      // a change came while in flight
+  std::string last_error;  // logged once, not again while it repeats
 };
 
 Kicker::Kicker(asio::io_context& io, KickOptions options) : io_(io), options_(std::move(options)) {
@@ -146,9 +144,10 @@ void Kicker::on_result(const KickTarget& target, const std::string& error) {
   ++counters_.failed;
   if (pending.tries >= options_.tries) {
     ++counters_.given_up;
-    log->warn("config server: kick {} failed: {}; giving up after {} tries (the CE fetches "
-              "on its own interval)",
-              describe(target), error, pending.tries);
+    log->warn(
+        "config server: kick {} failed: {}; giving up after {} tries (the CE fetches "
+        "on its own interval)",
+        describe(target), error, pending.tries);
     pending_.erase(target);
     return;
   }

@@ -21,7 +21,7 @@
 namespace nwbpf::central {
 
 struct KickTarget {
-  Ipv4 ce;          // the CE's overlay address (its file's name)
+  Ipv4 ce;            // the CE's overlay address (its file's name)
   uint16_t port = 0;  // the folder's bind_port
   auto operator<=>(const KickTarget&) const = default;
 };
@@ -43,12 +43,12 @@ struct KickOptions {
 };
 
 struct KickCounters {
-  uint64_t requested = 0;   // kick() calls
-  uint64_t coalesced = 0;   // kick() calls folded into a pending kick
-  uint64_t tries = 0;       // HTTP requests started
-  uint64_t succeeded = 0;   // tries answered 2xx
-  uint64_t failed = 0;      // tries that failed (each logged with its reason)
-  uint64_t given_up = 0;    // kicks abandoned after options.tries failures
+  uint64_t requested = 0;  // kick() calls
+  uint64_t coalesced = 0;  // kick() calls folded into a pending kick
+  uint64_t tries = 0;      // HTTP requests started
+  uint64_t succeeded = 0;  // tries answered 2xx
+  uint64_t failed = 0;     // tries that failed (each logged with its reason)
+  uint64_t given_up = 0;   // kicks abandoned after options.tries failures
   bool operator==(const KickCounters&) const = default;
 };
 

@@ -45,18 +45,19 @@ ConfigServerConfig read_config_server(const toml::table& table, const Config& co
   TableReader r(table, "config_server", diag);
   const auto& roles = config.agent.roles;
   if (!roles.empty() && std::find(roles.begin(), roles.end(), Role::config_server) == roles.end())
-    diag.error(r.path(), "[config_server] is for the role \"config-server\", which agent.roles "
-                         "does not list");
+    diag.error(r.path(),
+               "[config_server] is for the role \"config-server\", which agent.roles "
+               "does not list");
   ConfigServerConfig server;
   if (auto v = r.string("directory", Need::required, absolute_path_problem)) server.directory = *v;
   if (auto v = r.ipv4("listen_address")) server.listen_address = *v;
-  if (auto v = r.integer("listen_port", kPortRange))
-    server.listen_port = static_cast<uint16_t>(*v);
+  if (auto v = r.integer("listen_port", kPortRange)) server.listen_port = static_cast<uint16_t>(*v);
   if (auto v = r.integer("kick_retries", kRetriesRange))
     server.kick_retries = static_cast<uint32_t>(*v);
   if (!config.fetch)
-    diag.error(r.path(), "the folders served are named by [fetch.portconfig] and "
-                         "[fetch.ebconfig] (each json_url_prefix's path); add [fetch]");
+    diag.error(r.path(),
+               "the folders served are named by [fetch.portconfig] and "
+               "[fetch.ebconfig] (each json_url_prefix's path); add [fetch]");
   else {
     add_folder(config.fetch->portconfig, "portconfig", r.path(), server, diag);
     add_folder(config.fetch->ebconfig, "ebconfig", r.path(), server, diag);

@@ -29,8 +29,9 @@ TEST(ConfigServerRole, AWrittenFileKicksItsCeWhichFetchesIt) {
     server.emplace(io.io(), dir.path(), folders);
     server->listen({boost::asio::ip::make_address("127.0.0.1"), 0});
     kicker.emplace(io.io(), options);
-    watch.emplace(io.io(), dir.path(), folders,
-                  [&](const Change& c) { kicker->kick({c.ce, ce.port()}); });
+    watch.emplace(io.io(), dir.path(), folders, [&](const Change& c) {
+      kicker->kick({c.ce, ce.port()});
+    });
     return server->local_endpoint().port();
   });
 
@@ -38,7 +39,8 @@ TEST(ConfigServerRole, AWrittenFileKicksItsCeWhichFetchesIt) {
   ASSERT_TRUE(test::wait_for([&] { return !ce.requests().empty(); }));
   EXPECT_EQ(ce.requests(), std::vector<std::string>{"GET /update-kick Host: 10.0.0.1:" +
                                                     std::to_string(ce.port())});
-  EXPECT_EQ(test::http_get(port, "/portconfig/10.0.0.1.json").body, R"({"name": "br", "ports": []})");
+  EXPECT_EQ(test::http_get(port, "/portconfig/10.0.0.1.json").body,
+            R"({"name": "br", "ports": []})");
   ASSERT_TRUE(test::wait_for([&] { return io.on_io([&] { return kicker->pending() == 0; }); }));
   EXPECT_EQ(io.on_io([&] { return kicker->counters(); }),
             (KickCounters{.requested = 1, .tries = 1, .succeeded = 1}));

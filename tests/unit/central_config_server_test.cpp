@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // The config server: what decide() serves or refuses, and the same over
 // real HTTP on loopback.
-#include "central/config_server.h"
-
 #include <gtest/gtest.h>
 
+#include "central/config_server.h"
 #include "central_io_test_support.h"
 
 namespace nwbpf::central {
@@ -93,8 +92,8 @@ TEST_F(ConfigServerTest, SymlinksLeadingOutAreNotServed) {
   TempDir elsewhere;
   write_file(elsewhere.path() / "10.0.0.1.json", "{}");
   fs::create_directory_symlink(elsewhere.path(), dir.path() / "ebconfig-out");
-  auto d = decide("GET", "/ebconfig-out/10.0.0.1.json", fs::canonical(dir.path()),
-                  {"ebconfig-out"});
+  auto d =
+      decide("GET", "/ebconfig-out/10.0.0.1.json", fs::canonical(dir.path()), {"ebconfig-out"});
   EXPECT_EQ(d.status, 404u);
 }
 

@@ -1,12 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 // The config server's directory watch, on a real temporary directory with
 // real inotify: which writes are reported, once each.
-#include "central/dir_watch.h"
-
 #include <gtest/gtest.h>
 
 #include <mutex>
 
+#include "central/dir_watch.h"
 #include "central_io_test_support.h"
 
 namespace nwbpf::central {
@@ -22,9 +21,9 @@ Change change(const std::string& folder, const std::string& ce) {
 
 TEST(CeOfFileTest, OnlyDottedQuadJsonNames) {
   EXPECT_EQ(ce_of_file("10.0.0.1.json"), Ipv4::parse("10.0.0.1"));
-  for (std::string_view name : {"10.0.0.1.json~", ".10.0.0.1.json.swp", "10.0.0.json",
-                                "10.0.0.256.json", "010.0.0.1.json", "10.0.0.1", "x.json",
-                                "10.0.0.1.JSON", "4913"})
+  for (std::string_view name :
+       {"10.0.0.1.json~", ".10.0.0.1.json.swp", "10.0.0.json", "10.0.0.256.json", "010.0.0.1.json",
+        "10.0.0.1", "x.json", "10.0.0.1.JSON", "4913"})
     EXPECT_EQ(ce_of_file(name), std::nullopt) << name;
 }
 

@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -18,7 +19,6 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
-#include <atomic>
 #include <functional>
 #include <future>
 #include <mutex>
@@ -31,7 +31,8 @@ namespace nwbpf::central::test {
 class TempDir {
  public:
   TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "nwbpf-central-XXXXXX").string();
+    std::string pattern =
+        (std::filesystem::temp_directory_path() / "nwbpf-central-XXXXXX").string();
     path_ = ::mkdtemp(pattern.data());
   }
   ~TempDir() {
@@ -109,8 +110,7 @@ inline HttpReply http_request(uint16_t port, boost::beast::http::verb method,
   boost::beast::flat_buffer buffer;
   http::response<http::string_body> response;
   http::read(stream, buffer, response);
-  return {response.result_int(), std::string(response[http::field::content_type]),
-          response.body()};
+  return {response.result_int(), std::string(response[http::field::content_type]), response.body()};
 }
 
 inline HttpReply http_get(uint16_t port, const std::string& target) {
@@ -159,11 +159,12 @@ class KickListener {
       {
         std::lock_guard lock(mutex_);
         requests_.push_back(std::string(request.method_string()) + " " +
-                            std::string(request.target()) + " Host: " +
-                            std::string(request[boost::beast::http::field::host]));
+                            std::string(request.target()) +
+                            " Host: " + std::string(request[boost::beast::http::field::host]));
       }
       if (hold_) released.wait();
-      boost::beast::http::response<boost::beast::http::string_body> response{static_cast<boost::beast::http::status>(status_), 11};
+      boost::beast::http::response<boost::beast::http::string_body> response{
+          static_cast<boost::beast::http::status>(status_), 11};
       response.prepare_payload();
       boost::beast::http::write(socket, response, ec);
     }

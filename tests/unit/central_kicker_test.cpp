@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // The config server's kick: GET /update-kick to a real listener on
 // loopback, retries to a closed port, and coalescing.
-#include "central/kicker.h"
-
 #include <gtest/gtest.h>
 
+#include "central/kicker.h"
 #include "central_io_test_support.h"
 
 namespace nwbpf::central {
@@ -102,8 +101,7 @@ TEST_F(KickerTest, ChangesWhileInFlightGiveOneMoreKick) {
   ce.release();
   ASSERT_TRUE(test::wait_for([&] { return pending() == 0; }));
   EXPECT_EQ(ce.requests().size(), 2u);
-  EXPECT_EQ(counters(),
-            (KickCounters{.requested = 3, .coalesced = 2, .tries = 2, .succeeded = 2}));
+  EXPECT_EQ(counters(), (KickCounters{.requested = 3, .coalesced = 2, .tries = 2, .succeeded = 2}));
 }
 
 TEST_F(KickerTest, ChangesWhileWaitingToRetryAreFolded) {
@@ -114,8 +112,7 @@ TEST_F(KickerTest, ChangesWhileWaitingToRetryAreFolded) {
   kick(target);
   ASSERT_TRUE(test::wait_for([&] { return counters().failed == 1; }));
   kick(target);
-  EXPECT_EQ(counters(),
-            (KickCounters{.requested = 2, .coalesced = 1, .tries = 1, .failed = 1}));
+  EXPECT_EQ(counters(), (KickCounters{.requested = 2, .coalesced = 1, .tries = 1, .failed = 1}));
   EXPECT_EQ(pending(), 1u);
 }
 
@@ -132,8 +129,8 @@ TEST_F(KickerTest, TargetsAreIndependentAndResolved) {
   ASSERT_TRUE(test::wait_for([&] { return pending() == 0; }));
   EXPECT_EQ(ce.requests(), std::vector<std::string>{"GET /update-kick Host: 10.0.0.1:" +
                                                     std::to_string(ce.port())});
-  EXPECT_EQ(counters(), (KickCounters{.requested = 2, .tries = 2, .succeeded = 1, .failed = 1,
-                                      .given_up = 1}));
+  EXPECT_EQ(counters(),
+            (KickCounters{.requested = 2, .tries = 2, .succeeded = 1, .failed = 1, .given_up = 1}));
 }
 
 }  // namespace

@@ -49,8 +49,9 @@ TEST(ConfigConfigServer, Defaults) {
 }
 
 TEST(ConfigConfigServer, EveryKeySet) {
-  auto s = server_of(server("listen_address = \"192.168.0.10\"\nlisten_port = 8000\n"
-                            "kick_retries = 0\n"));
+  auto s =
+      server_of(server("listen_address = \"192.168.0.10\"\nlisten_port = 8000\n"
+                       "kick_retries = 0\n"));
   EXPECT_EQ(s.listen_address, Ipv4::parse("192.168.0.10"));
   EXPECT_EQ(s.listen_port, 8000);
   EXPECT_EQ(s.kick_retries, 0u);
@@ -88,9 +89,10 @@ TEST(ConfigConfigServer, BadValuesAreReportedAtTheirKey) {
 }
 
 TEST(ConfigConfigServer, FoldersComeFromFetch) {
-  EXPECT_EQ(errors_of(with(kServer, "http://10.0.0.100/ebconfig", "http://10.0.0.100/a/portconfig")),
-            "t.toml:10:1: config_server: fetch.ebconfig.json_url_prefix names the folder "
-            "\"portconfig\" again: the two kinds of file would share their names");
+  EXPECT_EQ(
+      errors_of(with(kServer, "http://10.0.0.100/ebconfig", "http://10.0.0.100/a/portconfig")),
+      "t.toml:10:1: config_server: fetch.ebconfig.json_url_prefix names the folder "
+      "\"portconfig\" again: the two kinds of file would share their names");
   EXPECT_EQ(errors_of(with(kServer, "http://10.0.0.100/ebconfig", "http://10.0.0.100")),
             "t.toml:10:1: config_server: fetch.ebconfig.json_url_prefix \"http://10.0.0.100\" "
             "names no folder; the config server serves <directory>/<folder>/<overlay "

@@ -169,10 +169,13 @@ void Fetcher::finish(const std::string& error) {
   auto log = log::get("fetch");
   if (!error.empty()) {
     ++status_.failures;
+    // Warn when the reason changes, not every failed_interval while the
+    // server stays down; the status holds the count.
+    auto level = error == status_.last_result ? spdlog::level::debug : spdlog::level::warn;
     status_.last_result = error;
-    log->warn("{}: fetching {} failed: {}; keeping the last good file, next try in {} s",
-              to_string(source_), status_.url, error,
-              std::chrono::duration_cast<std::chrono::seconds>(times_.failed_interval).count());
+    log->log(level, "{}: fetching {} failed: {}; keeping the last good file, next try in {} s",
+             to_string(source_), status_.url, error,
+             std::chrono::duration_cast<std::chrono::seconds>(times_.failed_interval).count());
   } else {
     status_.last_success = std::chrono::system_clock::now();
     std::string body = parser_->release().body();

@@ -118,27 +118,27 @@ vtep = "10.0.0.2"
   EXPECT_TRUE(c.ports[0].tagged);
   EXPECT_EQ(c.ports[0].vlans, (std::vector<uint16_t>{4094, 1}));  // file order kept
   EXPECT_EQ(c.ports[0].path, PortPath::tc);
-  EXPECT_EQ(c.ports[0].source, "all.toml:25:1");
+  EXPECT_EQ(c.ports[0].source, "all.toml:26:1");
   EXPECT_FALSE(c.ports[1].tagged);
   EXPECT_EQ(c.ports[1].path, PortPath::automatic);
-  EXPECT_EQ(c.ports[1].source, "all.toml:31:1");
+  EXPECT_EQ(c.ports[1].source, "all.toml:32:1");
 
   ASSERT_EQ(c.peers.size(), 1u);
   EXPECT_EQ(c.peers[0].overlay, ip("10.0.0.2"));
   EXPECT_EQ(c.peers[0].nbma, ip("192.168.0.2"));
-  EXPECT_EQ(c.peers[0].source, "all.toml:35:1");
+  EXPECT_EQ(c.peers[0].source, "all.toml:36:1");
 
   ASSERT_EQ(c.flood.size(), 1u);
   EXPECT_EQ(c.flood[0].vni, 10u);
   EXPECT_EQ(c.flood[0].vteps, std::vector<Ipv4>{ip("10.0.0.2")});
-  EXPECT_EQ(c.flood[0].source, "all.toml:39:1");
+  EXPECT_EQ(c.flood[0].source, "all.toml:40:1");
 
   ASSERT_EQ(c.fdb.size(), 2u);
   EXPECT_EQ(c.fdb[0].vni, 4094u);
   EXPECT_EQ(c.fdb[0].mac.str(), "0a:00:27:00:00:ff");
   EXPECT_EQ(c.fdb[0].port, "vetha");
   EXPECT_FALSE(c.fdb[0].vtep);
-  EXPECT_EQ(c.fdb[0].source, "all.toml:43:1");
+  EXPECT_EQ(c.fdb[0].source, "all.toml:44:1");
   EXPECT_EQ(c.fdb[1].vtep, ip("10.0.0.2"));
   EXPECT_FALSE(c.fdb[1].port);
 }

@@ -62,7 +62,6 @@ Daemon::Daemon(boost::asio::io_context& io, Config config, Overrides overrides)
       config_(std::move(config)),
       overrides_(std::move(overrides)),
       retire_evpn_(io),
-      replan_evpn_(io),
       preserved_expiry_(io),
       link_poll_(io, [this] { poll_links(false); }),
       xdp_poll_(io, [this] { poll_links(true); }),
@@ -181,7 +180,7 @@ nlohmann::json Daemon::reload() {
   if (next.agent.log_level != config_.agent.log_level) log::set_level(next.agent.log_level);
 
   std::optional<EvpnPlan> evpn_before;
-  if (evpn_) evpn_before = evpn_plan_;
+  if (config_.bgp) evpn_before = plan_evpn(config_);
   std::optional<NhrpPlan> nhrp_before = nhrp_ ? std::optional(nhrp_->plan()) : std::nullopt;
   const bool had_tunnel = config_.dataplane.mode == DataplaneMode::kernel_tunnel;
   const std::string old_tunnel = config_.dataplane.tunnel_device;
@@ -244,7 +243,6 @@ void Daemon::stop() {
   if (evpn_) evpn_->stop();
   if (nhrp_) nhrp_->stop();
   retire_evpn_.cancel();
-  replan_evpn_.cancel();
   preserved_expiry_.cancel();
   if (server_) server_->stop();
   if (!reconciler_) return;

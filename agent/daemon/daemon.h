@@ -86,8 +86,6 @@ class Daemon {
   void on_event(const nwbpf_event& ev);
   void start_evpn();
   void reload_evpn(const std::optional<EvpnPlan>& before);
-  EvpnPlan plan_evpn_now() const;
-  void replan_evpn_soon();
   void preserve_evpn_state();
   void keep_until_synced(EvpnInstall state);
   void release_preserved(const char* why);
@@ -121,11 +119,6 @@ class Daemon {
   std::unique_ptr<EvpnService> evpn_;    // [bgp] configured: the EVPN speaker
   std::unique_ptr<EvpnService> retiring_evpn_;  // stopped by a reload, sending its Ceases
   boost::asio::steady_timer retire_evpn_;
-  EvpnPlan evpn_plan_;                   // what the running speaker was built from
-  // NHRP resolved a route reflector named by its overlay address: the
-  // speaker restarts with it once changes settle (replan_evpn_soon).
-  boost::asio::steady_timer replan_evpn_;
-  bool replan_pending_ = false;
   std::unique_ptr<NhrpService> nhrp_;  // [nhrp] configured: NHC and/or NHS
   // EVPN state found in the maps at start, kept until the route
   // reflectors' End-of-RIB (evpn_preserved.h); merged_ is what

@@ -36,7 +36,7 @@ const EvpnService& Daemon::evpn() const {
 }
 
 BgpIdentity Daemon::bgp_identity() const {
-  auto plan = plan_evpn_now();
+  auto plan = plan_evpn(config_);
   return BgpIdentity{plan.speaker.local_as, plan.speaker.router_id, plan.speaker.cluster_id};
 }
 

@@ -19,10 +19,7 @@ void Daemon::start_nhrp() {
   auto plan = plan_nhrp_now();
   if (!plan) return;
   NhrpService::Callbacks cb;
-  cb.changed = [this] {
-    schedule_reconcile();
-    replan_evpn_soon();
-  };
+  cb.changed = [this] { schedule_reconcile(); };
   cb.peer_used = [this](Ipv4 overlay) {
     try {
       return peer_used(datapath_->maps().peers, overlay);

@@ -292,10 +292,7 @@ void Daemon::start_evpn() {
   cb.peer_down = [this](Ipv4 peer) {
     if (nhrp_) nhrp_->nhs_down(peer);
   };
-  evpn_plan_ = plan_evpn_now();
-  for (Ipv4 rr : evpn_plan_.unresolved)
-    log::get("evpn")->info("route reflector {}: no session until NHRP resolves it", rr.str());
-  evpn_ = std::make_unique<EvpnService>(io_, evpn_plan_, std::move(cb));
+  evpn_ = std::make_unique<EvpnService>(io_, plan_evpn(config_), std::move(cb));
   // MACs learned before this speaker existed (by the nwbpfd before a
   // restart, or the speaker before a reload) stay in fdb_learned, and BPF
   // reports a MAC only when it is new or moves: hand them over here, or they
@@ -319,7 +316,7 @@ void Daemon::start_evpn() {
 // tables; local MACs are handed to the new one.
 void Daemon::reload_evpn(const std::optional<EvpnPlan>& before) {
   std::optional<EvpnPlan> after;
-  if (config_.bgp) after = plan_evpn_now();
+  if (config_.bgp) after = plan_evpn(config_);
   if (before == after) return;
   auto log = log::get("evpn");
   if (evpn_) {
@@ -336,29 +333,6 @@ void Daemon::reload_evpn(const std::optional<EvpnPlan>& before) {
   }
   start_evpn();
   schedule_reconcile();
-}
-
-EvpnPlan Daemon::plan_evpn_now() const {
-  return plan_evpn(config_, nhrp_ ? nhrp_->resolved_servers() : NhrpResolved{});
-}
-
-// NHRP changed: when that changes where a route reflector is reached (its
-// NHS registration reply named its overlay address), the speaker restarts
-// with the new plan. The wait lets the replies of every NHS, which come
-// within milliseconds of each other at start, make one restart.
-void Daemon::replan_evpn_soon() {
-  if (!evpn_ || replan_pending_ || plan_evpn_now() == evpn_plan_) return;
-  replan_pending_ = true;
-  replan_evpn_.expires_after(std::chrono::milliseconds(200));
-  replan_evpn_.async_wait([this](const boost::system::error_code& ec) {
-    replan_pending_ = false;
-    if (ec || stopping_ || !evpn_) return;
-    try {
-      reload_evpn(evpn_plan_);
-    } catch (const std::exception& e) {
-      log::get("evpn")->error("EVPN speaker not restarted: {}", e.what());
-    }
-  });
 }
 
 std::string Daemon::port_name(int ifindex) const {

@@ -2,7 +2,6 @@
 #include "daemon/evpn_plan.h"
 
 #include <algorithm>
-#include <optional>
 #include <set>
 
 namespace nwbpf::daemon {
@@ -13,14 +12,11 @@ bool has_role(const Config& c, Role role) {
   return std::find(c.agent.roles.begin(), c.agent.roles.end(), role) != c.agent.roles.end();
 }
 
-// Where a route reflector named by `address` is reached; nullopt: an
-// overlay address NHRP has not resolved yet.
-std::optional<Ipv4> session_address(const Config& c, const NhrpResolved& nhrp, Ipv4 address) {
+// Where a route reflector named by `address` is reached.
+Ipv4 session_address(const Config& c, Ipv4 address) {
   for (const auto& peer : c.peers)
     if (peer.overlay == address) return peer.nbma;
-  if (!c.nhrp || !bgp::contains(c.nhrp->overlay_range, address)) return address;
-  if (auto it = nhrp.find(address); it != nhrp.end()) return it->second;
-  return std::nullopt;
+  return address;
 }
 
 std::vector<evpn::VniConfig> vnis(const Config& c) {
@@ -39,7 +35,7 @@ std::vector<evpn::VniConfig> vnis(const Config& c) {
 
 }  // namespace
 
-EvpnPlan plan_evpn(const Config& c, const NhrpResolved& nhrp) {
+EvpnPlan plan_evpn(const Config& c) {
   const BgpConfig& b = *c.bgp;
   EvpnPlan plan;
   auto& s = plan.sessions;
@@ -54,15 +50,9 @@ EvpnPlan plan_evpn(const Config& c, const NhrpResolved& nhrp) {
   // exit: then peers must not keep our routes.
   s.forwarding_preserved = !c.agent.detach_on_exit;
   const std::string password = b.password.value_or("");
-  for (Ipv4 rr : b.route_reflectors) {
-    auto address = session_address(c, nhrp, rr);
-    if (!address) {
-      plan.unresolved.push_back(rr);
-      continue;
-    }
-    s.peers.push_back({.address = *address, .port = b.port, .remote_as = b.as, .passive = false,
-                       .password = password});
-  }
+  for (Ipv4 rr : b.route_reflectors)
+    s.peers.push_back({.address = session_address(c, rr), .port = b.port, .remote_as = b.as,
+                       .passive = false, .password = password});
   if (has_role(c, Role::route_server) && b.listen_range)
     s.listen_ranges.push_back({.prefix = *b.listen_range, .remote_as = b.as, .password = password});
 

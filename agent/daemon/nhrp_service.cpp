@@ -346,14 +346,6 @@ std::optional<Ipv4> NhrpService::relay() const {
   return std::nullopt;
 }
 
-NhrpResolved NhrpService::resolved_servers() const {
-  NhrpResolved out;
-  if (client_)
-    for (const auto& s : client_->servers())
-      if (s.protocol) out[*s.protocol] = s.nbma;
-  return out;
-}
-
 std::optional<Ipv4> NhrpService::our_nat_nbma() const {
   if (!client_) return std::nullopt;
   Ipv4 seen = client_->reachable_nbma();

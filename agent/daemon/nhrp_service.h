@@ -22,7 +22,6 @@
 #include <span>
 #include <vector>
 
-#include "daemon/evpn_plan.h"
 #include "daemon/gre_socket.h"
 #include "daemon/nat_probe.h"
 #include "daemon/nhrp_install.h"
@@ -90,9 +89,6 @@ class NhrpService {
   const nhrp::ShortcutTable* shortcuts() const { return shortcuts_.get(); }
   const nhrp::RegistrationCache* cache() const { return cache_.get(); }
   const NatProbes* probes() const { return probes_.get(); }
-  // The NHSes whose protocol (overlay) address a reply told us: where a
-  // route reflector named by that address is reached.
-  NhrpResolved resolved_servers() const;
   // The data plane's learned port of a peer behind NAT, for the views.
   std::optional<uint16_t> nat_port(Ipv4 overlay) const {
     return callbacks_.nat_port ? callbacks_.nat_port(overlay) : std::nullopt;

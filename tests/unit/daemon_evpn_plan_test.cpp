@@ -40,35 +40,6 @@ TEST(EvpnPlan, ACeConnectsToEveryRouteReflectorByItsNbmaAddress) {
   EXPECT_TRUE(plan.sessions.forwarding_preserved) << "the BPF data plane outlives nwbpfd";
 }
 
-// nante-wan.conf names route servers by overlay address (rr_addr*): with
-// [nhrp], one inside the overlay range is reached at the NBMA address NHRP
-// found for it, and gets no session before; a [[peer]] still wins.
-TEST(EvpnPlan, ARouteReflectorInTheOverlayWaitsForNhrp) {
-  Config c = with_bgp({Role::ce});
-  c.bgp->route_reflectors = {ip("10.0.0.2"), ip("10.0.0.100"), ip("192.168.0.10")};
-  NhrpConfig n;
-  n.overlay_range = bgp::Prefix4{ip("10.0.0.0"), 24};
-  n.servers = {ip("192.168.0.100")};
-  c.nhrp = n;
-
-  auto waiting = plan_evpn(c);
-  ASSERT_EQ(waiting.sessions.peers.size(), 2u);
-  EXPECT_EQ(waiting.sessions.peers[0].address, ip("192.168.0.2")) << "a [[peer]]";
-  EXPECT_EQ(waiting.sessions.peers[1].address, ip("192.168.0.10")) << "outside the overlay";
-  EXPECT_EQ(waiting.unresolved, std::vector<Ipv4>{ip("10.0.0.100")});
-
-  auto resolved = plan_evpn(c, {{ip("10.0.0.100"), ip("192.168.0.100")}});
-  ASSERT_EQ(resolved.sessions.peers.size(), 3u);
-  EXPECT_EQ(resolved.sessions.peers[1].address, ip("192.168.0.100"));
-  EXPECT_TRUE(resolved.unresolved.empty());
-  EXPECT_NE(resolved, waiting) << "the daemon restarts the speaker on this difference";
-
-  c.nhrp.reset();
-  auto without = plan_evpn(c);
-  ASSERT_EQ(without.sessions.peers.size(), 3u);
-  EXPECT_EQ(without.sessions.peers[1].address, ip("10.0.0.100")) << "no [nhrp]: as written";
-}
-
 TEST(EvpnPlan, DetachingOnExitPreservesNoForwarding) {
   Config c = with_bgp({Role::ce});
   c.agent.detach_on_exit = true;

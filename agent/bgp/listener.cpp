@@ -49,6 +49,10 @@ Listener::Listener(asio::io_context& io, Ipv4 address, uint16_t port,
 
 void Listener::start() { accept(); }
 
+void Listener::set_key(const Md5Key& key) {
+  set_tcp_md5_key(acceptor_.native_handle(), key.peers, key.key);
+}
+
 void Listener::close() {
   error_code ignored;
   acceptor_.close(ignored);

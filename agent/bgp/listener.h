@@ -36,6 +36,9 @@ class Listener {
   // Accepts until close().
   void start();
   void close();
+  // Sets (or replaces) one key on the listening socket: a peer added while
+  // running. Throws as set_tcp_md5_key().
+  void set_key(const Md5Key& key);
   uint16_t port() const { return port_; }
 
  private:

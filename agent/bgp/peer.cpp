@@ -185,7 +185,7 @@ void Peer::on_idle(Connection& c) {
   } else {
     return;  // a connection already dropped
   }
-  if (settings_.dynamic && idle()) idle_();
+  if (idle()) idle_();
 }
 
 }  // namespace nwbpf::bgp

@@ -78,8 +78,9 @@ struct PeerSettings {
 
 class Peer final : private Connection::Owner {
  public:
-  // `idle` is called (from inside the io_context) when a dynamic peer has
-  // no connection left, for the manager to remove it later.
+  // `idle` is called (from inside the io_context) when the peer has no
+  // connection left, for the manager to remove a dynamic or removed peer
+  // later.
   Peer(boost::asio::io_context& io, PeerSettings settings, const SessionHandlers& handlers,
        std::function<void()> idle);
   Peer(const Peer&) = delete;

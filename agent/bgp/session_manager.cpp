@@ -2,6 +2,7 @@
 #include "bgp/session_manager.h"
 
 #include <boost/asio/post.hpp>
+#include <stdexcept>
 #include <utility>
 
 #include "common/log.h"
@@ -36,22 +37,53 @@ SessionManager::SessionManager(boost::asio::io_context& io, SessionManagerConfig
                 [this](boost::asio::ip::tcp::socket socket, Ipv4 source) {
                   on_accept(std::move(socket), source);
                 }) {
-  for (const auto& peer : config_.peers) {
-    PeerSettings settings{peer.address,
-                          fsm_config(config_, peer.remote_as),
-                          {peer.address, peer.port, config_.local_address, peer.password},
-                          peer.passive,
-                          false};
-    configured_.emplace(peer.address,
-                        std::make_unique<Peer>(io_, std::move(settings), handlers_, [] {}));
-  }
+  for (const auto& peer : config_.peers) configured_.emplace(peer.address, make_configured(peer));
 }
 
 SessionManager::~SessionManager() = default;
 
+std::unique_ptr<Peer> SessionManager::make_configured(const PeerConfig& peer) {
+  PeerSettings settings{peer.address,
+                        fsm_config(config_, peer.remote_as),
+                        {peer.address, peer.port, config_.local_address, peer.password},
+                        peer.passive,
+                        false};
+  return std::make_unique<Peer>(io_, std::move(settings), handlers_, [this] { sweep_later(); });
+}
+
 void SessionManager::start() {
+  started_ = true;
   listener_.start();
   for (auto& [id, peer] : configured_) peer->start();
+}
+
+void SessionManager::add_peer(const PeerConfig& peer) {
+  if (dynamic_.contains(peer.address))
+    throw std::invalid_argument("bgp session config: peer " + peer.address.str() +
+                                " is already a peer (accepted from a listen range)");
+  SessionManagerConfig next = config_;
+  next.peers.push_back(peer);
+  validate(next);
+  if (!peer.password.empty())
+    listener_.set_key({Prefix4{peer.address, 32}, peer.password});
+  config_ = std::move(next);
+  Peer& added = *configured_.emplace(peer.address, make_configured(peer)).first->second;
+  log::get("bgp")->info("peer {}: added", peer.address.str());
+  if (started_) added.start();
+}
+
+bool SessionManager::remove_peer(PeerId id, const std::string& communication) {
+  const auto it = configured_.find(id);
+  if (it == configured_.end()) return false;
+  std::erase_if(config_.peers, [&](const PeerConfig& p) { return p.address == id; });
+  // The listener keeps a removed peer's TCP-MD5 key: harmless, and replaced
+  // if the address is added again.
+  it->second->stop(communication);
+  removed_.push_back(std::move(it->second));
+  configured_.erase(it);
+  log::get("bgp")->info("peer {}: removed", id.str());
+  sweep_later();  // it may have been idle already
+  return true;
 }
 
 void SessionManager::shutdown(const std::string& communication) {
@@ -128,12 +160,7 @@ void SessionManager::on_accept(boost::asio::ip::tcp::socket socket, Ipv4 source)
                         {source, kBgpPort, config_.local_address, range->password},
                         true,
                         true};
-  auto peer = std::make_unique<Peer>(io_, std::move(settings), handlers_, [this] {
-    // Not now: the peer is inside its own call stack.
-    boost::asio::post(io_, [this, alive = std::weak_ptr<bool>(alive_)] {
-      if (!alive.expired()) sweep();
-    });
-  });
+  auto peer = std::make_unique<Peer>(io_, std::move(settings), handlers_, [this] { sweep_later(); });
   log::get("bgp")->info("peer {}: accepted from listen range {}", source.str(),
                         to_string(range->prefix));
   Peer& p = *dynamic_.emplace(source, std::move(peer)).first->second;
@@ -141,8 +168,16 @@ void SessionManager::on_accept(boost::asio::ip::tcp::socket socket, Ipv4 source)
   p.accept(std::move(socket));
 }
 
+void SessionManager::sweep_later() {
+  // Not now: the peer is inside its own call stack.
+  boost::asio::post(io_, [this, alive = std::weak_ptr<bool>(alive_)] {
+    if (!alive.expired()) sweep();
+  });
+}
+
 void SessionManager::sweep() {
   std::erase_if(dynamic_, [](const auto& entry) { return entry.second->idle(); });
+  std::erase_if(removed_, [](const auto& peer) { return peer->idle(); });
 }
 
 }  // namespace nwbpf::bgp

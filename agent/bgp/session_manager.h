@@ -39,6 +39,16 @@ class SessionManager {
   // io_context after their NOTIFICATION is sent.
   void shutdown(const std::string& communication = {});
 
+  // Adds a peer while the manager runs (a route reflector whose address is
+  // known only later, e.g. through NHRP) and starts it if start() ran.
+  // std::invalid_argument for what validate() refuses (the address already a
+  // peer included, a dynamic one too).
+  void add_peer(const PeerConfig& peer);
+  // Stops a configured or added peer with Cease/Administrative Shutdown and
+  // `communication`, and forgets it once its connections are closed: its
+  // address is free for add_peer() at once. False if unknown.
+  bool remove_peer(PeerId peer, const std::string& communication = {});
+
   // ManualStart of a configured peer (after stop_peer()); false if unknown.
   bool start_peer(PeerId peer);
   // ManualStop: Cease/Administrative Shutdown with `communication` (RFC
@@ -67,7 +77,10 @@ class SessionManager {
   void on_accept(boost::asio::ip::tcp::socket socket, Ipv4 source);
   const ListenRange* range_of(Ipv4 source) const;
   Peer* find(PeerId id) const;
-  // Removes dynamic peers that have nothing left to run.
+  std::unique_ptr<Peer> make_configured(const PeerConfig& peer);
+  // Posts a sweep(): never inside a peer's own call stack.
+  void sweep_later();
+  // Removes dynamic and removed peers that have nothing left to run.
   void sweep();
 
   boost::asio::io_context& io_;
@@ -75,6 +88,8 @@ class SessionManager {
   SessionHandlers handlers_;  // peers hold a reference
   std::map<PeerId, std::unique_ptr<Peer>> configured_;
   std::map<PeerId, std::unique_ptr<Peer>> dynamic_;
+  std::vector<std::unique_ptr<Peer>> removed_;  // closing their connections
+  bool started_ = false;
   Listener listener_;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);  // for posted sweeps
 };

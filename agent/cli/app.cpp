@@ -32,6 +32,7 @@ struct Invocation {
   std::string import_file;
   std::vector<std::string> evpn_words;  // show bgp evpn [type T] [vni N]
   std::string nhrp_table;  // show nhrp [cache|nhs|shortcut]
+  std::vector<std::string> acl_words;  // show acl [vlan N]
   std::function<void()> command;  // set by the callback of the leaf subcommand given
 
   Target resolve() {
@@ -135,6 +136,35 @@ void add_nhrp(CLI::App& show, Invocation& inv, std::ostream& out) {
   });
 }
 
+// "vlan N", as FRR's and ebtables' words go; nullopt: every VLAN.
+std::optional<uint16_t> parse_acl_filter(const std::vector<std::string>& words) {
+  if (words.empty()) return std::nullopt;
+  if (words[0] != "vlan")
+    throw CLI::ValidationError("FILTER", "unknown filter \"" + words[0] + "\" (vlan N)");
+  if (words.size() == 1) throw CLI::ValidationError("FILTER", "\"vlan\" needs a value");
+  if (words.size() > 2)
+    throw CLI::ValidationError("FILTER", "unexpected \"" + words[2] + "\" after vlan N");
+  uint16_t vlan = 0;
+  const std::string& value = words[1];
+  auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), vlan);
+  if (ec != std::errc() || end != value.data() + value.size() || vlan < 1 || vlan > 4094)
+    throw CLI::ValidationError("FILTER", "VLAN \"" + value + "\" is not a number from 1 to 4094");
+  return vlan;
+}
+
+void add_acl(CLI::App& show, Invocation& inv, std::ostream& out) {
+  auto* acl = show.add_subcommand(
+      "acl",
+      "ebconfig's filters in force, per VLAN: ip-filter and mac-filter rules in order with "
+      "their packet and byte counters, and the defaults; asks nwbpfd");
+  acl->add_option("FILTER", inv.acl_words, "vlan N (1-4094): only that VLAN");
+  acl->add_flag("-j,--json", inv.json, "The agent's JSON answer as is");
+  acl->callback([&] {
+    std::optional<uint16_t> vlan = parse_acl_filter(inv.acl_words);  // bad words: usage error
+    inv.command = [&inv, &out, vlan] { show_acl(inv.resolve(), vlan, inv.json, out); };
+  });
+}
+
 void add_show(CLI::App& app, Invocation& inv, std::ostream& out) {
   auto* show = app.add_subcommand("show", "Show data-plane or agent state");
   show->require_subcommand(1);
@@ -176,6 +206,7 @@ void add_show(CLI::App& app, Invocation& inv, std::ostream& out) {
 
   add_bgp(*show, inv, out);
   add_nhrp(*show, inv, out);
+  add_acl(*show, inv, out);
 }
 
 void add_config(CLI::App& app, Invocation& inv, std::ostream& out) {
@@ -219,6 +250,7 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
       "  nwbpf show bgp summary\n"
       "  nwbpf show bgp evpn type 2 vni 100\n"
       "  nwbpf show nhrp cache\n"
+      "  nwbpf show acl vlan 10\n"
       "  nwbpf config check /etc/nwbpf/ce1.toml\n"
       "  nwbpf config import nante-wan.conf > /etc/nwbpf/ce1.toml");
 

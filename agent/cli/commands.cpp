@@ -4,6 +4,7 @@
 #include <cerrno>
 #include <stdexcept>
 
+#include "cli/acl_view.h"
 #include "cli/agent_view.h"
 #include "cli/bgp_view.h"
 #include "cli/control_client.h"
@@ -109,6 +110,16 @@ void show_nhrp(const Target& target, std::optional<NhrpTable> table, bool json, 
     print_json(result, out);
   else
     out << nhrp_text(result, table);
+}
+
+void show_acl(const Target& target, std::optional<uint16_t> vlan, bool json, std::ostream& out) {
+  nlohmann::json request{{control::kCommand, "show"}, {control::kObject, "acl"}};
+  if (vlan) request[control::kVlan] = *vlan;
+  auto result = ask_agent(target, request);
+  if (json)
+    print_json(result, out);
+  else
+    out << acl_text(result, vlan);
 }
 
 void config_check(const std::string& file, std::ostream& out) {

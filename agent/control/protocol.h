@@ -10,6 +10,7 @@
 //    "vni": 1..16777215 (optional)}
 //   {"command": "show", "object": "nhrp", "table": "cache" | "nhs" |
 //    "shortcut" (optional; absent: everything)}
+//   {"command": "show", "object": "acl", "vlan": 1..4094 (optional)}
 //   {"command": "reload"}                 same as SIGHUP
 // Answers:
 //   {"ok": true, "result": <object-specific JSON>}
@@ -69,6 +70,9 @@
 //   the addresses and roles are always there, "counters" only without
 //   "table". Fails with "NHRP is not configured" when the config has no
 //   [nhrp].
+// result of show acl: views/acl_view.h's acl_json(): the ebconfig rule set in
+//   force with its counters; "vlan" keeps one VLAN's filters. {"source":
+//   null, "vlans": []} when no ebconfig is in force.
 // show fdb and show stats are answered by reading the pinned maps, so the CLI
 // does that itself and works while the agent is down; the agent answers them
 // too, in the same shapes the CLI prints with -j.
@@ -84,6 +88,7 @@ inline constexpr char kObject[] = "object";
 inline constexpr char kType[] = "type";  // show bgp-evpn filters
 inline constexpr char kVni[] = "vni";
 inline constexpr char kTable[] = "table";  // show nhrp: cache, nhs or shortcut
+inline constexpr char kVlan[] = "vlan";    // show acl: one VLAN
 inline constexpr char kOk[] = "ok";
 inline constexpr char kResult[] = "result";
 inline constexpr char kError[] = "error";

@@ -1,7 +1,32 @@
 // SPDX-License-Identifier: Apache-2.0
-// ebconfig -> the ACL maps' entries (maps/acl.h): rule indexes, rule shapes,
-// port ranges as aligned blocks, and the data plane's limits. Pure. How
-// and why: README.md, "The ebconfig ACL".
+// ebconfig -> the ACL maps' entries (maps/acl.h). Pure; the ACL table
+// writer (acl_table.h) puts the result in the maps.
+//
+// How an ebconfig becomes map entries:
+// - Every rule and every default gets a rule index (its counter slot and
+//   its priority), VLAN after VLAN in file order: the VLAN's ip rules, the
+//   ip default, its mac rules, the mac default, of the filters it has. A
+//   VLAN with neither filter gets no acl_vlans entry: its frames pass.
+// - An ip rule's shape is its masks: protocol exact or any, the two prefix
+//   lengths, and a mask per port. A port range a:b is the fewest aligned
+//   blocks (value, mask) that cover exactly it (1024:65535 is 6, at most
+//   30), and the rule is the product of its source and destination blocks,
+//   one acl_ip key each (the masked values). Rules of one VLAN sharing
+//   masks share a shape, so the lookup costs one hash probe per shape, not
+//   per rule. Shapes are numbered by the lowest rule index they hold (what
+//   the BPF walk's early stop needs); a key an earlier rule of the VLAN
+//   already produced is left out (it could only lose), as is a MAC a
+//   mac-filter names twice; every rule keeps its index all the same, so
+//   indexes and counters follow the file.
+// - Limits, each refused with its numbers and the VLAN where it is passed:
+//   64 shapes per VLAN (the array in acl_vlans' value), 16384 indexes
+//   (rules and defaults, NWBPF_ACL_MAX_RULES), and half of acl_ip's
+//   entries (131072 per rule set: the next set is written beside the one in
+//   force). MACs need no limit of their own: each is an index. A file past
+//   a limit is refused whole; the set in force stays.
+// Cost: keys = sum over ip rules of (source blocks x destination blocks);
+// shapes = distinct mask tuples per VLAN, which a file with /32 hosts and
+// single ports keeps to a handful however many rules it has.
 #pragma once
 
 #include <cstdint>

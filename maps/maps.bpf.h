@@ -11,6 +11,7 @@
 #include "nwbpf/consts.h"
 #include "nwbpf/counters.h"
 #include "nwbpf/events.h"
+#include "maps/acl.h"
 #include "maps/fdb.h"
 #include "maps/flood.h"
 #include "maps/nexthop.h"
@@ -150,6 +151,60 @@ struct {
 	__type(value, struct nwbpf_flood);
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
 } flood SEC(".maps");
+
+/* ebconfig's filters (maps/acl.h): the generation frames read (key 0).
+ * Writer: the agent's AclTable, one store per rule-set swap. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u32);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} acl_active SEC(".maps");
+
+/* (VLAN, generation) -> the VLAN's defaults and rule shapes. Not
+ * preallocated, like the other ACL hashes: their limits are far above a
+ * usual rule set and an empty set should cost no memory. Writer: AclTable. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, NWBPF_ACL_MAX_VLANS);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, struct nwbpf_acl_vlan_key);
+	__type(value, struct nwbpf_acl_vlan);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} acl_vlans SEC(".maps");
+
+/* A frame's masked IPv4 fields for one shape -> the first ip rule with
+ * them. Writer: AclTable. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, NWBPF_ACL_MAX_IP_KEYS);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, struct nwbpf_acl_ip_key);
+	__type(value, struct nwbpf_acl_hit);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} acl_ip SEC(".maps");
+
+/* (VLAN, source MAC) -> the first mac rule naming it. Writer: AclTable. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, NWBPF_ACL_MAX_MACS);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, struct nwbpf_acl_mac_key);
+	__type(value, struct nwbpf_acl_hit);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} acl_mac SEC(".maps");
+
+/* Per rule and default: packets and bytes it decided, slot gen *
+ * NWBPF_ACL_MAX_RULES + rule. Writer: BPF; AclTable zeroes a generation's
+ * slots before it swaps to it. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 2 * NWBPF_ACL_MAX_RULES);
+	__type(key, __u32);
+	__type(value, struct nwbpf_acl_counter);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} acl_counters SEC(".maps");
 
 /* Forwarding counters, indexed by enum nwbpf_stat. Writer: BPF. */
 struct {

@@ -24,5 +24,10 @@
 #define NWBPF_MAP_STATS "stats"
 #define NWBPF_MAP_DROPS "drops"
 #define NWBPF_MAP_EVENTS "events"
+#define NWBPF_MAP_ACL_ACTIVE "acl_active"
+#define NWBPF_MAP_ACL_VLANS "acl_vlans"
+#define NWBPF_MAP_ACL_IP "acl_ip"
+#define NWBPF_MAP_ACL_MAC "acl_mac"
+#define NWBPF_MAP_ACL_COUNTERS "acl_counters"
 
 #endif

@@ -66,6 +66,22 @@ std::pair<FdbMap, FdbMap> fdb_maps(Open& open) {
                  gen)};
 }
 
+// The ebconfig ACL's maps.
+template <typename Open>
+AclMaps acl_maps(Open& open) {
+  auto [fd, where] = open(NWBPF_MAP_ACL_COUNTERS);
+  return AclMaps{
+      .active = typed<__u32, __u32>(open, NWBPF_MAP_ACL_ACTIVE, BPF_MAP_TYPE_ARRAY),
+      .vlans = typed<nwbpf_acl_vlan_key, nwbpf_acl_vlan>(open, NWBPF_MAP_ACL_VLANS,
+                                                         BPF_MAP_TYPE_HASH),
+      .ip = typed<nwbpf_acl_ip_key, nwbpf_acl_hit>(open, NWBPF_MAP_ACL_IP, BPF_MAP_TYPE_HASH),
+      .mac = typed<nwbpf_acl_mac_key, nwbpf_acl_hit>(open, NWBPF_MAP_ACL_MAC, BPF_MAP_TYPE_HASH),
+      .counters = PerCpuArray<nwbpf_acl_counter>(
+          checked(std::move(fd), where, BPF_MAP_TYPE_PERCPU_ARRAY, sizeof(__u32),
+                  sizeof(nwbpf_acl_counter))),
+  };
+}
+
 // Map types as declared in maps/maps.bpf.h.
 template <typename Open>
 DatapathMaps build(Open&& open) {
@@ -88,6 +104,7 @@ DatapathMaps build(Open&& open) {
       .flood = typed<__u32, nwbpf_flood>(open, NWBPF_MAP_FLOOD, BPF_MAP_TYPE_HASH),
       .stats = counters(open, NWBPF_MAP_STATS),
       .drops = counters(open, NWBPF_MAP_DROPS),
+      .acl = acl_maps(open),
   };
 }
 

@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "dataplane/acl_table.h"
 #include "dataplane/bpf_map.h"
 #include "dataplane/fdb_map.h"
 #include "dataplane/slot_layouts.h"
@@ -31,6 +32,7 @@ struct DatapathMaps {
   BpfMap<__u32, nwbpf_flood> flood;
   PerCpuArray<nwbpf_counter> stats;
   PerCpuArray<nwbpf_counter> drops;
+  AclMaps acl;               // "acl_*": write through an AclTable over them
 
   // Opens every map pinned under pin_dir (Config::pin_dir()). Throws
   // BpfError naming the first map that is missing ("is nwbpfd running, or

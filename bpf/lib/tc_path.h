@@ -8,6 +8,7 @@
 #ifndef NWBPF_LIB_TC_PATH_H
 #define NWBPF_LIB_TC_PATH_H
 
+#include "lib/acl.h"
 #include "lib/common.h"
 #include "lib/counters.h"
 #include "lib/encap.h"
@@ -103,7 +104,7 @@ static __always_inline int tc_edge_run(struct __sk_buff *skb)
 	struct edge_frame f;
 	void *data, *end;
 	__be16 sport;
-	int ret, vid;
+	int ret, vid, acl;
 
 	if (!s)
 		return TC_ACT_OK;
@@ -128,6 +129,11 @@ static __always_inline int tc_edge_run(struct __sk_buff *skb)
 		return TC_ACT_OK;
 	if (ret == FWD_LOCAL)
 		return tc_to_local(skb, f.tag != TAG_NONE, &t, vid, NWBPF_STAT_FWD_LOCAL, len);
+	/* ebconfig filters what enters the overlay: the frame to a VTEP, or
+	 * the remote copies of BUM (local copies go out whatever it says). */
+	acl = acl_check(vid, &f, end, len);
+	if (ret == FWD_REMOTE && IS_DROP(acl))
+		return tc_drop(DROP_REASON(acl), len);
 	sport = flow_sport(s, &f, end);
 	/* Last use of the packet pointers: the clamp may pull. BUM copies to
 	 * local ports are clamped as well (clamped before replication). */
@@ -150,7 +156,10 @@ static __always_inline int tc_edge_run(struct __sk_buff *skb)
 	if (f.tag != TAG_NONE && bpf_skb_vlan_pop(skb))
 		return tc_drop(NWBPF_DROP_HELPER_FAILED, len);
 	flood_local(&fc);
-	flood_remote(&fc, inner_proto);
+	if (IS_DROP(acl))
+		count_drop(DROP_REASON(acl), len);
+	else
+		flood_remote(&fc, inner_proto);
 	return TC_ACT_STOLEN; /* consumed: every copy has left */
 }
 

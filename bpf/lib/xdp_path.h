@@ -8,6 +8,7 @@
 #ifndef NWBPF_LIB_XDP_PATH_H
 #define NWBPF_LIB_XDP_PATH_H
 
+#include "lib/acl.h"
 #include "lib/common.h"
 #include "lib/counters.h"
 #include "lib/encap.h"
@@ -78,6 +79,24 @@ static __always_inline int xdp_encap(struct xdp_md *ctx, const struct nwbpf_sett
 	return bpf_redirect(nh->ifindex, 0);
 }
 
+/* xdp_encap behind ebconfig's filter. A permitted frame is counted on its
+ * rule only when XDP finishes it: one handed to TC (XDP_PASS) is judged
+ * and counted there, so every frame counts once. */
+static __always_inline int xdp_to_remote(struct xdp_md *ctx, const struct nwbpf_settings *s,
+					 const struct edge_frame *f, __u32 vid, __be32 vtep, __u32 len)
+{
+	struct acl_query acl;
+	int ret;
+
+	acl_decide(vid, f, (void *)(long)ctx->data_end, &acl);
+	if (acl.action == NWBPF_ACL_DENY)
+		return xdp_drop(DROP_REASON(acl_account(&acl, len)), len);
+	ret = xdp_encap(ctx, s, f, vid, vtep, len);
+	if (ret != XDP_PASS)
+		acl_account(&acl, len);
+	return ret;
+}
+
 static __always_inline int xdp_edge_run(struct xdp_md *ctx)
 {
 	void *data = (void *)(long)ctx->data;
@@ -108,7 +127,7 @@ static __always_inline int xdp_edge_run(struct xdp_md *ctx)
 	if (ret == FWD_PASS)
 		return XDP_PASS;
 	if (ret == FWD_REMOTE)
-		return xdp_encap(ctx, s, &f, vid, t.vtep, len);
+		return xdp_to_remote(ctx, s, &f, vid, t.vtep, len);
 	if (ret != FWD_LOCAL || !xdp_deliverable(t.out))
 		return xdp_to_tc(len);
 	if (xdp_vlan_egress(ctx, f.tag == TAG_INBAND, t.out, vid))

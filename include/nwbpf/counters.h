@@ -38,7 +38,8 @@ NWBPF_ASSERT_SIZE(struct nwbpf_counter, 16);
 	X(NAT_PROBE_RX, "nat_probe_rx", "NAT probes received from peers (consumed)") \
 	X(NAT_PORT_LEARN, "nat_port_learn", "ports of peers behind NAT learned or changed") \
 	X(MSS_CLAMPED, "mss_clamped", "TCP SYNs crossing the overlay whose MSS was lowered") \
-	X(MSS_UNPARSED, "mss_unparsed", "TCP SYNs with malformed options, IPv6 frames with extension headers: MSS not examined")
+	X(MSS_UNPARSED, "mss_unparsed", "TCP SYNs with malformed options, IPv6 frames with extension headers: MSS not examined") \
+	X(ACL_UNPARSED, "acl_unparsed", "IPv4 frames into the overlay with a truncated or malformed header: judged by the ip-filter's default")
 
 #define NWBPF_DROP_LIST(X)                                                          \
 	X(MALFORMED, "malformed", "truncated or malformed headers")                 \
@@ -59,7 +60,8 @@ NWBPF_ASSERT_SIZE(struct nwbpf_counter, 16);
 	X(RELAY_UNRESOLVED, "relay_unresolved", "frame to relay to a VTEP not registered here") \
 	X(RELAY_TTL, "relay_ttl", "frame to relay whose outer TTL ran out")        \
 	X(RELAY_LOOP, "relay_loop", "frame to relay back to the peer it came from") \
-	X(NAT_PORT_UNKNOWN, "nat_port_unknown", "peer behind NAT whose port is not learned yet, no relay to use")
+	X(NAT_PORT_UNKNOWN, "nat_port_unknown", "peer behind NAT whose port is not learned yet, no relay to use") \
+	X(ACL_DENY, "acl_deny", "denied by the VLAN's ebconfig filter (edge -> overlay)")
 
 #define NWBPF_X_ENUM_STAT(e, n, h) NWBPF_STAT_##e,
 #define NWBPF_X_ENUM_DROP(e, n, h) NWBPF_DROP_##e,

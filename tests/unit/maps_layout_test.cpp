@@ -59,6 +59,15 @@ const Expected kMaps[] = {
      "nwbpf_counter"},
     {NWBPF_MAP_DROPS, BPF_MAP_TYPE_PERCPU_ARRAY, sizeof(__u32), sizeof(nwbpf_counter), "__u32",
      "nwbpf_counter"},
+    {NWBPF_MAP_ACL_ACTIVE, BPF_MAP_TYPE_ARRAY, sizeof(__u32), sizeof(__u32), "__u32", "__u32"},
+    {NWBPF_MAP_ACL_VLANS, BPF_MAP_TYPE_HASH, sizeof(nwbpf_acl_vlan_key), sizeof(nwbpf_acl_vlan),
+     "nwbpf_acl_vlan_key", "nwbpf_acl_vlan"},
+    {NWBPF_MAP_ACL_IP, BPF_MAP_TYPE_HASH, sizeof(nwbpf_acl_ip_key), sizeof(nwbpf_acl_hit),
+     "nwbpf_acl_ip_key", "nwbpf_acl_hit"},
+    {NWBPF_MAP_ACL_MAC, BPF_MAP_TYPE_HASH, sizeof(nwbpf_acl_mac_key), sizeof(nwbpf_acl_hit),
+     "nwbpf_acl_mac_key", "nwbpf_acl_hit"},
+    {NWBPF_MAP_ACL_COUNTERS, BPF_MAP_TYPE_PERCPU_ARRAY, sizeof(__u32), sizeof(nwbpf_acl_counter),
+     "__u32", "nwbpf_acl_counter"},
     // The ring buffer has no key or value; its records are struct nwbpf_event.
     {NWBPF_MAP_EVENTS, BPF_MAP_TYPE_RINGBUF, 0, 0, "", ""},
 };
@@ -128,6 +137,9 @@ TEST_F(MapsLayout, CounterArraysHoldEveryIndex) {
             static_cast<__u32>(NWBPF_STAT_MAX));
   EXPECT_EQ(bpf_map__max_entries(bpf_object__find_map_by_name(obj_.get(), NWBPF_MAP_DROPS)),
             static_cast<__u32>(NWBPF_DROP_MAX));
+  // Both generations of every rule and default index (maps/acl.h).
+  EXPECT_EQ(bpf_map__max_entries(bpf_object__find_map_by_name(obj_.get(), NWBPF_MAP_ACL_COUNTERS)),
+            static_cast<__u32>(2 * NWBPF_ACL_MAX_RULES));
 }
 
 TEST_F(MapsLayout, EveryMapIsPinnedByName) {

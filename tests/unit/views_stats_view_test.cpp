@@ -43,14 +43,14 @@ TEST(CliStatsView, AllListsEveryCounterWithItsHelpInEnumOrder) {
                       "wan_rx                0         0  frames received on the WAN device\n"),
             std::string::npos)
       << text;
-  EXPECT_NE(text.find("mss_unparsed          0         0  TCP SYNs with malformed options, IPv6 frames "
-                      "with extension headers: MSS not examined\n\n"
+  EXPECT_NE(text.find("acl_unparsed          0         0  IPv4 frames into the overlay with a "
+                      "truncated or malformed header: judged by the ip-filter's default\n\n"
                       "DROP REASON       PACKETS  BYTES  DESCRIPTION\n"
                       "malformed               0      0  truncated or malformed headers\n"),
             std::string::npos)
       << text;
   EXPECT_TRUE(text.ends_with(
-      "nat_port_unknown        0      0  peer behind NAT whose port is not learned yet, no relay to use\n"))
+      "acl_deny                0      0  denied by the VLAN's ebconfig filter (edge -> overlay)\n"))
       << text;
   // One line per counter and reason, plus two headers and the blank line.
   EXPECT_EQ(std::count(text.begin(), text.end(), '\n'),

@@ -37,12 +37,13 @@ FetchTimes fetch_times(const FetchConfig& config) {
 }
 
 Fetcher::Fetcher(asio::io_context& io, Source source, FetchTarget target, FetchTimes times,
-                 OnBody on_body)
+                 OnBody on_body, ConnectTo connect_to)
     : io_(io),
       source_(source),
       target_(std::move(target)),
       times_(times),
       on_body_(std::move(on_body)),
+      connect_to_(std::move(connect_to)),
       timer_(io) {
   status_.url = target_.url();
 }
@@ -84,6 +85,11 @@ void Fetcher::fetch() {
   status_.in_flight = true;
   status_.last_attempt = std::chrono::system_clock::now();
   ++status_.attempts;
+  ConnectAddress connect =
+      connect_to_ ? connect_to_(target_.server) : ConnectAddress{target_.server, ""};
+  status_.connect_address = connect.address;
+  if (!connect.address)
+    return finish(connect.why_not.empty() ? "no address to connect to" : connect.why_not);
 
   request_ = {http::verb::get, target_.target, 11};
   request_.set(http::field::host, target_.host());
@@ -96,7 +102,7 @@ void Fetcher::fetch() {
   // One deadline for connect, request and response together.
   stream_->expires_after(times_.timeout);
   asio::ip::tcp::endpoint endpoint(
-      asio::ip::address_v4(boost::endian::big_to_native(target_.server.be)), target_.port);
+      asio::ip::address_v4(boost::endian::big_to_native(connect.address->be)), target_.port);
   stream_->async_connect(endpoint, [self = shared_from_this()](beast::error_code ec) {
     self->on_connected(ec);
   });
@@ -160,9 +166,11 @@ void Fetcher::on_read(beast::error_code ec) {
 }
 
 void Fetcher::finish(const std::string& error) {
-  beast::error_code ignored;
-  stream_->socket().shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
-  stream_.reset();
+  if (stream_) {  // none when there was no address to connect to
+    beast::error_code ignored;
+    stream_->socket().shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
+    stream_.reset();
+  }
   status_.in_flight = false;
   if (stopped_) return;  // cancelled: neither handed over nor counted as failed
 

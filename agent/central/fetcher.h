@@ -56,9 +56,21 @@ FetchTimes fetch_times(const FetchConfig& config);
 // letting a confused server fill memory.
 inline constexpr std::size_t kMaxBodyBytes = 4 * 1024 * 1024;
 
+// Where an attempt connects for the URL's host: the address, or why there
+// is none yet (the attempt fails with that text, retried after
+// failed_interval). The URL and its Host header stay as configured.
+struct ConnectAddress {
+  std::optional<Ipv4> address;
+  std::string why_not;
+};
+// Asked at every attempt, so an answer that changes (NHRP learning the
+// server's NBMA address) is used at the next one.
+using ConnectTo = std::function<ConnectAddress(Ipv4 host)>;
+
 // For `nwbpf show portconfig`: what the last attempts did.
 struct FetchStatus {
   std::string url;
+  std::optional<Ipv4> connect_address;  // where the last attempt connected
   std::optional<std::chrono::system_clock::time_point> last_attempt;
   std::string last_result;  // "" before the first, "ok", "unchanged" or the error
   std::optional<std::chrono::system_clock::time_point> last_success;
@@ -76,9 +88,10 @@ class Fetcher : public std::enable_shared_from_this<Fetcher> {
   using OnBody = std::function<void(Source, const std::string& body)>;
 
   // Handlers hold a shared_ptr to the Fetcher: create it with make_shared,
-  // and stop() it before dropping it, so that they release it.
+  // and stop() it before dropping it, so that they release it. No
+  // `connect_to`: connect to the URL's host.
   Fetcher(boost::asio::io_context& io, Source source, FetchTarget target, FetchTimes times,
-          OnBody on_body);
+          OnBody on_body, ConnectTo connect_to = nullptr);
 
   void start();  // the first fetch, now
   // Fetch now; while a fetch is in flight, once more right after it (any
@@ -103,6 +116,7 @@ class Fetcher : public std::enable_shared_from_this<Fetcher> {
   FetchTarget target_;
   FetchTimes times_;
   OnBody on_body_;
+  ConnectTo connect_to_;
   boost::asio::steady_timer timer_;
   uint64_t timer_generation_ = 0;  // a fired timer of an older generation is stale
   bool stopped_ = false;

@@ -85,6 +85,7 @@ class Daemon {
   void resolve_neighbours();
   void on_event(const nwbpf_event& ev);
   void start_evpn();
+  void follow_route_reflectors();
   void reload_evpn(const std::optional<EvpnPlan>& before);
   void preserve_evpn_state();
   void keep_until_synced(EvpnInstall state);
@@ -120,6 +121,10 @@ class Daemon {
   std::unique_ptr<EvpnService> retiring_evpn_;  // stopped by a reload, sending its Ceases
   boost::asio::steady_timer retire_evpn_;
   std::unique_ptr<NhrpService> nhrp_;  // [nhrp] configured: NHC and/or NHS
+  // The running speaker's route reflectors reached through NHRP, and the
+  // NBMA address of each one's session (daemon/route_reflectors.h).
+  std::vector<bgp::PeerConfig> nhrp_reflectors_;
+  std::map<Ipv4, Ipv4> reflector_nbma_;
   // EVPN state found in the maps at start, kept until the route
   // reflectors' End-of-RIB (evpn_preserved.h); merged_ is what
   // evpn_install() returns while it lasts.

@@ -19,7 +19,10 @@ void Daemon::start_nhrp() {
   auto plan = plan_nhrp_now();
   if (!plan) return;
   NhrpService::Callbacks cb;
-  cb.changed = [this] { schedule_reconcile(); };
+  cb.changed = [this] {
+    schedule_reconcile();
+    follow_route_reflectors();
+  };
   cb.peer_used = [this](Ipv4 overlay) {
     try {
       return peer_used(datapath_->maps().peers, overlay);

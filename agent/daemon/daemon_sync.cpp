@@ -10,6 +10,7 @@
 #include "daemon/fdb_ageing.h"
 #include "daemon/links.h"
 #include "daemon/nexthops.h"
+#include "daemon/route_reflectors.h"
 #include "dataplane/netlink.h"
 #include "nwbpf/consts.h"
 
@@ -292,7 +293,10 @@ void Daemon::start_evpn() {
   cb.peer_down = [this](Ipv4 peer) {
     if (nhrp_) nhrp_->nhs_down(peer);
   };
-  evpn_ = std::make_unique<EvpnService>(io_, plan_evpn(config_), std::move(cb));
+  EvpnPlan plan = plan_evpn(config_);
+  nhrp_reflectors_ = plan.nhrp_reflectors;
+  reflector_nbma_.clear();
+  evpn_ = std::make_unique<EvpnService>(io_, plan, std::move(cb));
   // MACs learned before this speaker existed (by the nwbpfd before a
   // restart, or the speaker before a reload) stay in fdb_learned, and BPF
   // reports a MAC only when it is new or moves: hand them over here, or they
@@ -306,6 +310,43 @@ void Daemon::start_evpn() {
   evpn_->start();
   log::get("evpn")->info("EVPN speaker started: AS {}, router id {}, {} local MACs to advertise",
                          config_.bgp->as, config_.node.overlay_address.str(), local);
+  follow_route_reflectors();
+}
+
+// Opens, moves and asks NHRP for the sessions of route reflectors named by
+// overlay address; called when the speaker starts and when NHRP changes.
+void Daemon::follow_route_reflectors() {
+  if (!evpn_ || nhrp_reflectors_.empty()) return;
+  auto log = log::get("evpn");
+  const ReflectorMoves moves =
+      follow_reflectors(nhrp_reflectors_, nhrp_install().peers, reflector_nbma_);
+  for (Ipv4 nbma : moves.remove) {
+    evpn_->remove_peer(nbma, "route reflector moved");
+    std::erase_if(reflector_nbma_, [&](const auto& kv) { return kv.second == nbma; });
+  }
+  for (const auto& [overlay, nbma] : moves.add) {
+    for (bgp::PeerConfig peer : nhrp_reflectors_) {
+      if (peer.address != overlay) continue;
+      peer.address = nbma;
+      try {
+        evpn_->add_peer(peer);
+        reflector_nbma_[overlay] = nbma;
+        log->info("route reflector {}: NHRP has it at {}; session opened", overlay.str(),
+                  nbma.str());
+      } catch (const std::exception& e) {
+        // Another session has that address already (a route reflector
+        // also written by its NBMA address): logged once, not retried.
+        if (warned_.insert("rr " + overlay.str() + " " + e.what()).second)
+          log->error("route reflector {} at {}: {}", overlay.str(), nbma.str(), e.what());
+      }
+    }
+  }
+  // Not from inside NHRP's own callback: resolving may change what it has.
+  if (nhrp_ && !moves.unresolved.empty())
+    boost::asio::post(io_, [this, targets = moves.unresolved] {
+      if (nhrp_ && !stopping_)
+        for (Ipv4 rr : targets) nhrp_->peer_miss(rr);
+    });
 }
 
 // A reload that changes what the speaker runs (the plan: [bgp], the

@@ -50,9 +50,13 @@ EvpnPlan plan_evpn(const Config& c) {
   // exit: then peers must not keep our routes.
   s.forwarding_preserved = !c.agent.detach_on_exit;
   const std::string password = b.password.value_or("");
-  for (Ipv4 rr : b.route_reflectors)
-    s.peers.push_back({.address = session_address(c, rr), .port = b.port, .remote_as = b.as,
-                       .passive = false, .password = password});
+  for (Ipv4 rr : b.route_reflectors) {
+    bgp::PeerConfig peer{.address = session_address(c, rr), .port = b.port, .remote_as = b.as,
+                         .passive = false, .password = password};
+    const bool through_nhrp =
+        peer.address == rr && c.nhrp && bgp::contains(c.nhrp->overlay_range, rr);
+    (through_nhrp ? plan.nhrp_reflectors : s.peers).push_back(std::move(peer));
+  }
   if (has_role(c, Role::route_server) && b.listen_range)
     s.listen_ranges.push_back({.prefix = *b.listen_range, .remote_as = b.as, .password = password});
 

@@ -4,7 +4,9 @@
 // Pure, so every rule is unit-tested:
 // - a CE connects to every route reflector, by the NBMA address of the
 //   [[peer]] whose overlay address it is, else by the address as written
-//   (before NHRP, tests name route servers by NBMA address);
+//   (an NBMA address), except one named by an address of nhrp.overlay_range
+//   (nante-wan.conf's rr_addr*): its session is `nhrp_reflectors`, opened
+//   by the daemon at the NBMA address NHRP finds (daemon/route_reflectors.h);
 // - a route server listens for the listen range and reflects, with cluster
 //   id = bgp.cluster_id (the overlay address by default);
 // - a CE's VNIs are the VLANs of its edge ports (VNI = VLAN ID), with the
@@ -19,6 +21,9 @@ namespace nwbpf::daemon {
 
 struct EvpnPlan {
   bgp::SessionManagerConfig sessions;
+  // Route reflectors reached through NHRP: `address` is the overlay
+  // address, the rest what the session runs with.
+  std::vector<bgp::PeerConfig> nhrp_reflectors;
   evpn::SpeakerConfig speaker;
   bool operator==(const EvpnPlan&) const = default;
 };

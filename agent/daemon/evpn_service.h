@@ -49,6 +49,13 @@ class EvpnService {
   void mac_learned(uint32_t vni, const Mac& mac);
   void mac_removed(uint32_t vni, const Mac& mac);
 
+  // A session added or removed while running (a route reflector NHRP
+  // found: daemon/route_reflectors.h); see bgp::SessionManager.
+  void add_peer(const bgp::PeerConfig& peer) { sessions_->add_peer(peer); }
+  bool remove_peer(Ipv4 peer, const std::string& communication) {
+    return sessions_->remove_peer(peer, communication);
+  }
+
   const EvpnInstall& install() const { return install_; }
   const evpn::Speaker& speaker() const { return speaker_; }
   std::vector<bgp::PeerStatus> sessions() const { return sessions_->peers(); }

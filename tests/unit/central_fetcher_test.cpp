@@ -219,6 +219,38 @@ TEST_F(CentralFetcher, KicksDuringFetchMakeExactlyOneMore) {
   EXPECT_EQ(handed[1].body, "C");
 }
 
+// A URL naming the server by an address we do not connect to (an overlay
+// address): connect_to, asked at every attempt, says where, or why not yet;
+// the Host header and the URL stay as configured.
+TEST_F(CentralFetcher, ConnectsWhereConnectToSays) {
+  server.body = "A";
+  std::optional<Ipv4> nbma;
+  std::vector<Ipv4> asked;
+  FetchSourceConfig source = local_source(server.port(), "/portconfig");
+  source.server = *Ipv4::parse("10.0.0.10");
+  fetcher = std::make_shared<Fetcher>(
+      io, Source::portconfig, fetch_target(source, *Ipv4::parse("10.0.0.1")),
+      FetchTimes{1s, 3600s, 200ms},
+      [this](Source s, const std::string& body) { handed.push_back({s, body}); },
+      [&](Ipv4 host) {
+        asked.push_back(host);
+        return ConnectAddress{nbma, nbma ? "" : host.str() + " has no NBMA address from NHRP yet"};
+      });
+  fetcher->start();
+  ASSERT_TRUE(run_until(io, [&] { return status().failures == 1; }));
+  EXPECT_EQ(status().last_result, "10.0.0.10 has no NBMA address from NHRP yet");
+  EXPECT_FALSE(status().connect_address);
+  EXPECT_TRUE(server.requests.empty());
+  nbma = Ipv4::parse("127.0.0.1");
+  ASSERT_TRUE(run_until(io, [&] { return handed.size() == 1; }));  // at failed_interval
+  EXPECT_EQ(status().connect_address, nbma);
+  EXPECT_EQ(status().url,
+            "http://10.0.0.10:" + std::to_string(server.port()) + "/portconfig/10.0.0.1.json");
+  ASSERT_EQ(server.requests.size(), 1u);
+  EXPECT_EQ(server.requests[0].host, "10.0.0.10:" + std::to_string(server.port()));
+  EXPECT_EQ(asked, (std::vector<Ipv4>{*Ipv4::parse("10.0.0.10"), *Ipv4::parse("10.0.0.10")}));
+}
+
 TEST_F(CentralFetcher, StopCancelsInFlight) {
   server.mode = TestHttpServer::Mode::hold;
   server.body = "A";

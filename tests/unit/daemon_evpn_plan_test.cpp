@@ -40,6 +40,26 @@ TEST(EvpnPlan, ACeConnectsToEveryRouteReflectorByItsNbmaAddress) {
   EXPECT_TRUE(plan.sessions.forwarding_preserved) << "the BPF data plane outlives nwbpfd";
 }
 
+TEST(EvpnPlan, ARouteReflectorNamedByAnOverlayAddressIsLeftToNhrp) {
+  Config c = with_bgp({Role::ce});
+  c.bgp->route_reflectors = {ip("10.0.0.2"), ip("10.0.0.100"), ip("192.168.0.10")};
+  NhrpConfig nhrp;
+  nhrp.overlay_range = bgp::Prefix4{ip("10.0.0.0"), 24};
+  c.nhrp = nhrp;
+  auto plan = plan_evpn(c);
+  ASSERT_EQ(plan.sessions.peers.size(), 2u);
+  EXPECT_EQ(plan.sessions.peers[0].address, ip("192.168.0.2")) << "a [[peer]] still wins";
+  EXPECT_EQ(plan.sessions.peers[1].address, ip("192.168.0.10")) << "outside the overlay";
+  ASSERT_EQ(plan.nhrp_reflectors.size(), 1u);
+  EXPECT_EQ(plan.nhrp_reflectors[0].address, ip("10.0.0.100"));
+  EXPECT_EQ(plan.nhrp_reflectors[0].password, "s3cret");
+  EXPECT_EQ(plan.nhrp_reflectors[0].remote_as, 65000u);
+
+  c.nhrp.reset();  // without NHRP an address is an underlay address
+  EXPECT_EQ(plan_evpn(c).sessions.peers.size(), 3u);
+  EXPECT_TRUE(plan_evpn(c).nhrp_reflectors.empty());
+}
+
 TEST(EvpnPlan, DetachingOnExitPreservesNoForwarding) {
   Config c = with_bgp({Role::ce});
   c.agent.detach_on_exit = true;

@@ -113,15 +113,13 @@ void Kicker::start_try(const KickTarget& target) {
   auto done = [this, alive = alive_, target](const std::string& error) {
     if (*alive) on_result(target, error);
   };
-  std::optional<Ipv4> address = options_.resolve ? options_.resolve(target.ce) : target.ce;
+  KickAddress address = options_.resolve ? options_.resolve(target.ce) : KickAddress(target.ce);
   if (!address) {
     // Through post: on_result may start the next try, never from inside kick().
-    asio::post(io_, [done, ce = target.ce] {
-      done("no NBMA address known for the overlay address " + ce.str());
-    });
+    asio::post(io_, [done, error = address.error()] { done(error); });
     return;
   }
-  std::make_shared<Try>(io_, done)->run(*address, target, options_.timeout);
+  std::make_shared<Try>(io_, done)->run(address.value(), target, options_.timeout);
 }
 
 void Kicker::on_result(const KickTarget& target, const std::string& error) {
@@ -131,6 +129,7 @@ void Kicker::on_result(const KickTarget& target, const std::string& error) {
   if (error.empty()) {
     ++counters_.succeeded;
     log->debug("config server: kicked {}", describe(target));
+    report(target, error, !pending.again);
     if (!pending.again) {
       pending_.erase(target);
       return;
@@ -148,9 +147,11 @@ void Kicker::on_result(const KickTarget& target, const std::string& error) {
         "config server: kick {} failed: {}; giving up after {} tries (the CE fetches "
         "on its own interval)",
         describe(target), error, pending.tries);
+    report(target, error, true);
     pending_.erase(target);
     return;
   }
+  report(target, error, false);
   const auto& backoff = options_.backoff;
   auto wait = backoff.empty() ? std::chrono::milliseconds(0)
                               : backoff[std::min<size_t>(pending.tries - 1, backoff.size() - 1)];
@@ -162,6 +163,17 @@ void Kicker::on_result(const KickTarget& target, const std::string& error) {
   pending.timer.async_wait([this, alive = alive_, target](beast::error_code ec) {
     if (*alive && !ec) start_try(target);
   });
+}
+
+void Kicker::report(const KickTarget& target, const std::string& error, bool last) {
+  if (options_.report) options_.report(target, {error, pending_.at(target)->tries, last});
+}
+
+std::vector<PendingKick> Kicker::pending_kicks() const {
+  std::vector<PendingKick> out;
+  for (const auto& [target, pending] : pending_)
+    out.push_back({target, pending->tries, pending->in_flight, pending->last_error});
+  return out;
 }
 
 }  // namespace nwbpf::central

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <boost/asio/io_context.hpp>
+#include <boost/outcome/result.hpp>
 #include <chrono>
 #include <compare>
 #include <cstdint>
@@ -26,6 +27,17 @@ struct KickTarget {
   auto operator<=>(const KickTarget&) const = default;
 };
 
+// Where to connect for a CE, or why there is no such address yet (the try
+// fails with that reason and is retried on the kick's schedule).
+using KickAddress = BOOST_OUTCOME_V2_NAMESPACE::checked<Ipv4, std::string>;
+
+// How one try of a kick ended, for the caller's status.
+struct KickTry {
+  std::string error;   // "" when answered 2xx, else why not
+  unsigned tries = 0;  // of this kick so far
+  bool last = false;   // no try follows: done, or given up
+};
+
 struct KickOptions {
   // Of one try: connect, request and a 2xx answer. nwbpf's CE answers at
   // once; Nante-WAN's answered after its fetch, which takes about as long.
@@ -37,9 +49,11 @@ struct KickOptions {
                                                  std::chrono::seconds(1), std::chrono::seconds(2),
                                                  std::chrono::seconds(4)};
   // Where to connect for a CE: the NBMA address NHRP knows for its overlay
-  // address (there is no overlay device); nullopt fails the try. Unset: the
-  // overlay address itself (tests, and a CE reachable at that address).
-  std::function<std::optional<Ipv4>(Ipv4 overlay)> resolve;
+  // address (there is no overlay device). Unset: the overlay address itself
+  // (tests, and a CE reachable at that address).
+  std::function<KickAddress(Ipv4 overlay)> resolve;
+  // Called after every try (optional).
+  std::function<void(const KickTarget&, const KickTry&)> report;
 };
 
 struct KickCounters {
@@ -50,6 +64,14 @@ struct KickCounters {
   uint64_t failed = 0;     // tries that failed (each logged with its reason)
   uint64_t given_up = 0;   // kicks abandoned after options.tries failures
   bool operator==(const KickCounters&) const = default;
+};
+
+// A kick in flight or waiting to retry.
+struct PendingKick {
+  KickTarget target;
+  unsigned tries = 0;      // made so far
+  bool in_flight = false;  // else waiting to retry
+  std::string last_error;  // of the last failed try, "" if none
 };
 
 // At most one kick per target is pending. A change while the target's kick
@@ -67,11 +89,14 @@ class Kicker {
   const KickCounters& counters() const { return counters_; }
   // Targets with a kick in flight or waiting to retry.
   size_t pending() const { return pending_.size(); }
+  // The same, by target.
+  std::vector<PendingKick> pending_kicks() const;
 
  private:
   struct Pending;
   void start_try(const KickTarget& target);
   void on_result(const KickTarget& target, const std::string& error);
+  void report(const KickTarget& target, const std::string& error, bool last);
 
   boost::asio::io_context& io_;
   KickOptions options_;

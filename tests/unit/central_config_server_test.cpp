@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "central/config_server.h"
+#include "central_http_test_support.h"
 #include "central_io_test_support.h"
 
 namespace nwbpf::central {
@@ -99,40 +100,37 @@ TEST_F(ConfigServerTest, SymlinksLeadingOutAreNotServed) {
 
 class ConfigServerHttpTest : public ConfigServerTest {
  protected:
-  ConfigServerHttpTest() {
-    port = io.on_io([&] {
-      server.emplace(io.io(), dir.path(), kFolders);
-      server->listen({boost::asio::ip::make_address("127.0.0.1"), 0});
-      return server->local_endpoint().port();
-    });
+  ConfigServerHttpTest() : server(io, dir.path(), kFolders) {
+    server.listen({boost::asio::ip::make_address("127.0.0.1"), 0});
+    port = server.local_endpoint().port();
   }
-  ~ConfigServerHttpTest() override {
-    io.on_io([&] { server.reset(); });
+  test::Reply get(const std::string& target) {
+    return test::http_call(io, port, boost::beast::http::verb::get, target);
   }
-  test::IoThread io;
-  std::optional<ConfigServer> server;
+  boost::asio::io_context io;
+  ConfigServer server;
   uint16_t port = 0;
 };
 
 TEST_F(ConfigServerHttpTest, ServesTheFileAsJson) {
-  auto reply = test::http_get(port, "/portconfig/10.0.0.1.json");
+  auto reply = get("/portconfig/10.0.0.1.json");
   EXPECT_EQ(reply.status, 200u);
   EXPECT_EQ(reply.content_type, "application/json");
   EXPECT_EQ(reply.body, R"({"name": "bridge", "ports": []})");
 }
 
 TEST_F(ConfigServerHttpTest, RefusesOverHttp) {
-  EXPECT_EQ(test::http_get(port, "/portconfig/10.0.0.9.json").status, 404u);
-  EXPECT_EQ(test::http_get(port, "/portconfig/../secret.json").status, 400u);
-  EXPECT_EQ(test::http_get(port, "/secret.json").status, 400u);
-  auto post = test::http_request(port, boost::beast::http::verb::post, "/portconfig/10.0.0.1.json");
+  EXPECT_EQ(get("/portconfig/10.0.0.9.json").status, 404u);
+  EXPECT_EQ(get("/portconfig/../secret.json").status, 400u);
+  EXPECT_EQ(get("/secret.json").status, 400u);
+  auto post = test::http_call(io, port, boost::beast::http::verb::post, "/portconfig/10.0.0.1.json");
   EXPECT_EQ(post.status, 405u);
   EXPECT_EQ(post.body, "only GET is served\n");
 }
 
 TEST_F(ConfigServerHttpTest, ServesTheFileAsItIsNow) {
   write_file(dir.path() / "portconfig" / "10.0.0.1.json", "[]");
-  EXPECT_EQ(test::http_get(port, "/portconfig/10.0.0.1.json").body, "[]");
+  EXPECT_EQ(get("/portconfig/10.0.0.1.json").body, "[]");
 }
 
 }  // namespace

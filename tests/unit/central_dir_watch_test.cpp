@@ -3,9 +3,8 @@
 // real inotify: which writes are reported, once each.
 #include <gtest/gtest.h>
 
-#include <mutex>
-
 #include "central/dir_watch.h"
+#include "central_http_test_support.h"
 #include "central_io_test_support.h"
 
 namespace nwbpf::central {
@@ -30,30 +29,19 @@ TEST(CeOfFileTest, OnlyDottedQuadJsonNames) {
 class DirWatchTest : public ::testing::Test {
  protected:
   DirWatchTest() { fs::create_directory(dir.path() / "portconfig"); }
-  ~DirWatchTest() override {
-    io.on_io([&] { watch.reset(); });
-  }
   void start() {
-    io.on_io([&] {
-      watch.emplace(io.io(), dir.path(), std::vector<std::string>{"portconfig", "ebconfig"},
-                    [&](const Change& c) {
-                      std::lock_guard lock(mutex);
-                      seen.push_back(c);
-                    });
-    });
+    watch.emplace(io, dir.path(), std::vector<std::string>{"portconfig", "ebconfig"},
+                  [&](const Change& c) { seen.push_back(c); });
   }
-  std::vector<Change> changes() {
-    std::lock_guard lock(mutex);
-    return seen;
-  }
+  const std::vector<Change>& changes() const { return seen; }
   // Waits for `count` changes, then for a marker file written last so any
   // extra report of what came before has arrived too (inotify keeps order).
   std::vector<Change> settle(size_t count) {
-    EXPECT_TRUE(test::wait_for([&] { return changes().size() >= count; })) << changes().size();
+    EXPECT_TRUE(test::run_until(io, [&] { return changes().size() >= count; }))
+        << changes().size();
     write_file(dir.path() / "portconfig" / "10.255.255.255.json", "marker");
-    EXPECT_TRUE(test::wait_for([&] {
-      auto all = changes();
-      return !all.empty() && all.back() == change("portconfig", "10.255.255.255");
+    EXPECT_TRUE(test::run_until(io, [&] {
+      return !seen.empty() && seen.back() == change("portconfig", "10.255.255.255");
     }));
     auto all = changes();
     all.pop_back();
@@ -61,10 +49,9 @@ class DirWatchTest : public ::testing::Test {
   }
 
   TempDir dir;
-  test::IoThread io;
-  std::optional<DirWatch> watch;
-  std::mutex mutex;
+  boost::asio::io_context io;
   std::vector<Change> seen;
+  std::optional<DirWatch> watch;  // after `seen`, which its handler fills
 };
 
 TEST_F(DirWatchTest, AWrittenFileIsReportedOnce) {
@@ -103,10 +90,7 @@ TEST_F(DirWatchTest, AFolderCreatedLaterIsWatched) {
   ASSERT_FALSE(first.empty());
   for (const auto& c : first) EXPECT_EQ(c, change("ebconfig", "10.0.0.4"));
   // Once watched, a later write is reported exactly once.
-  {
-    std::lock_guard lock(mutex);
-    seen.clear();
-  }
+  seen.clear();
   write_file(dir.path() / "ebconfig" / "10.0.0.5.json", "[]");
   EXPECT_EQ(settle(1), std::vector{change("ebconfig", "10.0.0.5")});
 }
@@ -125,14 +109,11 @@ TEST_F(DirWatchTest, AFolderRemovedAndCreatedAgainIsWatchedAgain) {
   fs::create_directory(dir.path() / "portconfig");
   // The new folder's watch may not be in place yet: wait until a write is
   // seen, then a fresh one must be reported once.
-  ASSERT_TRUE(test::wait_for([&] {
+  ASSERT_TRUE(test::run_until(io, [&] {
     write_file(dir.path() / "portconfig" / "10.0.0.7.json", "{}");
     return !changes().empty();
   }));
-  {
-    std::lock_guard lock(mutex);
-    seen.clear();
-  }
+  seen.clear();
   write_file(dir.path() / "portconfig" / "10.0.0.8.json", "{}");
   auto after = settle(1);
   std::erase(after, change("portconfig", "10.0.0.7"));  // late reports of the probe writes

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
-// Shared by the fetcher and update-kick tests: a real HTTP server and client
-// over loopback, on the test's io_context (one thread, as in nwbpfd), and a
-// wait on a condition with a generous bound so that a loaded machine is
-// slow, not flaky.
+// Shared by the tests of agent/central's I/O (config server, directory
+// watch, kicker, fetcher, kick listener): a real HTTP server stand-in and
+// client over loopback, both on the test's io_context (one thread, as in
+// nwbpfd), and runs of that io_context until a condition holds, with a
+// generous bound so that a loaded machine is slow, not flaky.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -45,13 +46,15 @@ inline void run_for(asio::io_context& io, std::chrono::milliseconds span) {
   }
 }
 
-// A config server's stand-in on 127.0.0.1: answers every request with
-// `status` and `body`, or, by `mode`, never (hang) or when release()d (hold).
+// A config server's or a CE's kick endpoint's stand-in on 127.0.0.1:
+// answers every request with `status` and `body`, or, by `mode`, never
+// (hang) or when release()d (hold).
 class TestHttpServer {
  public:
   enum class Mode { answer, hang, hold };
   struct Request {
     std::string method, target, host;
+    bool operator==(const Request&) const = default;
   };
 
   explicit TestHttpServer(asio::io_context& io) : io_(io), acceptor_(io) { open(0); }
@@ -136,6 +139,7 @@ class TestHttpServer {
 // What a client got: the status and body, or `error` if none came.
 struct Reply {
   unsigned status = 0;
+  std::string content_type;
   std::string body;
   std::string allow;
   std::string error;
@@ -175,6 +179,8 @@ inline Reply http_call(asio::io_context& io, uint16_t port, http::verb method,
                                 [call, fail](beast::error_code ec, std::size_t) {
                                   if (ec) return fail("read", ec);
                                   call->reply.status = call->response.result_int();
+                                  call->reply.content_type = std::string(
+                                      call->response[http::field::content_type]);
                                   call->reply.body = call->response.body();
                                   call->reply.allow =
                                       std::string(call->response[http::field::allow]);

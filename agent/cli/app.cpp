@@ -194,6 +194,9 @@ void add_show(CLI::App& app, Invocation& inv, std::ostream& out) {
                "nwbpfd");
   agent_object("peers",
                "VTEPs: overlay and NBMA addresses and the flood lists they are in; asks nwbpfd");
+  agent_object("config-server",
+               "The config-server role ([config_server]): listening, the directory watched, "
+               "kicks pending and recent changes with their kick; asks nwbpfd");
 
   auto* stats = show->add_subcommand("stats",
                                      "Forwarding counters and drop reasons summed over CPUs, read "
@@ -250,6 +253,7 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
       "  nwbpf show bgp summary\n"
       "  nwbpf show bgp evpn type 2 vni 100\n"
       "  nwbpf show nhrp cache\n"
+      "  nwbpf show config-server\n"
       "  nwbpf show acl vlan 10\n"
       "  nwbpf config check /etc/nwbpf/ce1.toml\n"
       "  nwbpf config import nante-wan.conf > /etc/nwbpf/ce1.toml");

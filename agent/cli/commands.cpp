@@ -7,6 +7,7 @@
 #include "cli/acl_view.h"
 #include "cli/agent_view.h"
 #include "cli/bgp_view.h"
+#include "cli/config_server_view.h"
 #include "cli/control_client.h"
 #include "views/fdb_view.h"
 #include "views/map_snapshot.h"
@@ -78,8 +79,12 @@ void show_from_agent(const Target& target, const std::string& object, bool json,
   auto result = ask_agent(target, {{control::kCommand, "show"}, {control::kObject, object}});
   if (json)
     print_json(result, out);
+  else if (object == "ports")
+    out << ports_table(result);
+  else if (object == "peers")
+    out << peers_table(result);
   else
-    out << (object == "ports" ? ports_table(result) : peers_table(result));
+    out << config_server_text(result);
 }
 
 void show_bgp_summary(const Target& target, bool json, std::ostream& out) {

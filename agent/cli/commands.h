@@ -16,7 +16,8 @@ namespace nwbpf::cli {
 
 void show_fdb(const Target& target, std::optional<uint32_t> vni, bool json, std::ostream& out);
 void show_stats(const Target& target, bool all, bool json, std::ostream& out);
-// object: "ports" or "peers", answered by nwbpfd over the control socket.
+// object: "ports", "peers" or "config-server", answered by nwbpfd over the
+// control socket.
 void show_from_agent(const Target& target, const std::string& object, bool json, std::ostream& out);
 
 // `show bgp evpn` filters: a route type (1-5) and a VNI.

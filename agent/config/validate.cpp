@@ -270,6 +270,15 @@ void check_fetch(const Config& c, Diagnostics& diag) {
                    "needs its own port");
 }
 
+// The role config-server has nothing to serve without its table (the
+// directory); the table without the role is read_config_server()'s error.
+void check_config_server_role(const Config& c, Diagnostics& diag) {
+  const auto& roles = c.agent.roles;
+  if (!c.config_server && std::find(roles.begin(), roles.end(), Role::config_server) != roles.end())
+    diag.error("agent.roles",
+               "role \"config-server\" needs a [config_server] table (its directory, at least)");
+}
+
 }  // namespace
 
 void validate(const Config& config, Diagnostics& diag) {
@@ -285,6 +294,7 @@ void validate(const Config& config, Diagnostics& diag) {
   }
   if (config.nhrp) check_nhrp_addresses(config, diag);
   if (config.fetch) check_fetch(config, diag);
+  check_config_server_role(config, diag);
 }
 
 }  // namespace nwbpf::config

@@ -10,6 +10,7 @@
 //    "vni": 1..16777215 (optional)}
 //   {"command": "show", "object": "nhrp", "table": "cache" | "nhs" |
 //    "shortcut" (optional; absent: everything)}
+//   {"command": "show", "object": "config-server"}
 //   {"command": "show", "object": "acl", "vlan": 1..4094 (optional)}
 //   {"command": "reload"}                 same as SIGHUP
 // Answers:
@@ -73,6 +74,18 @@
 // result of show acl: views/acl_view.h's acl_json(): the ebconfig rule set in
 //   force with its counters; "vlan" keeps one VLAN's filters. {"source":
 //   null, "vlans": []} when no ebconfig is in force.
+// result of show config-server: {"listen" ("A.B.C.D:port"), "listening",
+//   "listen_error" ("" or why not; retried every 5 s), "directory",
+//   "watching", "watch_error" (likewise), "kick_tries" (per kick, the first
+//   included), "folders": [{"name", "kick_port"}], "kicks": {"requested",
+//   "coalesced", "tries", "succeeded", "failed", "given_up"}, "pending"
+//   (kicks in flight or waiting to retry, by CE): [{"ce", "port", "tries",
+//   "in_flight", "last_error"}], "changes" (the last 20 files written or
+//   renamed into place, newest first): [{"time" (UTC, ISO 8601 with ms),
+//   "folder", "file", "ce", "kick_port", "kick" ("pending" | "retrying" |
+//   "kicked" | "gave up"), "tries", "error" ("" or the last failed try's
+//   reason)}]}. Fails with "the config-server role is not configured" when
+//   the config has no [config_server].
 // show fdb and show stats are answered by reading the pinned maps, so the CLI
 // does that itself and works while the agent is down; the agent answers them
 // too, in the same shapes the CLI prints with -j.

@@ -46,7 +46,8 @@ std::optional<T> number_field(const json& request, const char* key, uint32_t min
 constexpr uint32_t kMaxVni = (1u << 24) - 1;  // 24-bit VNI, RFC 7348 section 5
 
 std::function<json()> show_handler(const json& request, const ControlBackend& backend) {
-  const std::string known = "ports, peers, fdb, stats, bgp-summary, bgp-evpn or nhrp";
+  const std::string known =
+      "ports, peers, fdb, stats, bgp-summary, bgp-evpn, nhrp or config-server";
   const std::string object =
       string_field(request, control::kObject, "show needs \"object\": " + known)
           .get<std::string>();
@@ -73,6 +74,7 @@ std::function<json()> show_handler(const json& request, const ControlBackend& ba
   if (object == "fdb") return backend.show_fdb;
   if (object == "stats") return backend.show_stats;
   if (object == "bgp-summary") return backend.show_bgp_summary;
+  if (object == "config-server") return backend.show_config_server;
   throw BadRequest{"unknown object \"" + object + "\" (" + known + ")"};
 }
 

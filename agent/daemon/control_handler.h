@@ -27,6 +27,8 @@ struct ControlBackend {
   // `table`: "cache", "nhs", "shortcut" or nullopt. Throws std::runtime_error
   // when [nhrp] is not configured.
   std::function<nlohmann::json(const std::optional<std::string>&)> show_nhrp;
+  // Throws std::runtime_error without [config_server].
+  std::function<nlohmann::json()> show_config_server;
   std::function<nlohmann::json()> reload;
 };
 

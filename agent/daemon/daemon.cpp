@@ -116,6 +116,7 @@ void Daemon::start() {
   } catch (const std::exception& e) {
     throw StartError(kExitStartup, std::string("NHRP: ") + e.what());
   }
+  start_config_server();  // after NHRP, which resolves the CEs it kicks
   start_periodic();
   wait_signal();
   log->info("started: instance {}, mode {}, {} ports, {} peers, pins {}, control {}",
@@ -221,6 +222,7 @@ nlohmann::json Daemon::reload() {
     log::get("nhrp")->error("NHRP not restarted: {}", e.what());
     outcome.errors.push_back(std::string("NHRP: ") + e.what());
   }
+  reload_config_server();
   log->info("reloaded {}", config_.path);
 
   nlohmann::json maps = nlohmann::json::object();
@@ -242,6 +244,7 @@ void Daemon::stop() {
   if (events_) events_->stop();
   if (evpn_) evpn_->stop();
   if (nhrp_) nhrp_->stop();
+  if (config_server_) config_server_->stop();
   retire_evpn_.cancel();
   preserved_expiry_.cancel();
   if (server_) server_->stop();

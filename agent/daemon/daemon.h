@@ -16,6 +16,7 @@
 #include <string>
 
 #include "config/config.h"
+#include "daemon/config_server_role.h"
 #include "daemon/control_server.h"
 #include "daemon/desired_state.h"
 #include "daemon/events.h"
@@ -96,6 +97,9 @@ class Daemon {
   const NhrpInstall& nhrp_install() const;
   void announce_vteps();
   nlohmann::json show_nhrp(const std::optional<std::string>& table) const;
+  void start_config_server();
+  void reload_config_server();
+  nlohmann::json show_config_server() const;
   void schedule_reconcile();
   void drop_moved_away(const evpn::RemoteMac& mac);
   const EvpnInstall& evpn_install();
@@ -121,6 +125,7 @@ class Daemon {
   std::unique_ptr<EvpnService> retiring_evpn_;  // stopped by a reload, sending its Ceases
   boost::asio::steady_timer retire_evpn_;
   std::unique_ptr<NhrpService> nhrp_;  // [nhrp] configured: NHC and/or NHS
+  std::unique_ptr<ConfigServerRole> config_server_;  // [config_server] configured
   // The running speaker's route reflectors reached through NHRP, and the
   // NBMA address of each one's session (daemon/route_reflectors.h).
   std::vector<bgp::PeerConfig> nhrp_reflectors_;

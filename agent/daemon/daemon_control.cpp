@@ -25,6 +25,7 @@ ControlBackend Daemon::backend() {
             return bgp_evpn_json(bgp_identity(), evpn().speaker(), filter);
           },
       .show_nhrp = [this](const std::optional<std::string>& table) { return show_nhrp(table); },
+      .show_config_server = [this] { return show_config_server(); },
       .reload = [this] { return reload(); },
   };
 }

@@ -108,6 +108,16 @@ directory = "/srv/nwbpf"
             "[fetch.ebconfig] (each json_url_prefix's path); add [fetch]");
 }
 
+TEST(ConfigConfigServer, TheRoleNeedsTheTable) {
+  EXPECT_EQ(errors_of(R"([agent]
+roles = ["config-server"]
+[node]
+overlay_address = "10.0.0.100"
+)"),
+            "t.toml:2:9: agent.roles: role \"config-server\" needs a [config_server] table (its "
+            "directory, at least)");
+}
+
 TEST(ConfigConfigServer, OnlyForTheRole) {
   EXPECT_EQ(errors_of(with(kServer, "[\"config-server\"]", "[\"ce\"]")),
             "t.toml:10:1: config_server: [config_server] is for the role \"config-server\", which "

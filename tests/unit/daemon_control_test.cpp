@@ -37,6 +37,7 @@ ControlBackend backend() {
           [](const std::optional<std::string>& table) {
             return json{{"table", table ? json(*table) : json(nullptr)}};
           },
+      .show_config_server = [] { return json{{"listening", true}}; },
       .reload = []() -> json {
         throw std::runtime_error("config not reloaded, running config kept:\nx");
       },
@@ -55,6 +56,10 @@ TEST(ControlHandler, ShowEachObject) {
             json::array({"fdb"}));
   EXPECT_EQ(answer_request(" {\"command\": \"show\", \"object\": \"stats\"} ", b)["result"],
             (json{{"stats", 1}}));
+  EXPECT_EQ(answer_request(R"({"command":"show","object":"config-server"})", b)["result"],
+            (json{{"listening", true}}));
+  EXPECT_EQ(answer_request(R"({"command":"show","object":"config-server","table":"x"})", b),
+            error("unknown key \"table\" in request"));
 }
 
 TEST(ControlHandler, ShowBgp) {
@@ -135,12 +140,12 @@ TEST(ControlHandler, WrongShapes) {
   EXPECT_EQ(answer_request(R"({"command":"stop"})", b),
             error("unknown command \"stop\" (show, reload)"));
   EXPECT_EQ(answer_request(R"({"command":"show"})", b),
-            error("show needs \"object\": ports, peers, fdb, stats, bgp-summary, bgp-evpn or nhrp"));
+            error("show needs \"object\": ports, peers, fdb, stats, bgp-summary, bgp-evpn, nhrp or config-server"));
   EXPECT_EQ(answer_request(R"({"command":"show","object":["fdb"]})", b),
-            error("show needs \"object\": ports, peers, fdb, stats, bgp-summary, bgp-evpn or nhrp"));
+            error("show needs \"object\": ports, peers, fdb, stats, bgp-summary, bgp-evpn, nhrp or config-server"));
   EXPECT_EQ(answer_request(R"({"command":"show","object":"acl"})", b),
             error(
-                "unknown object \"acl\" (ports, peers, fdb, stats, bgp-summary, bgp-evpn or nhrp)"));
+                "unknown object \"acl\" (ports, peers, fdb, stats, bgp-summary, bgp-evpn, nhrp or config-server)"));
   EXPECT_EQ(answer_request(R"({"command":"show","object":"fdb","json":true})", b),
             error("unknown key \"json\" in request"));
   EXPECT_EQ(answer_request(R"({"command":"reload","object":"fdb"})", b),

@@ -44,7 +44,8 @@ TEST(Progcost, ShortRunGivesEveryCaseAsJson) {
       {"xdp_edge", "encap"},    {"xdp_edge", "local"},      {"xdp_edge", "to_tc"},
       {"xdp_wan", "decap"},     {"xdp_redirect", "baseline"}, {"tc_edge", "encap"},
       {"tc_edge", "flood"},     {"tc_wan", "decap"},        {"tc_redirect", "baseline"},
-      {"tc_tunnel", "decap"}};
+      {"tc_tunnel", "decap"},   {"xdp_edge", "encap/no-acl"}, {"xdp_edge", "encap/acl-10"},
+      {"xdp_edge", "encap/acl-10000"}};
   std::set<std::pair<std::string, std::string>> seen;
   for (const auto& p : j["programs"]) {
     seen.insert({p["program"].get<std::string>(), p["case"].get<std::string>()});

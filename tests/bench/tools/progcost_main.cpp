@@ -11,6 +11,7 @@
 #include <set>
 #include <stdexcept>
 
+#include "progcost_acl.h"
 #include "progcost_fdb.h"
 #include "progcost_programs.h"
 #include "progcost_report.h"
@@ -37,7 +38,8 @@ int main(int argc, char** argv) {
       "Per-packet cost (ns) of each nwbpf program through BPF_PROG_RUN, without a\n"
       "topology (nothing is transmitted), and of the FDB lookup as the fdb map grows.\n"
       "Rows: xdp_edge encap/local/to_tc, xdp_wan decap, tc_edge encap/flood, tc_wan\n"
-      "decap, tc_tunnel decap, and a bare redirect per hook (baseline).\n"
+      "decap, tc_tunnel decap, a bare redirect per hook (baseline), and xdp_edge encap\n"
+      "without an ebconfig ACL and with one of 10 shapes holding 10 and 10000 rules.\n"
       "XDP: one BPF_PROG_RUN of --repeat repetitions through a shim that restores the\n"
       "64-byte frame before each (the kernel's repeat reuses the rewritten one). TC:\n"
       "--repeat BPF_PROG_RUNs of one repetition (an skb cannot be encapsulated twice),\n"
@@ -69,6 +71,9 @@ int main(int argc, char** argv) {
     pc::Report r{s, kernel_release(), {}, {}};
     std::fprintf(stderr, "nwbpf-progcost: programs\n");
     r.programs = pc::measure_programs(s);
+    std::fprintf(stderr, "nwbpf-progcost: ebconfig ACL, 10 and 10000 rules\n");
+    auto acl = pc::measure_acl(s);
+    r.programs.insert(r.programs.end(), acl.begin(), acl.end());
     for (uint32_t n : s.fdb_sizes) {
       std::fprintf(stderr, "nwbpf-progcost: FDB scale, %u entries\n", n);
       auto rows = pc::measure_fdb(s, n);

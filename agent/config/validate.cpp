@@ -48,6 +48,10 @@ Facts gather_facts(const Config& c) {
   for (const auto& p : c.peers) f.peers_complete &= p.overlay != kUnset;
   f.roles_have_ce =
       std::find(c.agent.roles.begin(), c.agent.roles.end(), Role::ce) != c.agent.roles.end();
+  // Fetched edge ports are known only at run time: what names them or
+  // their VLANs cannot be checked here.
+  if (f.roles_have_ce && c.fetch && c.fetch->portconfig)
+    f.port_names_complete = f.port_vlans_complete = false;
   return f;
 }
 
@@ -253,6 +257,16 @@ void check_bgp_vnis(const Config& c, const Facts& facts, Diagnostics& diag) {
   }
 }
 
+// A CE that fetches its portconfig takes its edge ports from that file
+// only (daemon/portconfig_apply.h): with two sources it would be unclear
+// which one a port named in both follows, and which one removes it.
+void check_fetched_ports(const Config& c, Diagnostics& diag) {
+  for (size_t i = 0; i < c.ports.size(); ++i)
+    diag.error(index_path("port", i),
+               "[fetch.portconfig] gives this CE its edge ports; remove the [[port]] tables (or "
+               "[fetch.portconfig])");
+}
+
 // portconfig and ebconfig are two files with two kick listeners: one URL or
 // one listening address and port for both would mix them up.
 void check_fetch(const Config& c, Diagnostics& diag) {
@@ -293,6 +307,8 @@ void validate(const Config& config, Diagnostics& diag) {
     if (facts.roles_have_ce) check_bgp_vnis(config, facts, diag);
   }
   if (config.nhrp) check_nhrp_addresses(config, diag);
+  if (facts.roles_have_ce && config.fetch && config.fetch->portconfig)
+    check_fetched_ports(config, diag);
   if (config.fetch) check_fetch(config, diag);
   check_config_server_role(config, diag);
 }

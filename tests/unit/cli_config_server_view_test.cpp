@@ -62,8 +62,8 @@ TEST(CliConfigServerView, NotListeningNotWatchingNothingYet) {
   a["watching"] = false;
   a["watch_error"] = "inotify_add_watch /srv/nwbpf: No such file or directory";
   a["folders"] = json::array();
-  a["kicks"] = {{"requested", 0}, {"coalesced", 0}, {"tries", 0}, {"succeeded", 0},
-                {"failed", 0}, {"given_up", 0}};
+  a["kicks"] = json::parse(R"({"requested": 0, "coalesced": 0, "tries": 0, "succeeded": 0,
+                                "failed": 0, "given_up": 0})");
   a["pending"] = json::array();
   a["changes"] = json::array();
   EXPECT_EQ(config_server_text(a),
@@ -100,7 +100,8 @@ TEST(CliConfigServerView, AnswersOfTheWrongShapeAreOneClearLine) {
   EXPECT_EQ(error_of(a), prefix + "pending[1] has no \"in_flight\"");
   a = kWorking;
   a["changes"][0]["kick"] = "done";
-  EXPECT_EQ(error_of(a), prefix + "changes[0].kick is \"done\", not pending, retrying, kicked or gave up");
+  EXPECT_EQ(error_of(a),
+            prefix + "changes[0].kick is \"done\", not one of pending, retrying, kicked, gave up");
   a = kWorking;
   a["kicks"].erase("given_up");
   EXPECT_EQ(error_of(a), prefix + "kicks has no \"given_up\"");

@@ -10,6 +10,7 @@
 //    "vni": 1..16777215 (optional)}
 //   {"command": "show", "object": "nhrp", "table": "cache" | "nhs" |
 //    "shortcut" (optional; absent: everything)}
+//   {"command": "show", "object": "portconfig"}
 //   {"command": "show", "object": "config-server"}
 //   {"command": "show", "object": "acl", "vlan": 1..4094 (optional)}
 //   {"command": "reload"}                 same as SIGHUP
@@ -71,9 +72,6 @@
 //   the addresses and roles are always there, "counters" only without
 //   "table". Fails with "NHRP is not configured" when the config has no
 //   [nhrp].
-// result of show acl: views/acl_view.h's acl_json(): the ebconfig rule set in
-//   force with its counters; "vlan" keeps one VLAN's filters. {"source":
-//   null, "vlans": []} when no ebconfig is in force.
 // result of show config-server: {"listen" ("A.B.C.D:port"), "listening",
 //   "listen_error" ("" or why not; retried every 5 s), "directory",
 //   "watching", "watch_error" (likewise), "kick_tries" (per kick, the first
@@ -86,6 +84,25 @@
 //   "kicked" | "gave up"), "tries", "error" ("" or the last failed try's
 //   reason)}]}. Fails with "the config-server role is not configured" when
 //   the config has no [config_server].
+// result of show portconfig: {"sources" (the [fetch] sources, portconfig
+//   first): [{"source" ("portconfig" | "ebconfig"), "url", "kick":
+//   {"address" (null: not started), "port", "error" ("" or why it does not
+//   listen)}, "fetch" (null: not started): {"connect_address" (null: the
+//   last attempt had none, e.g. NHRP has not resolved the server yet),
+//   "last_attempt", "last_result" ("" before the first, "ok", "unchanged"
+//   or the error), "last_success", "in_flight", "attempts", "changed",
+//   "unchanged", "failures", "kicks"}, "file": {"origin" ("server" |
+//   "saved copy" | ""), "result" ("applied" | "rejected" | ""), "problems"
+//   (of a rejected file: "<JSON path>: <message>"), "warnings" (of the one
+//   applied), "applied_at" (the file in force)}}], "bridge" (the file's
+//   name; null: no portconfig in force), "ports" (null likewise): [{"name",
+//   "tagged", "vlans", "pvid" (null: tagged), "state" (the data plane's:
+//   "up" | "down" | "missing" | "not applied"), "ifindex" (0: none)}]}.
+//   Times are null or {"at" (UTC, ISO 8601), "ago_s"}. Fails with "nothing
+//   is fetched" without [fetch] (role ce).
+// result of show acl: views/acl_view.h's acl_json(): the ebconfig rule set in
+//   force with its counters; "vlan" keeps one VLAN's filters. {"source":
+//   null, "vlans": []} when no ebconfig is in force.
 // show fdb and show stats are answered by reading the pinned maps, so the CLI
 // does that itself and works while the agent is down; the agent answers them
 // too, in the same shapes the CLI prints with -j.

@@ -74,6 +74,7 @@ std::function<json()> show_handler(const json& request, const ControlBackend& ba
   if (object == "fdb") return backend.show_fdb;
   if (object == "stats") return backend.show_stats;
   if (object == "bgp-summary") return backend.show_bgp_summary;
+  if (object == "portconfig") return backend.show_portconfig;
   if (object == "config-server") return backend.show_config_server;
   throw BadRequest{"unknown object \"" + object + "\" (" + known + ")"};
 }

@@ -24,6 +24,8 @@ struct ControlBackend {
   // Throw std::runtime_error when [bgp] is not configured.
   std::function<nlohmann::json()> show_bgp_summary;
   std::function<nlohmann::json(const evpn::RouteFilter&)> show_bgp_evpn;
+  // Throws std::runtime_error when nothing is fetched ([fetch], role ce).
+  std::function<nlohmann::json()> show_portconfig;
   // `table`: "cache", "nhs", "shortcut" or nullopt. Throws std::runtime_error
   // when [nhrp] is not configured.
   std::function<nlohmann::json(const std::optional<std::string>&)> show_nhrp;

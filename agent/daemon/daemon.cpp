@@ -89,6 +89,7 @@ void Daemon::start() {
   try {
     datapath_ = Datapath::load(config_);
     reconciler_ = std::make_unique<Reconciler>(*datapath_);
+    prepare_central();  // the saved portconfig: the ports to look up
     links_ = take_snapshot(config_, {}, true);
     for (const auto& line : link_changes({}, links_)) log::get("links")->info("{}", line);
     ensure_tunnel();
@@ -117,6 +118,7 @@ void Daemon::start() {
     throw StartError(kExitStartup, std::string("NHRP: ") + e.what());
   }
   start_config_server();  // after NHRP, which resolves the CEs it kicks
+  start_central();  // after NHRP, which finds a config server's NBMA address
   start_periodic();
   wait_signal();
   log->info("started: instance {}, mode {}, {} ports, {} peers, pins {}, control {}",
@@ -169,6 +171,7 @@ nlohmann::json Daemon::reload() {
   for (const auto& line : next.unused) log->warn("{}", line);  // as at start (nwbpfd.cpp)
   apply_overrides(next);
   keep_restart_only(next, config_);
+  use_fetched_ports(next);  // [fetch.portconfig]: the edge ports
   // Look the devices up before committing, so a netlink failure leaves the
   // running config whole.
   LinkSnapshot snapshot;
@@ -223,6 +226,7 @@ nlohmann::json Daemon::reload() {
     outcome.errors.push_back(std::string("NHRP: ") + e.what());
   }
   reload_config_server();
+  start_central();  // sources whose [fetch] changed restart
   log->info("reloaded {}", config_.path);
 
   nlohmann::json maps = nlohmann::json::object();
@@ -244,6 +248,7 @@ void Daemon::stop() {
   if (events_) events_->stop();
   if (evpn_) evpn_->stop();
   if (nhrp_) nhrp_->stop();
+  if (central_) central_->stop();
   if (config_server_) config_server_->stop();
   retire_evpn_.cancel();
   preserved_expiry_.cancel();

@@ -21,6 +21,7 @@
 #include "daemon/desired_state.h"
 #include "daemon/events.h"
 #include "daemon/bgp_views.h"
+#include "daemon/central_client.h"
 #include "daemon/evpn_preserved.h"
 #include "daemon/evpn_service.h"
 #include "daemon/nhrp_service.h"
@@ -93,6 +94,12 @@ class Daemon {
   void release_preserved(const char* why);
   void start_nhrp();
   void reload_nhrp(const std::optional<NhrpPlan>& before);
+  void prepare_central();
+  void start_central();
+  void use_fetched_ports(Config& c) const;
+  void on_portconfig_changed();
+  Ipv4 kick_address() const;
+  nlohmann::json show_portconfig() const;
   std::optional<NhrpPlan> plan_nhrp_now() const;
   const NhrpInstall& nhrp_install() const;
   void announce_vteps();
@@ -124,12 +131,13 @@ class Daemon {
   std::unique_ptr<EvpnService> evpn_;    // [bgp] configured: the EVPN speaker
   std::unique_ptr<EvpnService> retiring_evpn_;  // stopped by a reload, sending its Ceases
   boost::asio::steady_timer retire_evpn_;
+  std::unique_ptr<CentralClient> central_;  // [fetch], role ce: portconfig, ebconfig
   std::unique_ptr<NhrpService> nhrp_;  // [nhrp] configured: NHC and/or NHS
-  std::unique_ptr<ConfigServerRole> config_server_;  // [config_server] configured
   // The running speaker's route reflectors reached through NHRP, and the
   // NBMA address of each one's session (daemon/route_reflectors.h).
   std::vector<bgp::PeerConfig> nhrp_reflectors_;
   std::map<Ipv4, Ipv4> reflector_nbma_;
+  std::unique_ptr<ConfigServerRole> config_server_;  // [config_server] configured
   // EVPN state found in the maps at start, kept until the route
   // reflectors' End-of-RIB (evpn_preserved.h); merged_ is what
   // evpn_install() returns while it lasts.

@@ -24,6 +24,7 @@ ControlBackend Daemon::backend() {
           [this](const evpn::RouteFilter& filter) {
             return bgp_evpn_json(bgp_identity(), evpn().speaker(), filter);
           },
+      .show_portconfig = [this] { return show_portconfig(); },
       .show_nhrp = [this](const std::optional<std::string>& table) { return show_nhrp(table); },
       .show_config_server = [this] { return show_config_server(); },
       .reload = [this] { return reload(); },

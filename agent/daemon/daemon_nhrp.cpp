@@ -22,6 +22,7 @@ void Daemon::start_nhrp() {
   cb.changed = [this] {
     schedule_reconcile();
     follow_route_reflectors();
+    if (central_) central_->addresses_changed();  // a config server's NBMA address
   };
   cb.peer_used = [this](Ipv4 overlay) {
     try {

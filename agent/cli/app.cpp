@@ -210,6 +210,13 @@ void add_show(CLI::App& app, Invocation& inv, std::ostream& out) {
   add_bgp(*show, inv, out);
   add_nhrp(*show, inv, out);
   add_acl(*show, inv, out);
+  auto* portconfig = show->add_subcommand(
+      "portconfig",
+      "The portconfig fetched from the config server ([fetch], role ce): desired ports vs the "
+      "data plane's, URL, last fetch and its result; the ebconfig source's fetch too; asks nwbpfd");
+  portconfig->add_flag("-j,--json", inv.json, "The agent's JSON answer as is");
+  portconfig->callback(
+      [&] { inv.command = [&] { show_portconfig(inv.resolve(), inv.json, out); }; });
 }
 
 void add_config(CLI::App& app, Invocation& inv, std::ostream& out) {
@@ -253,8 +260,9 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
       "  nwbpf show bgp summary\n"
       "  nwbpf show bgp evpn type 2 vni 100\n"
       "  nwbpf show nhrp cache\n"
-      "  nwbpf show config-server\n"
       "  nwbpf show acl vlan 10\n"
+      "  nwbpf show portconfig\n"
+      "  nwbpf show config-server\n"
       "  nwbpf config check /etc/nwbpf/ce1.toml\n"
       "  nwbpf config import nante-wan.conf > /etc/nwbpf/ce1.toml");
 

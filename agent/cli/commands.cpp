@@ -9,6 +9,7 @@
 #include "cli/bgp_view.h"
 #include "cli/config_server_view.h"
 #include "cli/control_client.h"
+#include "cli/portconfig_view.h"
 #include "views/fdb_view.h"
 #include "views/map_snapshot.h"
 #include "views/stats_view.h"
@@ -115,6 +116,14 @@ void show_nhrp(const Target& target, std::optional<NhrpTable> table, bool json, 
     print_json(result, out);
   else
     out << nhrp_text(result, table);
+}
+
+void show_portconfig(const Target& target, bool json, std::ostream& out) {
+  auto result = ask_agent(target, {{control::kCommand, "show"}, {control::kObject, "portconfig"}});
+  if (json)
+    print_json(result, out);
+  else
+    out << portconfig_text(result);
 }
 
 void show_acl(const Target& target, std::optional<uint16_t> vlan, bool json, std::ostream& out) {

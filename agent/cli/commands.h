@@ -31,6 +31,8 @@ void show_bgp_evpn(const Target& target, const EvpnFilter& filter, bool json, st
 void show_nhrp(const Target& target, std::optional<NhrpTable> table, bool json, std::ostream& out);
 // vlan nullopt: every VLAN's filters (`show acl`).
 void show_acl(const Target& target, std::optional<uint16_t> vlan, bool json, std::ostream& out);
+// The fetched portconfig (desired vs applied) and every [fetch] source.
+void show_portconfig(const Target& target, bool json, std::ostream& out);
 
 // Prints the settings of a nante-wan.conf nwbpf does not use, one a line,
 // then "FILE: OK"; or throws ConfigError listing every problem.

@@ -42,7 +42,7 @@ TEST(ConfigAccept, MinimalFileGetsEveryDefault) {
 TEST(ConfigAccept, EveryKeyWithNonDefaultValues) {
   Config c = parse_config(R"([agent]
 instance = "ce_1-A"
-roles = ["route-server", "config-server", "ce"]
+roles = ["route-server", "ce"]
 bpffs = "/run/nwbpf-test/bpffs"
 control_socket = "/run/ce1.sock"
 log_level = "debug"
@@ -95,7 +95,7 @@ vtep = "10.0.0.2"
 )",
                           "all.toml");
   EXPECT_EQ(c.agent.instance, "ce_1-A");
-  EXPECT_EQ(c.agent.roles, (std::vector<Role>{Role::route_server, Role::config_server, Role::ce}));
+  EXPECT_EQ(c.agent.roles, (std::vector<Role>{Role::route_server, Role::ce}));
   EXPECT_EQ(c.pin_dir(), "/run/nwbpf-test/bpffs/nwbpf/ce_1-A");
   EXPECT_EQ(c.socket_path(), "/run/ce1.sock");
   EXPECT_EQ(c.agent.log_level, "debug");

@@ -388,6 +388,8 @@ TEST(ConfigBgpRoles, KeysTheRoleNeeds) {
        "t.toml:5:1: bgp.listen_range: required key is missing: role \"route-server\" accepts "
        "sessions from this prefix"},
       {with(kRouteServer, "[\"route-server\"]", "[\"config-server\"]"),
+       "t.toml:2:9: agent.roles: role \"config-server\" needs a [config_server] table (its "
+       "directory, at least)\n"
        "t.toml:5:1: bgp: [bgp] is for the roles \"ce\" and \"route-server\"; agent.roles has "
        "neither"},
   });

@@ -51,7 +51,7 @@ TEST(ConfigFetch, DefaultsAreNanteWansSeedValues) {
 
 TEST(ConfigFetch, EveryKey) {
   Config c = parse_config(R"([agent]
-roles = ["config-server"]
+roles = ["ce"]
 [node]
 overlay_address = "10.0.0.100"
 [fetch]

@@ -117,6 +117,8 @@ TEST(ConfigNhrp, RolesDecideTheKeys) {
   EXPECT_EQ(errors_of(route_server("shortcut = \"proactive\"\n")),
             "t.toml:7:12: nhrp.shortcut: only for role \"ce\", which agent.roles does not list");
   EXPECT_EQ(errors_of(with(kRouteServer, "\"route-server\"", "\"config-server\"")),
+            "t.toml:2:9: agent.roles: role \"config-server\" needs a [config_server] table (its "
+            "directory, at least)\n"
             "t.toml:5:1: nhrp: [nhrp] is for the roles \"ce\" and \"route-server\"; agent.roles "
             "has neither");
   EXPECT_EQ(errors_of(with(kRouteServer, "overlay_range = \"10.0.0.0/16\"\n", "")),

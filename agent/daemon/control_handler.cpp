@@ -47,7 +47,7 @@ constexpr uint32_t kMaxVni = (1u << 24) - 1;  // 24-bit VNI, RFC 7348 section 5
 
 std::function<json()> show_handler(const json& request, const ControlBackend& backend) {
   const std::string known =
-      "ports, peers, fdb, stats, bgp-summary, bgp-evpn, nhrp or config-server";
+      "ports, peers, fdb, stats, bgp-summary, bgp-evpn, nhrp, config-server or portconfig";
   const std::string object =
       string_field(request, control::kObject, "show needs \"object\": " + known)
           .get<std::string>();

@@ -33,6 +33,7 @@ ControlBackend backend() {
             return json{{"type", f.type ? json(*f.type) : json(nullptr)},
                         {"vni", f.vni ? json(*f.vni) : json(nullptr)}};
           },
+      .show_portconfig = [] { return json{{"sources", json::array()}}; },
       .show_nhrp =
           [](const std::optional<std::string>& table) {
             return json{{"table", table ? json(*table) : json(nullptr)}};
@@ -56,6 +57,8 @@ TEST(ControlHandler, ShowEachObject) {
             json::array({"fdb"}));
   EXPECT_EQ(answer_request(" {\"command\": \"show\", \"object\": \"stats\"} ", b)["result"],
             (json{{"stats", 1}}));
+  EXPECT_EQ(answer_request(R"({"command":"show","object":"portconfig"})", b)["result"],
+            (json{{"sources", json::array()}}));
   EXPECT_EQ(answer_request(R"({"command":"show","object":"config-server"})", b)["result"],
             (json{{"listening", true}}));
   EXPECT_EQ(answer_request(R"({"command":"show","object":"config-server","table":"x"})", b),
@@ -140,12 +143,12 @@ TEST(ControlHandler, WrongShapes) {
   EXPECT_EQ(answer_request(R"({"command":"stop"})", b),
             error("unknown command \"stop\" (show, reload)"));
   EXPECT_EQ(answer_request(R"({"command":"show"})", b),
-            error("show needs \"object\": ports, peers, fdb, stats, bgp-summary, bgp-evpn, nhrp or config-server"));
+            error("show needs \"object\": ports, peers, fdb, stats, bgp-summary, bgp-evpn, nhrp, config-server or portconfig"));
   EXPECT_EQ(answer_request(R"({"command":"show","object":["fdb"]})", b),
-            error("show needs \"object\": ports, peers, fdb, stats, bgp-summary, bgp-evpn, nhrp or config-server"));
+            error("show needs \"object\": ports, peers, fdb, stats, bgp-summary, bgp-evpn, nhrp, config-server or portconfig"));
   EXPECT_EQ(answer_request(R"({"command":"show","object":"acl"})", b),
             error(
-                "unknown object \"acl\" (ports, peers, fdb, stats, bgp-summary, bgp-evpn, nhrp or config-server)"));
+                "unknown object \"acl\" (ports, peers, fdb, stats, bgp-summary, bgp-evpn, nhrp, config-server or portconfig)"));
   EXPECT_EQ(answer_request(R"({"command":"show","object":"fdb","json":true})", b),
             error("unknown key \"json\" in request"));
   EXPECT_EQ(answer_request(R"({"command":"reload","object":"fdb"})", b),

@@ -62,6 +62,23 @@ void check_vlan(const nwbpf_acl_vlan& v, uint32_t rule_count, const std::string&
                                   std::to_string(v.shapes[i - 1].first_rule) + ")");
 }
 
+using VlanIndex = std::unordered_map<uint16_t, const nwbpf_acl_vlan*>;
+
+// An acl_ip or acl_mac entry: its key's generation, its VLAN (which must
+// have the filter `flag` names) and its hit; the VLAN's entry.
+const nwbpf_acl_vlan& check_entry(const VlanIndex& vlans, uint8_t gen, uint16_t vid, uint8_t flag,
+                                  const nwbpf_acl_hit& hit, uint32_t rule_count,
+                                  const std::string& what) {
+  check_gen(gen, what);
+  auto v = vlans.find(vid);
+  if (v == vlans.end() || !(v->second->flags & flag))
+    throw std::invalid_argument(what + ": the VLAN has no " +
+                                (flag == NWBPF_ACL_HAS_IP ? "ip" : "mac") + "-filter");
+  check_rule(hit.rule, rule_count, what);
+  check_action(hit.action, what);
+  return *v->second;
+}
+
 template <typename K>
 std::vector<K> keys_of_generation(const auto& map, uint8_t gen) {
   std::vector<K> keys;
@@ -112,7 +129,7 @@ void check_acl_image(const AclImage& image) {
   check_size(image.vlans.size(), kAclMaxVlans, "VLANs");
   check_size(image.ip.size(), kAclMaxIpKeys, "ip keys");
   check_size(image.mac.size(), kAclMaxMacs, "MAC keys");
-  std::unordered_map<uint16_t, const nwbpf_acl_vlan*> vlans;
+  VlanIndex vlans;
   for (size_t i = 0; i < image.vlans.size(); i++) {
     const auto& [k, v] = image.vlans[i];
     auto what = where("acl_vlans", i, k.vlan);
@@ -123,26 +140,16 @@ void check_acl_image(const AclImage& image) {
   for (size_t i = 0; i < image.ip.size(); i++) {
     const auto& [k, hit] = image.ip[i];
     auto what = where("acl_ip", i, k.vlan);
-    check_gen(k.gen, what);
-    auto v = vlans.find(k.vlan);
-    if (v == vlans.end() || !(v->second->flags & NWBPF_ACL_HAS_IP))
-      throw std::invalid_argument(what + ": the VLAN has no ip-filter");
-    if (k.shape >= v->second->shape_count)
+    const auto& v = check_entry(vlans, k.gen, k.vlan, NWBPF_ACL_HAS_IP, hit, image.rule_count, what);
+    if (k.shape >= v.shape_count)
       throw std::invalid_argument(what + ": shape " + std::to_string(k.shape) +
                                   " is not below the VLAN's shape_count " +
-                                  std::to_string(v->second->shape_count));
-    check_rule(hit.rule, image.rule_count, what);
-    check_action(hit.action, what);
+                                  std::to_string(v.shape_count));
   }
   for (size_t i = 0; i < image.mac.size(); i++) {
     const auto& [k, hit] = image.mac[i];
-    auto what = where("acl_mac", i, k.vlan);
-    check_gen(k.gen, what);
-    auto v = vlans.find(k.vlan);
-    if (v == vlans.end() || !(v->second->flags & NWBPF_ACL_HAS_MAC))
-      throw std::invalid_argument(what + ": the VLAN has no mac-filter");
-    check_rule(hit.rule, image.rule_count, what);
-    check_action(hit.action, what);
+    check_entry(vlans, k.gen, k.vlan, NWBPF_ACL_HAS_MAC, hit, image.rule_count,
+                where("acl_mac", i, k.vlan));
   }
 }
 

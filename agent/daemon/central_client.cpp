@@ -166,8 +166,9 @@ void CentralClient::addresses_changed() {
     }
 }
 
-// Parses the body and, for portconfig, checks its ports against the
-// running config; every problem and warning is logged with the URL.
+// Parses the body and checks it: a portconfig's ports against the running
+// config, an ebconfig's rule set against the data plane's limits; every
+// problem and warning is logged with the URL.
 bool CentralClient::accept(Feed& s, const std::string& body, FileStatus& status) {
   auto log = log::get("fetch");
   const auto name = central::to_string(s.kind);
@@ -184,8 +185,9 @@ bool CentralClient::accept(Feed& s, const std::string& body, FileStatus& status)
   } else {
     auto parsed = central::parse_ebconfig(body);
     if (parsed) {
+      if (callbacks_.check_ebconfig) problems = callbacks_.check_ebconfig(parsed.value().value);
       warnings = parsed.value().warnings;
-      s.ebconfig = std::move(parsed.value().value);
+      if (problems.empty()) s.ebconfig = std::move(parsed.value().value);
     } else {
       problems = parsed.error().problems;
     }
@@ -253,11 +255,14 @@ const central::PortConfig* CentralClient::portconfig() const {
   return it != sources_.end() && it->second->portconfig ? &*it->second->portconfig : nullptr;
 }
 
-const std::string& CentralClient::portconfig_url() const {
+const std::string& CentralClient::url_of(Source kind) const {
   static const std::string none;
-  auto it = sources_.find(Source::portconfig);
+  auto it = sources_.find(kind);
   return it != sources_.end() ? it->second->url : none;
 }
+
+const std::string& CentralClient::portconfig_url() const { return url_of(Source::portconfig); }
+const std::string& CentralClient::ebconfig_url() const { return url_of(Source::ebconfig); }
 
 const central::Ebconfig* CentralClient::ebconfig() const {
   auto it = sources_.find(Source::ebconfig);

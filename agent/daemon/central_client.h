@@ -62,6 +62,9 @@ class CentralClient {
     central::ConnectTo connect_to;          // the daemon's connect_address()
     std::function<void()> portconfig_changed;  // portconfig() changed
     std::function<void()> ebconfig_changed;    // ebconfig() changed
+    // The problems that refuse a parsed ebconfig (its rule set does not
+    // fit the data plane: dataplane/acl_compile.h); none: accepted.
+    std::function<std::vector<std::string>(const central::Ebconfig&)> check_ebconfig;
   };
 
   // `validate`: the file's edge ports checked against the running config;
@@ -94,10 +97,12 @@ class CentralClient {
   const central::PortConfig* portconfig() const;  // null: none yet
   const std::string& portconfig_url() const;
   const central::Ebconfig* ebconfig() const;      // null: none yet
+  const std::string& ebconfig_url() const;
   std::vector<SourceView> sources() const;        // configured ones, portconfig first
 
  private:
   struct Feed;
+  const std::string& url_of(central::Source kind) const;
   bool on_body(Feed& s, const std::string& body, const std::string& origin);
   void notify(central::Source kind) const;
   bool accept(Feed& s, const std::string& body, FileStatus& status);

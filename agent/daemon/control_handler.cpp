@@ -2,6 +2,7 @@
 #include "daemon/control_handler.h"
 
 #include "control/protocol.h"
+#include "nwbpf/consts.h"
 
 namespace nwbpf::daemon {
 
@@ -47,7 +48,7 @@ constexpr uint32_t kMaxVni = (1u << 24) - 1;  // 24-bit VNI, RFC 7348 section 5
 
 std::function<json()> show_handler(const json& request, const ControlBackend& backend) {
   const std::string known =
-      "ports, peers, fdb, stats, bgp-summary, bgp-evpn, nhrp, config-server or portconfig";
+      "ports, peers, fdb, stats, bgp-summary, bgp-evpn, nhrp, config-server, portconfig or acl";
   const std::string object =
       string_field(request, control::kObject, "show needs \"object\": " + known)
           .get<std::string>();
@@ -67,6 +68,11 @@ std::function<json()> show_handler(const json& request, const ControlBackend& ba
         throw BadRequest{"unknown table \"" + *table + "\" (cache, nhs or shortcut)"};
     }
     return [&backend, table] { return backend.show_nhrp(table); };
+  }
+  if (object == "acl") {
+    only_keys(request, {control::kCommand, control::kObject, control::kVlan});
+    auto vlan = number_field<uint16_t>(request, control::kVlan, 1, NWBPF_VLAN_MAX);
+    return [&backend, vlan] { return backend.show_acl(vlan); };
   }
   only_keys(request, {control::kCommand, control::kObject});
   if (object == "ports") return backend.show_ports;

@@ -31,6 +31,8 @@ struct ControlBackend {
   std::function<nlohmann::json(const std::optional<std::string>&)> show_nhrp;
   // Throws std::runtime_error without [config_server].
   std::function<nlohmann::json()> show_config_server;
+  // `vlan`: one VLAN's filters (1..4094), or every VLAN's.
+  std::function<nlohmann::json(std::optional<uint16_t>)> show_acl;
   std::function<nlohmann::json()> reload;
 };
 

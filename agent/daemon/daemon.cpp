@@ -90,6 +90,7 @@ void Daemon::start() {
     datapath_ = Datapath::load(config_);
     reconciler_ = std::make_unique<Reconciler>(*datapath_);
     prepare_central();  // the saved portconfig: the ports to look up
+    apply_acl();        // the saved ebconfig, or none
     links_ = take_snapshot(config_, {}, true);
     for (const auto& line : link_changes({}, links_)) log::get("links")->info("{}", line);
     ensure_tunnel();

@@ -28,7 +28,9 @@
 #include "daemon/periodic.h"
 #include "daemon/rate_limiter.h"
 #include "daemon/reconciler.h"
+#include "dataplane/acl_compile.h"
 #include "dataplane/datapath.h"
+#include "views/acl_view.h"
 
 namespace nwbpf::daemon {
 
@@ -100,6 +102,8 @@ class Daemon {
   void on_portconfig_changed();
   Ipv4 kick_address() const;
   nlohmann::json show_portconfig() const;
+  void apply_acl();
+  nlohmann::json show_acl(std::optional<uint16_t> vlan) const;
   std::optional<NhrpPlan> plan_nhrp_now() const;
   const NhrpInstall& nhrp_install() const;
   void announce_vteps();
@@ -132,6 +136,8 @@ class Daemon {
   std::unique_ptr<EvpnService> retiring_evpn_;  // stopped by a reload, sending its Ceases
   boost::asio::steady_timer retire_evpn_;
   std::unique_ptr<CentralClient> central_;  // [fetch], role ce: portconfig, ebconfig
+  std::optional<AclCompiled> acl_;  // the ebconfig rule set in force, for show acl
+  std::optional<views::AclSource> acl_source_;
   std::unique_ptr<NhrpService> nhrp_;  // [nhrp] configured: NHC and/or NHS
   // The running speaker's route reflectors reached through NHRP, and the
   // NBMA address of each one's session (daemon/route_reflectors.h).

@@ -14,6 +14,7 @@
 #include "daemon/evpn_plan.h"
 #include "daemon/links.h"
 #include "daemon/portconfig_apply.h"
+#include "dataplane/acl_compile.h"
 
 namespace nwbpf::daemon {
 
@@ -45,6 +46,15 @@ void Daemon::prepare_central() {
   // Posted: a file may arrive inside reload() (configure() dropping it).
   cb.portconfig_changed = [this] {
     boost::asio::post(io_, [this] { on_portconfig_changed(); });
+  };
+  cb.ebconfig_changed = [this] {
+    boost::asio::post(io_, [this] {
+      if (!stopping_) apply_acl();
+    });
+  };
+  cb.check_ebconfig = [](const central::Ebconfig& file) {
+    auto compiled = compile_acl(file);
+    return compiled ? std::vector<std::string>{} : compiled.error().problems;
   };
   central_ = std::make_unique<CentralClient>(
       io_, state_dir(config_),

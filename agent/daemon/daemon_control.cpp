@@ -27,6 +27,7 @@ ControlBackend Daemon::backend() {
       .show_portconfig = [this] { return show_portconfig(); },
       .show_nhrp = [this](const std::optional<std::string>& table) { return show_nhrp(table); },
       .show_config_server = [this] { return show_config_server(); },
+      .show_acl = [this](std::optional<uint16_t> vlan) { return show_acl(vlan); },
       .reload = [this] { return reload(); },
   };
 }

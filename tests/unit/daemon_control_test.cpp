@@ -39,6 +39,7 @@ ControlBackend backend() {
             return json{{"table", table ? json(*table) : json(nullptr)}};
           },
       .show_config_server = [] { return json{{"listening", true}}; },
+      .show_acl = [](std::optional<uint16_t> vlan) { return json{{"vlan", vlan ? json(*vlan) : json()}}; },
       .reload = []() -> json {
         throw std::runtime_error("config not reloaded, running config kept:\nx");
       },
@@ -117,6 +118,20 @@ TEST(ControlHandler, ShowBgpEvpnFiltersAreChecked) {
             error("unknown key \"vni\" in request"));
 }
 
+TEST(ControlHandler, ShowAclTakesOneVlan) {
+  auto b = backend();
+  auto ok = [](json result) { return json{{"ok", true}, {"result", std::move(result)}}; };
+  EXPECT_EQ(answer_request(R"({"command":"show","object":"acl"})", b), ok({{"vlan", nullptr}}));
+  EXPECT_EQ(answer_request(R"({"command":"show","object":"acl","vlan":4094})", b),
+            ok({{"vlan", 4094}}));
+  const json bad_vlan = error("\"vlan\" must be a number from 1 to 4094");
+  EXPECT_EQ(answer_request(R"({"command":"show","object":"acl","vlan":0})", b), bad_vlan);
+  EXPECT_EQ(answer_request(R"({"command":"show","object":"acl","vlan":4095})", b), bad_vlan);
+  EXPECT_EQ(answer_request(R"({"command":"show","object":"acl","vlan":"10"})", b), bad_vlan);
+  EXPECT_EQ(answer_request(R"({"command":"show","object":"acl","vni":10})", b),
+            error("unknown key \"vni\" in request"));
+}
+
 TEST(ControlHandler, ReloadFailureIsAnError) {
   EXPECT_EQ(answer_request(R"({"command":"reload"})", backend()),
             error("config not reloaded, running config kept:\nx"));
@@ -143,12 +158,12 @@ TEST(ControlHandler, WrongShapes) {
   EXPECT_EQ(answer_request(R"({"command":"stop"})", b),
             error("unknown command \"stop\" (show, reload)"));
   EXPECT_EQ(answer_request(R"({"command":"show"})", b),
-            error("show needs \"object\": ports, peers, fdb, stats, bgp-summary, bgp-evpn, nhrp, config-server or portconfig"));
+            error("show needs \"object\": ports, peers, fdb, stats, bgp-summary, bgp-evpn, nhrp, config-server, portconfig or acl"));
   EXPECT_EQ(answer_request(R"({"command":"show","object":["fdb"]})", b),
-            error("show needs \"object\": ports, peers, fdb, stats, bgp-summary, bgp-evpn, nhrp, config-server or portconfig"));
-  EXPECT_EQ(answer_request(R"({"command":"show","object":"acl"})", b),
+            error("show needs \"object\": ports, peers, fdb, stats, bgp-summary, bgp-evpn, nhrp, config-server, portconfig or acl"));
+  EXPECT_EQ(answer_request(R"({"command":"show","object":"acls"})", b),
             error(
-                "unknown object \"acl\" (ports, peers, fdb, stats, bgp-summary, bgp-evpn, nhrp, config-server or portconfig)"));
+                "unknown object \"acls\" (ports, peers, fdb, stats, bgp-summary, bgp-evpn, nhrp, config-server, portconfig or acl)"));
   EXPECT_EQ(answer_request(R"({"command":"show","object":"fdb","json":true})", b),
             error("unknown key \"json\" in request"));
   EXPECT_EQ(answer_request(R"({"command":"reload","object":"fdb"})", b),

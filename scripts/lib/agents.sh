@@ -13,8 +13,8 @@
 #   agents_config_evpn CE MODE [--tagged] [--extra-port] RR[,RR...] [LINE...]
 #                              CE's static config (agents_config options) without
 #                              its flood list, plus [bgp]: AS $AGENTS_EVPN_AS, the
-#                              route reflectors RR (NBMA addresses until NHRP
-#                              resolves overlay ones), hold time 9 s, and LINEs
+#                              route reflectors RR (NBMA addresses, or overlay
+#                              ones with [nhrp]), hold time 9 s, and LINEs
 #                              ('key = value')
 #   agents_route_reflectors    the WAN addresses of TOPO_ROUTE_SERVERS, as RR above
 #   agents_config_rs [NODE [LINE...]]
@@ -23,7 +23,8 @@
 #                              time 9 s, and LINEs in its [bgp]
 #   agents_config_nhrp CE MODE [HOLDING_S]
 #                              CE's EVPN config with every route server as
-#                              reflector, without [[peer]] tables, plus [nhrp]
+#                              reflector named by its overlay address (NHRP
+#                              resolves it), without [[peer]] tables, plus [nhrp]
 #                              registering with every route server (overlay
 #                              $AGENTS_OVERLAY_RANGE, holding time HOLDING_S,
 #                              default 60)
@@ -193,8 +194,11 @@ EOF
 }
 
 agents_config_nhrp() {  # ce mode [holding_s]
-  local ce=$1 mode=$2 holding=${3:-60} f node servers=()
-  agents_config_evpn "$ce" "$mode" "$(agents_route_reflectors)"
+  local ce=$1 mode=$2 holding=${3:-60} f node servers=() reflectors=()
+  # Route reflectors by overlay address, as nante-wan.conf's rr_addr*:
+  # NHRP resolves them (each NHS's reply names its overlay address).
+  for node in "${TOPO_ROUTE_SERVERS[@]}"; do reflectors+=("${TOPO_OVERLAY_ADDR[$node]}"); done
+  agents_config_evpn "$ce" "$mode" "$(IFS=,; printf '%s' "${reflectors[*]}")"
   f=$(agents_config_path "$ce")
   sed -i '/^\[\[peer\]\]$/,/^nbma = /d' "$f"
   grep -q '^\[\[peer\]\]' "$f" && topo_die "peers still in $f"

@@ -19,6 +19,7 @@
 #include "views/map_snapshot.h"
 #include "cli_test_support.h"
 #include "common/net_types.h"
+#include "maps/acl.h"
 #include "maps/fdb.h"
 #include "maps/flood.h"
 #include "maps/names.h"
@@ -75,6 +76,15 @@ class PinnedMaps : public ::testing::Test {
                     NWBPF_STAT_MAX);
     drops_ = create(NWBPF_MAP_DROPS, BPF_MAP_TYPE_PERCPU_ARRAY, 4, sizeof(nwbpf_counter),
                     NWBPF_DROP_MAX);
+    create(NWBPF_MAP_ACL_ACTIVE, BPF_MAP_TYPE_ARRAY, 4, 4, 1);
+    create(NWBPF_MAP_ACL_VLANS, BPF_MAP_TYPE_HASH, sizeof(nwbpf_acl_vlan_key),
+           sizeof(nwbpf_acl_vlan), NWBPF_ACL_MAX_VLANS, BPF_F_NO_PREALLOC);
+    create(NWBPF_MAP_ACL_IP, BPF_MAP_TYPE_HASH, sizeof(nwbpf_acl_ip_key), sizeof(nwbpf_acl_hit),
+           NWBPF_ACL_MAX_IP_KEYS, BPF_F_NO_PREALLOC);
+    create(NWBPF_MAP_ACL_MAC, BPF_MAP_TYPE_HASH, sizeof(nwbpf_acl_mac_key), sizeof(nwbpf_acl_hit),
+           NWBPF_ACL_MAX_MACS, BPF_F_NO_PREALLOC);
+    create(NWBPF_MAP_ACL_COUNTERS, BPF_MAP_TYPE_PERCPU_ARRAY, 4, sizeof(nwbpf_acl_counter),
+           2 * NWBPF_ACL_MAX_RULES);
   }
 
   void TearDown() override {

@@ -5,7 +5,7 @@ import os
 
 import paths
 
-SUITES = ("rate", "bum", "tcp", "progcost", "evpn", "nhrp")
+SUITES = ("rate", "bum", "tcp", "progcost", "evpn", "nhrp", "acl")
 MAX_FLOOD_VTEPS = 128  # NWBPF_MAX_FLOOD_VTEPS, include/nwbpf/consts.h
 
 

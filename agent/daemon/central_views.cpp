@@ -2,7 +2,7 @@
 #include "daemon/central_views.h"
 
 #include <algorithm>
-#include <ctime>
+#include "common/utc_time.h"
 
 namespace nwbpf::daemon {
 
@@ -13,13 +13,8 @@ using Time = std::chrono::system_clock::time_point;
 
 json time_json(const std::optional<Time>& t, Time now) {
   if (!t) return nullptr;
-  std::time_t seconds = std::chrono::system_clock::to_time_t(*t);
-  std::tm utc{};
-  gmtime_r(&seconds, &utc);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
   auto ago = std::chrono::duration_cast<std::chrono::seconds>(now - *t).count();
-  return {{"at", text}, {"ago_s", std::max<int64_t>(0, ago)}};
+  return {{"at", utc_text(*t)}, {"ago_s", std::max<int64_t>(0, ago)}};
 }
 
 json fetch_json(const central::FetchStatus* f, Time now) {

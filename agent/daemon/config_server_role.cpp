@@ -2,14 +2,13 @@
 #include "daemon/config_server_role.h"
 
 #include <arpa/inet.h>
-#include <fmt/chrono.h>
-#include <fmt/format.h>
 
 #include <algorithm>
 #include <boost/asio/ip/address_v4.hpp>
 
 #include "bgp/session_manager_config.h"
 #include "common/log.h"
+#include "common/utc_time.h"
 
 namespace nwbpf::daemon {
 
@@ -30,13 +29,6 @@ boost::asio::ip::tcp::endpoint listen_endpoint(const ConfigServerConfig& config)
 
 std::string endpoint_text(const ConfigServerConfig& config) {
   return config.listen_address.value_or(Ipv4{}).str() + ":" + std::to_string(config.listen_port);
-}
-
-// UTC with milliseconds, as in the log: 2026-11-22T16:20:01.123Z.
-std::string time_text(std::chrono::system_clock::time_point time) {
-  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(time.time_since_epoch()).count();
-  std::time_t seconds = static_cast<std::time_t>(ms / 1000);
-  return fmt::format("{:%Y-%m-%dT%H:%M:%S}.{:03}Z", fmt::gmtime(seconds), ms % 1000);
 }
 
 }  // namespace
@@ -166,7 +158,7 @@ json ConfigServerRole::status() const {
                          {"last_error", p.last_error}});
   json changes = json::array();
   for (auto it = changes_.rbegin(); it != changes_.rend(); ++it)
-    changes.push_back({{"time", time_text(it->time)},
+    changes.push_back({{"time", utc_text_ms(it->time)},
                        {"folder", it->change.folder},
                        {"file", it->change.file},
                        {"ce", it->change.ce.str()},

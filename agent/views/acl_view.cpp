@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "views/acl_view.h"
 
-#include <ctime>
+#include "common/utc_time.h"
 #include <stdexcept>
 
 namespace nwbpf::views {
@@ -9,16 +9,6 @@ namespace nwbpf::views {
 namespace {
 
 using json = nlohmann::ordered_json;
-
-// UTC, to the second (RFC 3339 section 5.6).
-std::string utc_text(std::chrono::system_clock::time_point t) {
-  std::time_t seconds = std::chrono::system_clock::to_time_t(t);
-  std::tm tm{};
-  gmtime_r(&seconds, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
 
 json rule_json(const AclRuleRef& ref, uint32_t index, const nwbpf_acl_counter& counter) {
   json j = {{"index", index}};

@@ -36,13 +36,20 @@
 #   agents_kill CE [SIGNAL]    signal the agent (default TERM) and wait for it
 #   agents_cli CE ARGS...      run `nwbpf -c RUN_DIR/CE.toml ARGS...` in CE's netns
 #
+# AGENTS_CONFIG_FILE[NODE]=FILE: NODE's agent takes FILE as it is (e.g.
+# nante-wan.conf) in place of RUN_DIR/NODE.toml. Such a file may leave the
+# paths at their defaults (/sys/fs/bpf, /run/nwbpf, /var/lib/nwbpf): the
+# agent gets this run's bpffs and RUN_DIR/NODE/{run,state} bound there, in
+# the mount namespace `ip netns exec` gives it, and agents_cli enters that
+# namespace, so the host's own paths are never touched.
+#
 # Binaries: $NWBPFD and $NWBPF, default $NWBPF_BUILD_DIR/agent/{daemon,cli}/...;
 # the BPF object: $NWBPF_BPF_OBJECT, default $NWBPF_BUILD_DIR/bpf/nwbpf.bpf.o.
 
 AGENTS_RUN_DIR=""
 AGENTS_EVPN_AS=65000
 AGENTS_OVERLAY_RANGE=10.0.0.0/16
-declare -gA AGENTS_PID=()
+declare -gA AGENTS_PID=() AGENTS_CONFIG_FILE=()
 
 _agents_paths() {
   local build=${NWBPF_BUILD_DIR:?NWBPF_BUILD_DIR is not set}
@@ -88,7 +95,13 @@ _agents_down() {
   umount "$AGENTS_RUN_DIR/bpffs" 2>/dev/null || true
 }
 
-agents_config_path() { printf '%s/%s.toml' "$AGENTS_RUN_DIR" "$1"; }
+agents_config_path() {
+  if [[ -n ${AGENTS_CONFIG_FILE[$1]:-} ]]; then
+    printf '%s' "${AGENTS_CONFIG_FILE[$1]}"
+  else
+    printf '%s/%s.toml' "$AGENTS_RUN_DIR" "$1"
+  fi
+}
 
 agents_config() {
   local ce=$1 mode=$2 tagged=false extra=0 peer vteps="" sep=""
@@ -216,19 +229,31 @@ agents_config_nhrp_rs() {  # [node [bgp_line...]]
 # With AGENTS_DETACH=1 the agent gets its own session (setsid), so it outlives
 # the calling script and its terminal (the demo).
 agents_start() {
-  local ce=$1 detach=()
+  local ce=$1 detach=() private=()
   [[ ${AGENTS_DETACH:-0} == 1 ]] && detach=(setsid)
-  "${detach[@]}" ip netns exec "$(topo_ns "$ce")" "$NWBPFD" -c "$(agents_config_path "$ce")" \
+  if [[ -n ${AGENTS_CONFIG_FILE[$ce]:-} ]]; then
+    mkdir -p /run/nwbpf /var/lib/nwbpf "$AGENTS_RUN_DIR/$ce/run" "$AGENTS_RUN_DIR/$ce/state"
+    # shellcheck disable=SC2016  # expanded by that sh
+    private=(sh -c 'mount --bind "$1" /sys/fs/bpf && mount --bind "$2" /run/nwbpf &&
+                    mount --bind "$3" /var/lib/nwbpf && shift 3 && exec "$@"'
+             sh "$AGENTS_RUN_DIR/bpffs" "$AGENTS_RUN_DIR/$ce/run" "$AGENTS_RUN_DIR/$ce/state")
+  fi
+  "${detach[@]}" ip netns exec "$(topo_ns "$ce")" "${private[@]}" "$NWBPFD" -c "$(agents_config_path "$ce")" \
     >>"$AGENTS_RUN_DIR/$ce.log" 2>&1 </dev/null &
-  # setsid (not a group leader here) and `ip netns exec` both exec: this pid
-  # is the agent's.
+  # setsid (not a group leader here), `ip netns exec` and that sh all exec:
+  # this pid is the agent's.
   AGENTS_PID[$ce]=$!
 }
 
 agents_cli() {
   local ce=$1
   shift
-  topo_exec "$ce" "$NWBPF" -c "$(agents_config_path "$ce")" "$@"
+  if [[ -n ${AGENTS_CONFIG_FILE[$ce]:-} ]]; then
+    nsenter --target "${AGENTS_PID[$ce]:?$ce: no agent running}" --mount --net \
+      "$NWBPF" -c "$(agents_config_path "$ce")" "$@"
+  else
+    topo_exec "$ce" "$NWBPF" -c "$(agents_config_path "$ce")" "$@"
+  fi
 }
 
 agents_wait_ready() {  # ce [timeout_s]

@@ -2,6 +2,7 @@
 #include "daemon/central_client.h"
 
 #include <algorithm>
+#include <boost/asio/steady_timer.hpp>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -49,7 +50,7 @@ std::string file_name(Source kind) { return std::string(central::to_string(kind)
 }  // namespace
 
 struct CentralClient::Feed {
-  explicit Feed(central::Source k) : kind(k) {}
+  Feed(boost::asio::io_context& io, central::Source k) : kind(k), kick_retry(io) {}
   central::Source kind;
   Settings settings;
   std::string url;
@@ -57,6 +58,7 @@ struct CentralClient::Feed {
   std::shared_ptr<central::KickListener> kick;
   std::optional<Ipv4> kick_address;
   std::string kick_error;
+  boost::asio::steady_timer kick_retry;  // while the kick port cannot be bound
   bool waiting_for_address = false;  // the last attempt had no address to connect to
   FileStatus file;
   std::optional<std::string> good_body;  // the file in force
@@ -76,7 +78,7 @@ CentralClient::~CentralClient() { stop(); }
 void CentralClient::load_saved(const Config& config) {
   for (const auto& [kind, cfg] : wanted(config)) {
     auto& s = sources_[kind];
-    if (!s) s = std::make_unique<Feed>(kind);
+    if (!s) s = std::make_unique<Feed>(io_, kind);
     s->url = central::fetch_target(cfg, config.node.overlay_address).url();
     std::ifstream in(fs::path(state_dir_) / file_name(kind), std::ios::binary);
     if (!in) continue;  // none saved yet (or unreadable: the server's copy will do)
@@ -110,7 +112,7 @@ void CentralClient::configure(const Config& config, Ipv4 kick_address) {
                       config.node.overlay_address,
                       cfg.bind_address.value_or(kick_address)};
     auto& s = sources_[kind];
-    if (!s) s = std::make_unique<Feed>(kind);
+    if (!s) s = std::make_unique<Feed>(io_, kind);
     if (s->fetcher && s->settings == settings) continue;
     if (s->fetcher) {
       // The last good file stays in force until the new URL answers.
@@ -134,20 +136,51 @@ void CentralClient::configure(const Config& config, Ipv4 kick_address) {
         });
     s->kick_address = settings.kick_address;
     s->kick_error.clear();
-    try {
-      s->kick = std::make_shared<central::KickListener>(io_, settings.kick_address, cfg.bind_port,
-                                                        [f = s->fetcher] { f->kick(); });
-      s->kick->start();
-    } catch (const std::exception& e) {
-      s->kick_error = e.what();
-      log::get("fetch")->error("{}: {}; it fetches at its interval only",
-                               central::to_string(kind), e.what());
-    }
+    listen_for_kicks(*s);
     s->fetcher->start();
   }
 }
 
+// A kick port that cannot be bound (another process holds it, the address
+// is not local yet) is retried every kKickRetry; meanwhile the source
+// fetches at its interval. The error is logged when it first happens or
+// changes, and shown by show portconfig.
+void CentralClient::listen_for_kicks(Feed& s) {
+  auto log = log::get("fetch");
+  const auto name = central::to_string(s.kind);
+  try {
+    s.kick = std::make_shared<central::KickListener>(io_, s.settings.kick_address,
+                                                     s.settings.source.bind_port,
+                                                     [f = s.fetcher] { f->kick(); });
+    s.kick->start();
+    if (!s.kick_error.empty())
+      log->info("{}: update-kick listening on {}:{}", name, s.settings.kick_address.str(),
+                s.kick->port());
+    s.kick_error.clear();
+    return;
+  } catch (const std::exception& e) {
+    if (e.what() != s.kick_error)
+      log->error("{}: {}; it fetches at its interval only, retrying every {} s", name, e.what(),
+                 kKickRetry.count());
+    s.kick_error = e.what();
+  }
+  // The feed may be rebuilt or dropped before the timer fires: the handler
+  // retries only if this client and the same fetcher are still there.
+  s.kick_retry.expires_after(kKickRetry);
+  s.kick_retry.async_wait([this, alive = std::weak_ptr<bool>(alive_), kind = s.kind,
+                           fetcher = std::weak_ptr<central::Fetcher>(s.fetcher)](
+                              const boost::system::error_code& ec) {
+    if (ec || alive.expired()) return;
+    auto it = sources_.find(kind);
+    if (it == sources_.end() || !it->second->fetcher || it->second->kick ||
+        it->second->fetcher != fetcher.lock())
+      return;
+    listen_for_kicks(*it->second);
+  });
+}
+
 void CentralClient::drop(Feed& s) {
+  s.kick_retry.cancel();
   if (s.fetcher) s.fetcher->stop();
   if (s.kick) s.kick->stop();
   s.fetcher.reset();

@@ -87,7 +87,8 @@ class CentralClient {
   // `kick_address`, the kick listener's default: the node's NBMA address)
   // and keeps the others running; a source no longer configured stops and
   // its file is dropped (callback called). A kick port that cannot be
-  // bound is logged and shown; fetching goes on at its interval.
+  // bound is logged, shown and retried every kKickRetry; fetching goes on
+  // at its interval meanwhile.
   void configure(const Config& config, Ipv4 kick_address);
   void stop();
   // NHRP learned addresses: a source waiting for its server's NBMA address
@@ -100,6 +101,8 @@ class CentralClient {
   const std::string& ebconfig_url() const;
   std::vector<SourceView> sources() const;        // configured ones, portconfig first
 
+  static constexpr std::chrono::seconds kKickRetry{5};
+
  private:
   struct Feed;
   const std::string& url_of(central::Source kind) const;
@@ -107,13 +110,17 @@ class CentralClient {
   void notify(central::Source kind) const;
   bool accept(Feed& s, const std::string& body, FileStatus& status);
   void save(const Feed& s, const std::string& body) const;
-    void drop(Feed& s);
+  void listen_for_kicks(Feed& s);
+  void drop(Feed& s);
 
   boost::asio::io_context& io_;
   std::string state_dir_;
   ValidatePorts validate_;
   Callbacks callbacks_;
   std::map<central::Source, std::unique_ptr<Feed>> sources_;
+  // Expires with this client: a timer handler already queued when the
+  // client goes away sees it and does nothing.
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 
 }  // namespace nwbpf::daemon

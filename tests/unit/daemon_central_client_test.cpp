@@ -150,6 +150,33 @@ TEST_F(CentralClientTest, SavedCopyInForceAtStart) {
   central::test::run_for(io, 50ms);
 }
 
+// A kick port held by another socket: the error is shown, the source
+// fetches anyway, and once the port is free the listener comes up on the
+// next retry (no reload) and a kick fetches.
+TEST_F(CentralClientTest, BusyKickPortRetriedUntilFree) {
+  namespace asio = boost::asio;
+  asio::ip::tcp::acceptor holder(io, {asio::ip::make_address_v4("127.0.0.1"), 0});
+  const uint16_t busy = holder.local_endpoint().port();
+  server.body = kGood;
+  auto client = make();
+  Config c = config();
+  c.fetch->portconfig->bind_port = busy;
+  client->configure(c, *Ipv4::parse("127.0.0.1"));
+  ASSERT_TRUE(run_until(io, [&] { return changed == 1; }));
+  EXPECT_EQ(client->sources().at(0).kick_error,
+            "update-kick on 127.0.0.1:" + std::to_string(busy) + ": Address already in use");
+
+  holder.close();
+  ASSERT_TRUE(run_until(io, [&] { return client->sources().at(0).kick_error.empty(); },
+                        CentralClient::kKickRetry + 5s));
+  EXPECT_EQ(client->sources().at(0).kick_port, busy);
+  auto reply = central::test::http_call(io, busy, central::test::http::verb::get, "/update-kick");
+  EXPECT_EQ(reply.status, 200u) << reply.error;
+  ASSERT_TRUE(run_until(io, [&] { return status(*client).kicks == 1; }));
+  client->stop();
+  central::test::run_for(io, 50ms);
+}
+
 // A source no longer configured stops, and its file goes (callback).
 TEST_F(CentralClientTest, UnconfiguredSourceDropsItsFile) {
   server.body = kGood;

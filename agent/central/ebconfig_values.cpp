@@ -112,6 +112,12 @@ std::optional<Protocol> read_protocol(const Json& value, const std::string& path
   return std::nullopt;
 }
 
+std::optional<std::string_view> protocol_name(uint8_t number) {
+  for (const auto& p : kProtocols)
+    if (p.number == number) return p.name;
+  return std::nullopt;
+}
+
 std::optional<bgp::Prefix4> read_prefix(const Json& value, const std::string& path,
                                         Report& report) {
   if (!value.is_string()) {

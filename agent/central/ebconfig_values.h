@@ -6,6 +6,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "bgp/family.h"
 #include "central/ebconfig.h"
@@ -21,6 +22,9 @@ std::optional<Action> read_action(const Json& value, const std::string& path, Re
 // --ip-proto took both) or a name of the table in ebconfig_values.cpp, in
 // any case.
 std::optional<Protocol> read_protocol(const Json& value, const std::string& path, Report& report);
+
+// The name read_protocol() takes for `number` (lower case), if it has one.
+std::optional<std::string_view> protocol_name(uint8_t number);
 
 // "a.b.c.d" (a /32), "a.b.c.d/n" or "a.b.c.d/m.m.m.m" with a contiguous
 // mask, as ebtables' --ip-src/--ip-dst took them. Bits set past the length

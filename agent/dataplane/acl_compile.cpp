@@ -7,6 +7,8 @@
 #include <set>
 #include <tuple>
 
+#include "central/ebconfig_values.h"
+
 namespace nwbpf {
 
 using central::Action;
@@ -222,7 +224,9 @@ std::vector<PortBlock> port_blocks(central::PortRange range) {
 }
 
 std::string describe(const central::Protocol& proto) {
-  return proto.number ? std::to_string(*proto.number) : "any";
+  if (!proto.number) return "any";
+  if (auto name = central::protocol_name(*proto.number)) return std::string(*name);
+  return std::to_string(*proto.number);
 }
 
 std::string describe(const bgp::Prefix4& prefix) {

@@ -79,8 +79,8 @@ struct PortBlock {
 };
 std::vector<PortBlock> port_blocks(central::PortRange range);
 
-// Display text, as the file would write the value: "any" or the protocol
-// number; "10.0.0.0/8"; "any", "80" or "1024:65535"; "permit"/"deny".
+// Display text, as the file would write the value: "any", the protocol's
+// name (central::protocol_name) or else its number; "10.0.0.0/8"; "any", "80" or "1024:65535"; "permit"/"deny".
 std::string describe(const central::Protocol& proto);
 std::string describe(const bgp::Prefix4& prefix);
 std::string describe(const central::PortRange& range);

@@ -96,9 +96,9 @@ TEST(AclCompile, SeedExample) {
                                         }));
   EXPECT_EQ(acl.rules,
             (std::vector<AclRuleRef>{
-                ip_ref(10, 0, Action::deny, {"6", "0.0.0.0/0", "any", "10.0.0.1/32", "any"}),
-                ip_ref(10, 1, Action::deny, {"6", "1.1.1.1/32", "any", "2.2.2.2/32", "any"}),
-                ip_ref(10, 2, Action::permit, {"17", "0.0.0.0/30", "any", "192.168.0.0/16", "80"}),
+                ip_ref(10, 0, Action::deny, {"tcp", "0.0.0.0/0", "any", "10.0.0.1/32", "any"}),
+                ip_ref(10, 1, Action::deny, {"tcp", "1.1.1.1/32", "any", "2.2.2.2/32", "any"}),
+                ip_ref(10, 2, Action::permit, {"udp", "0.0.0.0/30", "any", "192.168.0.0/16", "80"}),
                 default_ref(10, AclFilterKind::ip, Action::permit),
                 mac_ref(10, 0, Action::permit, "0a:00:27:00:00:01"),
                 mac_ref(10, 1, Action::permit, "0a:00:27:00:00:02"),
@@ -382,7 +382,10 @@ TEST(AclCompile, EveryLimitAtOnce) {
 
 TEST(AclCompile, Describe) {
   EXPECT_EQ(describe(central::Protocol{}), "any");
-  EXPECT_EQ(describe(central::Protocol{132}), "132");
+  EXPECT_EQ(describe(central::Protocol{132}), "sctp");
+  EXPECT_EQ(describe(central::Protocol{6}), "tcp");
+  EXPECT_EQ(describe(central::Protocol{0}), "0");  // no name: not "ip" (see ebconfig_values.cpp)
+  EXPECT_EQ(describe(central::Protocol{253}), "253");
   EXPECT_EQ(describe(prefix("10.1.0.0", 16)), "10.1.0.0/16");
   EXPECT_EQ(describe(kAny), "0.0.0.0/0");
   EXPECT_EQ(describe(PortRange{}), "any");

@@ -48,7 +48,7 @@ TEST(ViewsAclView, Json) {
      {
       "index": 0,
       "position": 0,
-      "proto": "6",
+      "proto": "tcp",
       "src": "0.0.0.0/0",
       "sport": "any",
       "dst": "10.0.0.1/32",

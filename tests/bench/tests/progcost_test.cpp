@@ -40,12 +40,17 @@ TEST(Progcost, ShortRunGivesEveryCaseAsJson) {
   EXPECT_EQ(j["runs"], 3);
   EXPECT_FALSE(j["kernel"].get<std::string>().empty());
 
-  const std::set<std::pair<std::string, std::string>> cases = {
+  std::set<std::pair<std::string, std::string>> cases = {
       {"xdp_edge", "encap"},    {"xdp_edge", "local"},      {"xdp_edge", "to_tc"},
       {"xdp_wan", "decap"},     {"xdp_redirect", "baseline"}, {"tc_edge", "encap"},
       {"tc_edge", "flood"},     {"tc_wan", "decap"},        {"tc_redirect", "baseline"},
       {"tc_tunnel", "decap"},   {"xdp_edge", "encap/no-acl"}, {"xdp_edge", "encap/acl-10"},
       {"xdp_edge", "encap/acl-10000"}};
+  for (auto [program, path] : {std::pair{"xdp_edge", "encap"}, {"xdp_wan", "decap"},
+                               {"tc_edge", "encap"}})
+    for (const char* frame : {"ack", "syn"})
+      for (const char* mss : {"mss-off", "mss-1340"})
+        cases.insert({program, std::string(path) + "/" + frame + "/" + mss});
   std::set<std::pair<std::string, std::string>> seen;
   for (const auto& p : j["programs"]) {
     seen.insert({p["program"].get<std::string>(), p["case"].get<std::string>()});
@@ -74,7 +79,8 @@ TEST(Progcost, TableNamesEveryRow) {
   Result r = run("--repeat 500 --runs 1 --fdb-sizes 1000");
   ASSERT_EQ(r.status, 0) << r.out;
   for (const char* s :
-       {"xdp_edge", "tc_tunnel", "XDP_REDIRECT", "TC_ACT_STOLEN", "1000-macs", "one-mac/hash"})
+       {"xdp_edge", "tc_tunnel", "XDP_REDIRECT", "TC_ACT_STOLEN", "encap/syn/mss-1340", "1000-macs",
+        "one-mac/hash"})
     EXPECT_NE(r.out.find(s), std::string::npos) << s << " missing in\n" << r.out;
 }
 

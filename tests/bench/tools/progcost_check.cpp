@@ -62,9 +62,14 @@ Timing checked_timing(const test::TestDatapath& dp, const Expect& e, uint32_t ru
   checked_run(dp, e, once);  // warm-up: caches, learning of the sources
   std::vector<double> ns;
   for (uint32_t i = 0; i < runs; i++) ns.push_back(checked_run(dp, e, once).ns);
+  return {median(ns), *std::min_element(ns.begin(), ns.end())};
+}
+
+double median(std::vector<double> ns) {
+  if (ns.empty()) throw std::invalid_argument("median: no figures");
   std::sort(ns.begin(), ns.end());
-  double median = ns.size() % 2 ? ns[ns.size() / 2] : (ns[ns.size() / 2 - 1] + ns[ns.size() / 2]) / 2;
-  return {median, ns.front()};
+  const size_t m = ns.size() / 2;
+  return ns.size() % 2 ? ns[m] : (ns[m - 1] + ns[m]) / 2;
 }
 
 std::string verdict_name(bool xdp, int verdict) {

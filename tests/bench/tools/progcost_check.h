@@ -40,6 +40,10 @@ struct Timing {
 Timing checked_timing(const test::TestDatapath& dp, const Expect& e, uint32_t runs,
                       const std::function<Sample()>& once);
 
+// The median of ns (the mean of the middle two when their number is even).
+// Throws std::invalid_argument if ns is empty.
+double median(std::vector<double> ns);
+
 // "XDP_REDIRECT", "TC_ACT_STOLEN", ... or the number.
 std::string verdict_name(bool xdp, int verdict);
 

@@ -13,6 +13,7 @@
 
 #include "progcost_acl.h"
 #include "progcost_fdb.h"
+#include "progcost_mss.h"
 #include "progcost_programs.h"
 #include "progcost_report.h"
 
@@ -39,7 +40,9 @@ int main(int argc, char** argv) {
       "topology (nothing is transmitted), and of the FDB lookup as the fdb map grows.\n"
       "Rows: xdp_edge encap/local/to_tc, xdp_wan decap, tc_edge encap/flood, tc_wan\n"
       "decap, tc_tunnel decap, a bare redirect per hook (baseline), and xdp_edge encap\n"
-      "without an ebconfig ACL and with one of 10 shapes holding 10 and 10000 rules.\n"
+      "without an ebconfig ACL and with one of 10 shapes holding 10 and 10000 rules;\n"
+      "xdp_edge encap, xdp_wan decap and tc_edge encap of a TCP ACK and a SYN (MSS\n"
+      "1460) with the MSS clamp off and at 1340, the four cases interleaved.\n"
       "XDP: one BPF_PROG_RUN of --repeat repetitions through a shim that restores the\n"
       "64-byte frame before each (the kernel's repeat reuses the rewritten one). TC:\n"
       "--repeat BPF_PROG_RUNs of one repetition (an skb cannot be encapsulated twice),\n"
@@ -74,6 +77,9 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "nwbpf-progcost: ebconfig ACL, 10 and 10000 rules\n");
     auto acl = pc::measure_acl(s);
     r.programs.insert(r.programs.end(), acl.begin(), acl.end());
+    std::fprintf(stderr, "nwbpf-progcost: TCP MSS clamp off and at 1340\n");
+    auto mss = pc::measure_mss(s);
+    r.programs.insert(r.programs.end(), mss.begin(), mss.end());
     for (uint32_t n : s.fdb_sizes) {
       std::fprintf(stderr, "nwbpf-progcost: FDB scale, %u entries\n", n);
       auto rows = pc::measure_fdb(s, n);

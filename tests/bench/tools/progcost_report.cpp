@@ -42,9 +42,9 @@ std::string to_table(const Report& r) {
   out +=
       "XDP: one BPF_PROG_RUN per run; TC: one per packet (see --help). Compare each row\n"
       "with its hook's baseline, which carries the same overhead.\n\n";
-  out += format("%-14s %-16s %-16s %10s\n", "program", "case", "verdict", "ns/packet");
+  out += format("%-14s %-20s %-16s %10s\n", "program", "case", "verdict", "ns/packet");
   for (const auto& p : r.programs)
-    out += format("%-14s %-16s %-16s %10.1f\n", p.program.c_str(), p.kase.c_str(),
+    out += format("%-14s %-20s %-16s %10.1f\n", p.program.c_str(), p.kase.c_str(),
                   p.verdict.c_str(), p.ns);
   if (r.fdb_scale.empty()) return out;
   out += "\nFDB scale (fdb map holding that many entries of VNI 99; fastest run of 3 benches)\n";

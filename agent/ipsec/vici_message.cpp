@@ -110,33 +110,27 @@ class Encoder {
  public:
   explicit Encoder(wire::Bytes& out) : out_(out), writer_(out) {}
 
+  // The entries of `section` (called `label`, "" for the root), which sits
+  // `depth` sections deep.
   outcome::checked<void, Error> section(const Section& section, std::string_view label,
                                         size_t depth) {
     std::unordered_set<std::string_view> names;
     for (const auto& entry : section.entries()) {
-      const auto type = std::visit(
-          [](const auto& c) {
-            using T = std::decay_t<decltype(c)>;
-            if constexpr (std::is_same_v<T, Value>) return ElementType::key_value;
-            else if constexpr (std::is_same_v<T, List>) return ElementType::list_start;
-            else return ElementType::section_start;
-          },
-          entry.content);
-      if (!names.insert(entry.name).second)
-        return duplicate(type, entry.name, label, out_.size());
+      // The element that opens the entry, by the variant's alternative.
+      constexpr ElementType kOpening[] = {ElementType::key_value, ElementType::list_start,
+                                          ElementType::section_start};
+      const auto type = kOpening[entry.content.index()];
+      if (!names.insert(entry.name).second) return duplicate(type, entry.name, label, out_.size());
       if (type == ElementType::section_start && depth == kMaxDepth)
         return too_deep(entry.name, out_.size());
-      if (auto done = name(type, entry.name); !done) return done.error();
+      if (auto done = name(type, entry.name); !done) return done;
       if (const auto* value = std::get_if<Value>(&entry.content)) {
-        if (auto done = blob(type, entry.name, *value); !done) return done.error();
+        if (auto done = blob(type, entry.name, *value); !done) return done;
       } else if (const auto* list = std::get_if<List>(&entry.content)) {
-        for (const auto& item : *list) {
-          writer_.u8(uint8_t(ElementType::list_item));
-          if (auto done = blob(ElementType::list_item, entry.name, item); !done) return done.error();
-        }
-        writer_.u8(uint8_t(ElementType::list_end));
+        if (auto done = items(entry.name, *list); !done) return done;
       } else {
-        if (auto done = this->section(std::get<Section>(entry.content), entry.name, depth + 1); !done) return done.error();
+        const auto& child = std::get<Section>(entry.content);
+        if (auto done = this->section(child, entry.name, depth + 1); !done) return done;
         writer_.u8(uint8_t(ElementType::section_end));
       }
     }
@@ -150,6 +144,15 @@ class Encoder {
     writer_.u8(uint8_t(type));
     writer_.u8(uint8_t(name.size()));
     writer_.bytes({reinterpret_cast<const uint8_t*>(name.data()), name.size()});
+    return outcome::success();
+  }
+  // A list's items and its end.
+  outcome::checked<void, Error> items(std::string_view list, const List& items) {
+    for (const auto& item : items) {
+      writer_.u8(uint8_t(ElementType::list_item));
+      if (auto done = blob(ElementType::list_item, list, item); !done) return done;
+    }
+    writer_.u8(uint8_t(ElementType::list_end));
     return outcome::success();
   }
   // A 16-bit-length value; `owner` names the key or the list for the error.

@@ -36,7 +36,7 @@ using Result = BOOST_OUTCOME_V2_NAMESPACE::checked<T, Error>;
 enum class ElementType : uint8_t {
   section_start = 1,  // name
   section_end = 2,
-  key_value = 3,  // name, value
+  key_value = 3,   // name, value
   list_start = 4,  // name
   list_item = 5,   // value
   list_end = 6,
@@ -45,9 +45,10 @@ enum class ElementType : uint8_t {
 // Names (section, key, list) have an 8-bit length; values a 16-bit one.
 inline constexpr size_t kMaxNameLength = 0xff;
 inline constexpr size_t kMaxValueLength = 0xffff;
-// Our limit, not the spec's ("nested to arbitrary levels"): charon's deepest
-// message (list-sas) nests five sections. The limit keeps a hostile 512 KiB
-// message from building a tree whose recursive destruction overflows the stack.
+// Our limit, not the spec's ("nested to arbitrary levels"): charon nests a
+// few levels (list-sas: IKE_SA, child-sas, CHILD_SA). The limit keeps a
+// hostile 512 KiB message from building a tree whose recursive destruction
+// overflows the stack.
 inline constexpr size_t kMaxDepth = 32;
 
 // Values are blobs (README: "arbitrary blobs"; charon sends non-null-terminated

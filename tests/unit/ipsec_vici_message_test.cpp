@@ -7,13 +7,14 @@
 #include <optional>
 #include <string>
 
-#include "hex_bytes.h"
 #include "ipsec/vici_message.h"
+#include "ipsec_vici_test_support.h"
 
 namespace nwbpf::ipsec::vici {
 namespace {
 
-using hex_bytes::hex;
+using test::Cut;
+using test::hex;
 
 // README "Encoding example", the C array transcribed.
 constexpr const char* kSpecExample =
@@ -104,13 +105,8 @@ TEST(IpsecViciMessage, SameNameInDifferentSectionsAndListItems) {
   EXPECT_EQ(decode_message(bytes).value(), message);
 }
 
-// Each prefix of the README example: valid where it ends between two
-// elements of the root section, else the error of the field it cuts.
+// Each prefix of the README example (test::Cut says how to read the table).
 TEST(IpsecViciMessage, TruncationAtEveryField) {
-  struct Cut {
-    size_t from, to;  // prefix lengths, inclusive
-    std::optional<Error> error;
-  };
   const auto inside = [](const char* what, const char* name) {
     return std::string("message ends inside ") + what + " \"" + name + "\"";
   };
@@ -147,21 +143,9 @@ TEST(IpsecViciMessage, TruncationAtEveryField) {
   };
   const auto bytes = hex(kSpecExample);
   ASSERT_EQ(bytes.size(), 77u);
-  size_t next = 0;
-  for (const auto& cut : cuts) {
-    ASSERT_EQ(cut.from, next) << "the table skips prefix lengths";
-    for (size_t n = cut.from; n <= cut.to; ++n) {
-      auto decoded = decode_message(std::span(bytes).first(n));
-      if (cut.error) {
-        ASSERT_FALSE(decoded) << "prefix " << n;
-        EXPECT_EQ(decoded.error(), *cut.error) << "prefix " << n;
-      } else {
-        EXPECT_TRUE(decoded) << "prefix " << n << ": " << decoded.error().message;
-      }
-    }
-    next = cut.to + 1;
-  }
-  EXPECT_EQ(next, bytes.size() + 1);
+  test::expect_cuts(bytes, cuts, [](std::span<const uint8_t> prefix) {
+    return decode_message(prefix);
+  });
 }
 
 TEST(IpsecViciMessage, MalformedElementSequences) {

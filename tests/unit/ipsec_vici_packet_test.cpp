@@ -7,13 +7,13 @@
 #include <optional>
 #include <string>
 
-#include "hex_bytes.h"
 #include "ipsec/vici_packet.h"
+#include "ipsec_vici_test_support.h"
 
 namespace nwbpf::ipsec::vici {
 namespace {
 
-using hex_bytes::hex;
+using test::hex;
 
 // The length field, then the segment decode_packet() takes.
 constexpr const char* kVersionRequest = "00000009  00 07 76657273696f6e";  // version
@@ -90,32 +90,11 @@ TEST(IpsecViciPacket, Events) {
   EXPECT_EQ(*ike_updown().message.section("rs1")->value("state"), "ESTABLISHED");
 }
 
-struct Cut {
-  size_t from, to;  // segment prefix lengths, inclusive
-  std::optional<Error> error;
-};
-
-// Each prefix of the segment decodes as the table says. A prefix that ends
-// between two root elements is a valid shorter packet: VICI messages have no
-// length of their own, so only the segment length (SegmentReader) catches it.
-void expect_cuts(const char* golden, const std::vector<Cut>& cuts) {
+// Each prefix of the segment (after the length field) decodes as the table says.
+void expect_cuts(const char* golden, const std::vector<test::Cut>& cuts) {
   const auto bytes = hex(golden);
-  const auto segment = segment_of(bytes);
-  size_t next = 0;
-  for (const auto& cut : cuts) {
-    ASSERT_EQ(cut.from, next) << "the table skips prefix lengths";
-    for (size_t n = cut.from; n <= cut.to; ++n) {
-      auto decoded = decode_packet(segment.first(n));
-      if (cut.error) {
-        ASSERT_FALSE(decoded) << "prefix " << n;
-        EXPECT_EQ(decoded.error(), *cut.error) << "prefix " << n;
-      } else {
-        EXPECT_TRUE(decoded) << "prefix " << n << ": " << decoded.error().message;
-      }
-    }
-    next = cut.to + 1;
-  }
-  EXPECT_EQ(next, segment.size() + 1);
+  test::expect_cuts(segment_of(bytes), cuts,
+                    [](std::span<const uint8_t> prefix) { return decode_packet(prefix); });
 }
 
 TEST(IpsecViciPacket, TruncationAtEveryField) {

@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: Apache-2.0
+// Helpers for the VICI codec tests: hex literals and the prefix tables of the
+// truncation tests.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <optional>
+#include <span>
+#include <vector>
+
+#include "hex_bytes.h"
+#include "ipsec/vici_message.h"
+
+namespace nwbpf::ipsec::vici::test {
+
+using hex_bytes::hex;
+
+// Prefix lengths from..to (inclusive) of a golden encoding decode to this
+// error, or (nullopt) decode fine: a prefix that ends between two root
+// elements is a valid shorter message, VICI messages having no length of
+// their own (only the segment length, SegmentReader, catches that cut).
+struct Cut {
+  size_t from, to;
+  std::optional<Error> error;
+};
+
+// Runs `decode` (span -> Result<T>) on every prefix of `bytes`; the table
+// must cover each length from 0 to bytes.size() once, in order.
+template <class Decode>
+void expect_cuts(std::span<const uint8_t> bytes, const std::vector<Cut>& cuts, Decode decode) {
+  size_t next = 0;
+  for (const auto& cut : cuts) {
+    ASSERT_EQ(cut.from, next) << "the table skips prefix lengths";
+    for (size_t n = cut.from; n <= cut.to; ++n) {
+      auto decoded = decode(bytes.first(n));
+      if (cut.error) {
+        ASSERT_FALSE(decoded) << "prefix " << n;
+        EXPECT_EQ(decoded.error(), *cut.error) << "prefix " << n;
+      } else {
+        EXPECT_TRUE(decoded) << "prefix " << n << ": " << decoded.error().message;
+      }
+    }
+    next = cut.to + 1;
+  }
+  EXPECT_EQ(next, bytes.size() + 1);
+}
+
+}  // namespace nwbpf::ipsec::vici::test

@@ -17,14 +17,20 @@ lab_tools=(sh insmod mount umount mkdir sleep run-init)
 
 # The klibc shared object the tools name as their interpreter.
 lab_klibc_so() {
-  readelf -l "$lab_klibc/sh" | sed -n 's/.*program interpreter: \(.*\)]$/\1/p'
+  local so
+  so=$(readelf -l "$lab_klibc/sh" 2>/dev/null | sed -n 's/.*program interpreter: \(.*\)]$/\1/p')
+  if [[ -z $so || ! -f $so ]]; then
+    echo "lab: klibc not found ($lab_klibc/sh and its interpreter): install klibc-utils" >&2
+    return 1
+  fi
+  echo "$so"
 }
 
 # What the cached initrd depends on, one line each.
 lab_initrd_key() {  # version
   local version=$1 lib so
   lib=$(dirname "${BASH_SOURCE[0]}")
-  so=$(lab_klibc_so) && [[ -n $so ]] || return 1
+  so=$(lab_klibc_so) || return 1
   stat -L -c '%n %s %Y' "/boot/vmlinuz-$version" "/lib/modules/$version/modules.dep" "$so"
   sha256sum "$lib/lab.sh" "$lib/lab-init.sh" | cut -d' ' -f1
 }
@@ -44,10 +50,7 @@ lab_stage() {  # version stage
     echo "lab: cannot resolve the modules ${lab_modules[*]} of $version" >&2
     return 1
   }
-  so=$(lab_klibc_so) && [[ -f $so ]] || {
-    echo "lab: klibc not found ($lab_klibc/sh and its interpreter): install klibc-utils" >&2
-    return 1
-  }
+  so=$(lab_klibc_so) || return 1
   mkdir -p "$stage/bin" "$stage/nwbpf-lab" "$stage$(dirname "$so")" || return 1
   cp "$so" "$stage$so" || return 1
   for tool in "${lab_tools[@]}"; do
@@ -64,10 +67,7 @@ lab_stage() {  # version stage
 lab_initrd() {  # version
   local version=$1 dir key stage rc=0
   dir=$lab_cache/$version
-  key=$(lab_initrd_key "$version") || {
-    echo "lab: klibc not found ($lab_klibc/sh and its interpreter): install klibc-utils" >&2
-    return 1
-  }
+  key=$(lab_initrd_key "$version") || return 1
   if [[ -f $dir/initrd.img && $(cat "$dir/key" 2>/dev/null) == "$key" ]]; then
     echo "$dir/initrd.img"
     return

@@ -15,6 +15,7 @@ while (($#)); do
   shift 2
 done
 if ((${#failed[@]})); then
-  printf 'lab_bpf: failed on %s: %s\n' "$(uname -r)" "${failed[@]}" >&2
+  echo "lab_bpf: failed on $(uname -r):" >&2
+  printf '  %s\n' "${failed[@]}" >&2
   exit 1
 fi

@@ -23,4 +23,11 @@ Packet error_indication(const Station& from, Ipv4 to_protocol, const Error& erro
   return error_indication(from, to_protocol, error.code, uint16_t(error.offset), packet_in_error);
 }
 
+std::optional<uint32_t> request_id_in_error(std::span<const uint8_t> packet_in_error) {
+  constexpr size_t at = kFixedHeaderSize + 4;
+  if (packet_in_error.size() < at + 4) return std::nullopt;
+  return uint32_t(packet_in_error[at]) << 24 | uint32_t(packet_in_error[at + 1]) << 16 |
+         uint32_t(packet_in_error[at + 2]) << 8 | packet_in_error[at + 3];
+}
+
 }  // namespace nwbpf::nhrp

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <span>
 
 #include "nhrp/packet.h"
@@ -28,5 +29,11 @@ Packet error_indication(const Station& from, Ipv4 to_protocol, ErrorCode code, u
 // offset (its message is for our log, not the wire).
 Packet error_indication(const Station& from, Ipv4 to_protocol, const Error& error,
                         std::span<const uint8_t> packet_in_error);
+
+// The request ID of the packet an Error Indication we received carries
+// (its payload): after the fixed header, the mandatory part starts with the
+// two protocol address lengths and the flags (RFC 2332 §5.2.0.1). nullopt
+// when the payload is too short to hold one.
+std::optional<uint32_t> request_id_in_error(std::span<const uint8_t> packet_in_error);
 
 }  // namespace nwbpf::nhrp

@@ -7,6 +7,8 @@
 #include <set>
 #include <stdexcept>
 
+#include "nhrp/error_indication.h"
+
 namespace nwbpf::nhrp {
 
 namespace {
@@ -151,7 +153,10 @@ ClientOutput RegistrationClient::receive(Ipv4 from, const Packet& packet, TimePo
   }
   ServerStatus& server = *found;
   if (packet.type == PacketType::error_indication) {
-    if (server.request_id != 0)
+    // One naming another request (a resolution's, the shortcut table's)
+    // says nothing about our registration.
+    const auto id = request_id_in_error(packet.payload);
+    if (server.request_id != 0 && (!id || *id == server.request_id))
       failed(server, fmt::format("Error Indication code {} (offset {})", packet.error_code,
                                  packet.error_offset),
              now, out);

@@ -5,19 +5,11 @@
 
 #include <algorithm>
 
+#include "nhrp/error_indication.h"
+
 namespace nwbpf::nhrp {
 
 namespace {
-
-// The request ID of the packet an Error Indication carries: after the
-// fixed header, the mandatory part starts with the two protocol address
-// lengths and the flags (RFC 2332 §5.2.0.1).
-std::optional<uint32_t> request_id_in(const wire::Bytes& packet) {
-  constexpr size_t at = kFixedHeaderSize + 4;
-  if (packet.size() < at + 4) return std::nullopt;
-  return uint32_t(packet[at]) << 24 | uint32_t(packet[at + 1]) << 16 |
-         uint32_t(packet[at + 2]) << 8 | packet[at + 3];
-}
 
 constexpr uint16_t kProtocolAddressUnreachable = 6;  // RFC 2332 §5.2.7
 
@@ -154,7 +146,7 @@ ResolverOutput ShortcutTable::receive(Ipv4 from, const Packet& packet, TimePoint
   }
   std::optional<uint32_t> id;
   if (packet.type == PacketType::resolution_reply) id = packet.request_id;
-  if (packet.type == PacketType::error_indication) id = request_id_in(packet.payload);
+  if (packet.type == PacketType::error_indication) id = request_id_in_error(packet.payload);
   auto it = std::find_if(entries_.begin(), entries_.end(), [&](const auto& e) {
     return id && e.second.request_id != 0 && e.second.request_id == *id;
   });
@@ -173,8 +165,8 @@ ResolverOutput ShortcutTable::receive(Ipv4 from, const Packet& packet, TimePoint
   if (packet.error_code == kProtocolAddressUnreachable && entry.state == Shortcut::State::pending) {
     // Keep going through the route server without asking again for a while.
     entry.state = Shortcut::State::negative;
-    entry.holding_time = config_.holding_time;
-    entry.expires = now + std::chrono::seconds(config_.holding_time);
+    entry.holding_time = uint16_t(config_.negative_time.count());
+    entry.expires = now + config_.negative_time;
     out.notes.push_back(fmt::format("resolution of {}: protocol address unreachable", target.str()));
     return out;
   }

@@ -11,8 +11,8 @@
 //   address gives the NBMA address to use instead of the CIE's (the target
 //   is behind NAT);
 // - Error Indication "Protocol Address Unreachable" makes a negative entry
-//   for our holding time, so traffic keeps going through the route server
-//   without asking again;
+//   for `negative_time`, so traffic keeps going through the route server
+//   without asking again meanwhile;
 // - at 2/3 of the holding time a binding that carried traffic since it was
 //   installed is resolved again, one that did not is removed at its end;
 // - a Purge Request removes the bindings it names at once (and gets a
@@ -40,6 +40,12 @@ struct ResolverConfig {
   // How long a request waits for its answer before the entry is dropped
   // (the next miss asks again); FRR waits 30 s.
   std::chrono::seconds request_timeout{30};
+  // How long a target the NHS could not resolve is not asked for again.
+  // Short, not our holding time: the target may register any moment (a
+  // config server started after the CEs, an NHS restarted with an empty
+  // cache), and a node reached only by its NBMA address (the config server
+  // a CE fetches from) is unreachable until it is asked for again.
+  std::chrono::seconds negative_time{30};
 };
 
 struct Shortcut {

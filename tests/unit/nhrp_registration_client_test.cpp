@@ -176,6 +176,34 @@ TEST(NhrpRegistrationClient, ARefusalOrErrorIndicationIsRetriedLater) {
   EXPECT_EQ(client.servers()[1].next, at(2));
 }
 
+// The NHS answered a Resolution Request of ours (the shortcut table's)
+// with an Error Indication while our registration was pending: that
+// registration has not failed, and its reply is still taken.
+TEST(NhrpRegistrationClient, AnErrorIndicationOfAnotherRequestLeavesTheRegistration) {
+  RegistrationClient client(config(), 1);
+  auto start = client.start(at(0));
+  Packet resolution;
+  resolution.type = PacketType::resolution_request;
+  resolution.request_id = 1000;
+  resolution.src_nbma = config().nbma;
+  resolution.src_protocol = config().protocol;
+  resolution.dst_protocol = ip("10.0.0.3");
+  Packet error;
+  error.type = PacketType::error_indication;
+  error.error_code = 6;  // Protocol Address Unreachable
+  error.payload = encode_packet(resolution).value();
+  auto out = client.receive(kNhs1, error, at(0));
+  EXPECT_TRUE(out.notes.empty());
+  EXPECT_EQ(client.servers()[0].last_error, "");
+  client.receive(kNhs1, reply_to(start.send[0].packet), at(0));
+  EXPECT_TRUE(client.servers()[0].registered);
+  // The same error naming our registration request fails it.
+  auto again = client.reregister(kNhs1, at(1));
+  error.payload = encode_packet(again.send[0].packet).value();
+  client.receive(kNhs1, error, at(1));
+  EXPECT_EQ(client.servers()[0].last_error, "Error Indication code 6 (offset 0)");
+}
+
 TEST(NhrpRegistrationClient, OthersAndStrayRepliesAreIgnored) {
   RegistrationClient client(config(), 1);
   auto start = client.start(at(0));

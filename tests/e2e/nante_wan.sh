@@ -26,7 +26,9 @@
 #  3. the seed's portconfig (served unchanged, cmp) fetched from 10.0.0.100
 #     at rs's NBMA address and applied: vetha 10,11 (PVID 11), vethc 10;
 #  4. the seed's ebconfig (served unchanged) fetched from 10.0.0.0 at cs's
-#     NBMA address and in BPF: VLAN 10, 3 IPv4 rules, 3 MAC rules;
+#     NBMA address and in BPF: VLAN 10, 3 IPv4 rules, 3 MAC rules; cs
+#     starts last, once nw's NHS told nw 10.0.0.0 is unreachable (a
+#     negative entry, 30 s), and nw finds it when that entry ends;
 #  5. pings across the overlay: hc -> h10 (VLAN 10, through the ebconfig's
 #     filters), ha -> h11 (VLAN 11); hc with a MAC the ebconfig does not
 #     permit: its ARP is dropped (the mac-filter's default deny counts it);
@@ -139,20 +141,22 @@ done
 
 CAPTURE=$AGENTS_RUN_DIR/nw-bgp.pcapng
 capture_start nw "$CAPTURE"
-# cs registers before nw starts, as a config server is up before the CEs
-# it serves: a resolution of 10.0.0.0 before that gets Error Indication
-# "Protocol Address Unreachable", which nhrp::ShortcutTable keeps as a
-# negative entry for the whole holding time (7200 s), so nw could not fetch
-# its ebconfig for two hours.
-for node in rs rs2 ce2 cs; do agents_start "$node"; done
-for node in rs rs2 ce2 cs; do agents_wait_ready "$node"; done
-registered_with_both() {  # ce
-  [[ $(agents_cli "$1" show nhrp nhs -j | jq '[.nhs[] | select(.registered)] | length') == 2 ]]
+# cs starts after nw, as a config server may: nw's first resolution of
+# 10.0.0.0 gets Error Indication "Protocol Address Unreachable" from its
+# NHS, a negative entry for 30 s (nhrp::ResolverConfig::negative_time),
+# after which nw's next fetch asks again and finds cs.
+for node in rs rs2 ce2 nw; do agents_start "$node"; done
+for node in rs rs2 ce2 nw; do agents_wait_ready "$node"; done
+shortcut_state() {  # ce overlay
+  agents_cli "$1" show nhrp shortcut -j |
+    jq -r --arg p "$2" 'first(.shortcuts[] | select(.protocol == $p) | .state) // "none"'
 }
-e2e_wait_until 15 "cs registered with both NHSes" registered_with_both cs
-agents_start nw
-agents_wait_ready nw
-e2e_log "the five agents answer"
+negative_for_cs() { [[ $(shortcut_state nw "${TOPO_OVERLAY_ADDR[cs]}") == negative ]]; }
+e2e_wait_until 15 "nw's negative entry for 10.0.0.0 (cs not started)" negative_for_cs
+cs_started=$EPOCHREALTIME
+agents_start cs
+agents_wait_ready cs
+e2e_log "the five agents answer (cs started last)"
 
 # 1. NHRP.
 nhs_registered() {
@@ -199,11 +203,11 @@ e2e_log "portconfig from 10.0.0.100 (at ${TOPO_WAN_ADDR[rs]}) applied:"$'\n'"$(a
 
 # 4. The ebconfig: from 10.0.0.0 at cs's NBMA address, in BPF.
 SEED_ACL='[.vlans[] | "\(.vlan) ip \(.ip_filter.default.action) \(.ip_filter.rules | length) mac \(.mac_filter.default.action) \([.mac_filter.rules[].mac] | join(","))"] | join(" ")'
-e2e_wait_until 10 "the seed's ebconfig in BPF" acl_is "$SEED_ACL" \
+e2e_wait_until 45 "the seed's ebconfig in BPF" acl_is "$SEED_ACL" \
   "10 ip permit 3 mac deny 0a:00:27:00:00:01,0a:00:27:00:00:02,0a:00:27:00:00:03"
 source_is ebconfig "http://${TOPO_OVERLAY_ADDR[cs]}/ebconfig/$nw.json" "${TOPO_WAN_ADDR[cs]}" ||
   e2e_fail "the ebconfig's source:"$'\n'"$(agents_cli nw show portconfig)"
-e2e_log "ebconfig from 10.0.0.0 (at ${TOPO_WAN_ADDR[cs]}) in BPF:"$'\n'"$(agents_cli nw show acl)"
+e2e_log "ebconfig from 10.0.0.0 (at ${TOPO_WAN_ADDR[cs]}) in BPF $(e2e_since "$cs_started") s after cs started:"$'\n'"$(agents_cli nw show acl)"
 
 # 5. Pings across the overlay, in VLAN 10 through the ebconfig's filters.
 e2e_ping_pairs 10 hc h10
@@ -228,25 +232,13 @@ e2e_wait_until 10 "hc -> h10 with its permitted MAC again" topo_warm_up hc "${TO
 
 # 6. Kicks: a file renamed into place on its config server, polled on nw
 # every 20 ms until in force; the time from the write is printed.
-kick_ms() {  # file content check...
-  local file=$1 content=$2 t0 i
-  shift 2
-  t0=$(date +%s%N)
-  printf '%s\n' "$content" >"$file.tmp"
-  mv "$file.tmp" "$file"
-  for ((i = 0; i < 250; i++)); do
-    if "$@"; then
-      echo $((($(date +%s%N) - t0) / 1000000))
-      return 0
-    fi
-    sleep 0.02
-  done
-  e2e_fail "not in force on nw 5 s after the write: $*"$'\n'"$(agents_cli nw show portconfig)"
-}
 kicked() {  # what file content check...
-  local what=$1 ms
-  shift
-  ms=$(kick_ms "$@")
+  local what=$1 file=$2 t0 ms
+  t0=$(date +%s%N)
+  printf '%s\n' "$3" >"$file.tmp"
+  mv "$file.tmp" "$file"
+  shift 3
+  ms=$(e2e_ms_until "$t0" 5 "KICK $what: in force on nw" "$@")
   ((ms < 1000)) || e2e_fail "$what: in force on nw after $ms ms (1 s at most)"
   e2e_log "KICK $what: in force on nw $ms ms after the write"
 }

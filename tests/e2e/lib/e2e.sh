@@ -84,6 +84,21 @@ e2e_wait_until() {  # seconds what command...
   e2e_fail "$what: not within ${seconds}s"
 }
 
+# Runs COMMAND every 20 ms until it succeeds and prints the milliseconds
+# since T0 (a `date +%s%N`); fails naming WHAT after SECONDS.
+e2e_ms_until() {  # t0 seconds what command...
+  local t0=$1 seconds=$2 what=$3 i
+  shift 3
+  for ((i = 0; i < seconds * 50; i++)); do
+    if "$@"; then
+      echo $((($(date +%s%N) - t0) / 1000000))
+      return 0
+    fi
+    sleep 0.02
+  done
+  e2e_fail "$what: not within ${seconds}s"
+}
+
 # Every ordered pair of edge hosts pings: warm-up until one reply (ARP,
 # learning, flooding), then `count` pings that must all come back.
 e2e_ping_pairs() {  # count host...

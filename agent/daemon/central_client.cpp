@@ -16,8 +16,10 @@ namespace fs = std::filesystem;
 using central::Source;
 
 central::ConnectAddress connect_address(Ipv4 host, const std::optional<bgp::Prefix4>& overlay_range,
-                                        const std::map<Ipv4, NhrpBinding>& peers) {
+                                        const std::map<Ipv4, NhrpBinding>& peers,
+                                        const OwnAddresses& own) {
   if (!overlay_range || !bgp::contains(*overlay_range, host)) return {host, ""};
+  if (host == own.overlay) return {own.nbma, ""};
   if (auto it = peers.find(host); it != peers.end()) return {it->second.nbma, ""};
   return {std::nullopt, host.str() + " has no NBMA address from NHRP yet"};
 }

@@ -25,12 +25,21 @@
 
 namespace nwbpf::daemon {
 
+// This node's own addresses: a CE may fetch from its own config-server
+// role, and NHRP has no entry for ourselves.
+struct OwnAddresses {
+  Ipv4 overlay;
+  Ipv4 nbma;  // 0.0.0.0 while the WAN device has none: connects locally
+};
+
 // Where to connect for a config server the URL names by `host`. With
 // `overlay_range` ([nhrp]) and `host` inside it, the NBMA address NHRP has
 // for it (`peers`: an NHS's comes with its registration reply, others with
-// a resolution), or why there is none yet; otherwise `host` itself.
+// a resolution; our own overlay address is our NBMA address), or why there
+// is none yet; otherwise `host` itself.
 central::ConnectAddress connect_address(Ipv4 host, const std::optional<bgp::Prefix4>& overlay_range,
-                                        const std::map<Ipv4, NhrpBinding>& peers);
+                                        const std::map<Ipv4, NhrpBinding>& peers,
+                                        const OwnAddresses& own);
 
 // The instance's state directory: /var/lib/nwbpf/<instance>. The last good
 // file of each source is kept there as <source>.json.

@@ -34,7 +34,8 @@ void Daemon::prepare_central() {
   cb.connect_to = [this](Ipv4 host) {
     std::optional<bgp::Prefix4> overlay;
     if (config_.nhrp) overlay = config_.nhrp->overlay_range;
-    auto address = connect_address(host, overlay, nhrp_install().peers);
+    auto address = connect_address(host, overlay, nhrp_install().peers,
+                                   {config_.node.overlay_address, kick_address()});
     // Not an NHS (whose address comes with its reply): resolve it. Posted:
     // NHRP's `changed` would otherwise kick the fetch in the middle of it.
     if (!address.address && nhrp_)

@@ -125,17 +125,21 @@ TEST(PortconfigApply, NewFileWritesOnlyTheChangedPort) {
 TEST(ConnectAddress, OverlayHostThroughNhrp) {
   std::optional<bgp::Prefix4> overlay = bgp::Prefix4{ip("10.0.0.0"), 16};
   std::map<Ipv4, NhrpBinding> peers{{ip("10.0.0.10"), NhrpBinding{ip("192.168.0.10")}}};
-  auto known = connect_address(ip("10.0.0.10"), overlay, peers);
+  const OwnAddresses own{ip("10.0.0.1"), ip("192.168.0.1")};
+  auto known = connect_address(ip("10.0.0.10"), overlay, peers, own);
   EXPECT_EQ(known.address, ip("192.168.0.10"));
-  auto unknown = connect_address(ip("10.0.0.11"), overlay, peers);
+  auto unknown = connect_address(ip("10.0.0.11"), overlay, peers, own);
   EXPECT_FALSE(unknown.address);
   EXPECT_EQ(unknown.why_not, "10.0.0.11 has no NBMA address from NHRP yet");
+  // A CE fetching from its own config-server role: no NHRP entry needed.
+  EXPECT_EQ(connect_address(ip("10.0.0.1"), overlay, peers, own).address, ip("192.168.0.1"));
 }
 
 TEST(ConnectAddress, UnderlayHostOrNoNhrpAsIs) {
   std::optional<bgp::Prefix4> overlay = bgp::Prefix4{ip("10.0.0.0"), 16};
-  EXPECT_EQ(connect_address(ip("192.168.0.10"), overlay, {}).address, ip("192.168.0.10"));
-  EXPECT_EQ(connect_address(ip("10.0.0.10"), std::nullopt, {}).address, ip("10.0.0.10"));
+  const OwnAddresses own{ip("10.0.0.1"), ip("192.168.0.1")};
+  EXPECT_EQ(connect_address(ip("192.168.0.10"), overlay, {}, own).address, ip("192.168.0.10"));
+  EXPECT_EQ(connect_address(ip("10.0.0.10"), std::nullopt, {}, own).address, ip("10.0.0.10"));
 }
 
 TEST(CentralState, DirectoryPerInstance) {

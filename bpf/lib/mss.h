@@ -73,7 +73,7 @@ static __always_inline struct tcphdr *mss_tcp(void *l3, void *end, __be16 proto,
 		if (!ip || ip->protocol != IPPROTO_TCP || ip->ihl < 5 ||
 		    (ip->frag_off & bpf_htons(IP_MF | IP_OFFSET)))
 			return NULL;
-		if (!cursor_pull(&c, ip->ihl * 4 - sizeof(*ip)))
+		if (!cursor_pull(&c, (ip->ihl * 4 - sizeof(*ip)) & IP_OPTS_MASK)) /* see vxlan_parse */
 			return NULL;
 	} else {
 		ip6 = cursor_pull(&c, sizeof(*ip6));
@@ -224,30 +224,46 @@ static __always_inline int tc_mss_find(struct __sk_buff *skb, __u32 l3_off, __be
 	return mss_find(data, end, data + l3_off, proto, limit, m);
 }
 
-/* TC: as mss_xdp_clamp, l3_off bytes into the skb. Pulls the headers of a
- * SYN that lies beyond the linear part, so invalidates packet pointers. */
-static __always_inline void tc_mss_clamp(struct __sk_buff *skb, __u32 l3_off, __be16 proto,
-					 const struct nwbpf_settings *s, __u32 len)
+/*
+ * TC: as mss_xdp_clamp, l3_off bytes into the skb. Pulls the headers of a
+ * SYN that lies beyond the linear part, so invalidates packet pointers.
+ * A global function: the verifier checks the option walk once, on its own
+ * (l3_off, proto and limit any values), rather than once per state of the
+ * caller that reaches it; inlined, the walk took tc_edge past the 6.1
+ * verifier's million instructions (newer verifiers prune it).
+ */
+__attribute__((noinline)) int tc_mss_clamp_at(struct __sk_buff *skb, __u32 l3_off, __u32 proto,
+					      __u32 limit, __u32 len)
 {
-	__u16 limit = mss_limit(s, proto);
 	struct mss_site m;
 	int v;
 
-	if (!limit)
-		return;
-	v = tc_mss_find(skb, l3_off, proto, limit, &m);
+	if (!skb || !limit || limit > 0xffff)
+		return 0;
+	v = tc_mss_find(skb, l3_off, (__be16)proto, (__u16)limit, &m);
 	if (v == MSS_MORE) {
 		if (bpf_skb_pull_data(skb, skb->len < MSS_PULL ? skb->len : MSS_PULL))
-			return;
-		v = tc_mss_find(skb, l3_off, proto, limit, &m);
+			return 0;
+		v = tc_mss_find(skb, l3_off, (__be16)proto, (__u16)limit, &m);
 		if (v == MSS_MORE) /* truncated: the options overrun the frame */
 			v = MSS_BAD;
 	}
 	if (!mss_count(v, len))
-		return;
+		return 0;
 	if (bpf_skb_store_bytes(skb, m.mss_off, &m.mss, sizeof(m.mss), 0))
-		return;
+		return 0;
 	bpf_l4_csum_replace(skb, m.csum_off, m.sum_old, m.sum_mss, sizeof(m.mss));
+	return 1;
+}
+
+/* Only when a clamp is configured for proto: no call on other paths. */
+static __always_inline void tc_mss_clamp(struct __sk_buff *skb, __u32 l3_off, __be16 proto,
+					 const struct nwbpf_settings *s, __u32 len)
+{
+	__u16 limit = mss_limit(s, proto);
+
+	if (limit)
+		tc_mss_clamp_at(skb, l3_off, proto, limit, len);
 }
 
 #endif

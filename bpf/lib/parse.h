@@ -15,6 +15,9 @@ struct cursor {
 	void *end;
 };
 
+/* The length of IPv4 options as a mask: ihl * 4 - 20 is 0..40, a multiple of 4. */
+#define IP_OPTS_MASK 0x3c
+
 static __always_inline void *cursor_pull(struct cursor *c, __u32 len)
 {
 	void *p = c->pos;
@@ -157,7 +160,10 @@ static __always_inline int vxlan_parse(void *data, void *end, __u32 frame_len,
 	if (!ip || ip->version != 4 || ip->ihl < 5)
 		return FWD_PASS;
 	ihl_len = ip->ihl * 4;
-	if (!cursor_pull(&c, ihl_len - sizeof(*ip)))
+	/* Options: 0..40 bytes, a multiple of 4. The mask changes no valid
+	 * length; it bounds the pull for the 6.1 verifier, which lost the
+	 * ihl >= 5 test above and saw a 4 GB pointer range (no range at all). */
+	if (!cursor_pull(&c, (ihl_len - sizeof(*ip)) & IP_OPTS_MASK))
 		return FWD_PASS;
 	if (ip->daddr != s->local_nbma || !s->local_nbma || ip->protocol != IPPROTO_UDP)
 		return FWD_PASS;

@@ -231,11 +231,13 @@ static __always_inline int tc_wan_run(struct __sk_buff *skb)
 		return tc_drop(DROP_REASON(ret), len);
 	if (ret == FWD_PASS)
 		goto pass;
-	nat_learn(&rx, len);
+	/* Before the frame path, as in xdp_wan_run (lib/xdp_path.h). */
 	if (ret == FWD_PROBE) {
 		stat_add(NWBPF_STAT_NAT_PROBE_RX, len);
+		nat_learn(&rx, len);
 		return TC_ACT_SHOT; /* consumed, not a drop */
 	}
+	nat_learn(&rx, len);
 	if (relay_wanted(s, &rx))
 		return tc_relay(s, &rx, len);
 	return tc_overlay_deliver(skb, s, rx.inner, rx.vni, rx.overlay, rx.outer_len, len);

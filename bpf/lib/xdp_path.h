@@ -194,11 +194,16 @@ static __always_inline int xdp_wan_run(struct xdp_md *ctx)
 		stat_add(NWBPF_STAT_WAN_PASS, len);
 		return XDP_PASS;
 	}
-	nat_learn(&rx, len);
+	/* The probe leaves before the frame path starts, counted before it
+	 * learns: a probe path that joined the frame path made the compiler
+	 * tell them apart later by the probe flag, a test the 6.1 verifier
+	 * could not follow (it went on with rx.vni holding the vx pointer). */
 	if (ret == FWD_PROBE) {
 		stat_add(NWBPF_STAT_NAT_PROBE_RX, len);
+		nat_learn(&rx, len);
 		return XDP_DROP; /* consumed, not a drop */
 	}
+	nat_learn(&rx, len);
 	if (relay_wanted(s, &rx))
 		return xdp_relay(ctx, s, &rx, len);
 	ret = overlay_forward(rx.inner, rx.vni, &t);

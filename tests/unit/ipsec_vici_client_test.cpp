@@ -10,7 +10,7 @@
 
 #include "central_io_test_support.h"
 #include "ipsec/vici_client.h"
-#include "ipsec_vici_fake_charon.h"
+#include "ipsec_vici_client_test_support.h"
 #include "ipsec_vici_test_support.h"
 
 namespace nwbpf::ipsec::vici {

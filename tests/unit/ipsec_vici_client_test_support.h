@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
-// A scripted stand-in for charon's VICI socket, for the client tests: it
-// listens on a Unix socket in a temporary directory, accepts one connection
-// and runs a script of blocking reads and writes in its own thread, while the
-// test runs the client's io_context. Every wait is bounded, so a client that
-// sends too little fails the test instead of hanging it.
+// Helpers for the VICI client tests: a scripted stand-in for charon's VICI
+// socket (a Unix socket in a temporary directory, one connection, a script of
+// blocking reads and writes in its own thread while the test runs the
+// client's io_context; every wait bounded, so a client that sends too little
+// fails the test instead of hanging it), and run_until() for the io_context.
 #pragma once
 
 #include <gtest/gtest.h>

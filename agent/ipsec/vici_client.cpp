@@ -30,8 +30,8 @@ Client::~Client() {
   *alive_ = false;
 }
 
-Error Client::error(std::string_view what) const {
-  return Error{0, "VICI " + path_ + ": " + std::string(what)};
+Error Client::error(std::string_view what, size_t offset) const {
+  return Error{offset, "VICI " + path_ + ": " + std::string(what)};
 }
 
 void Client::post(std::function<void()> fn) {
@@ -134,11 +134,7 @@ void Client::on_read(const error_code& ec, size_t n) {
   reader_.feed(std::span<const uint8_t>(read_buffer_.data(), n));
   for (;;) {
     auto segment = reader_.next();
-    if (!segment) {
-      Error why = error(segment.error().message);
-      why.offset = segment.error().offset;
-      return fail(std::move(why));
-    }
+    if (!segment) return fail(error(segment.error().message, segment.error().offset));
     if (!segment.value()) break;
     if (!on_segment(*segment.value())) return;
   }
@@ -155,7 +151,7 @@ bool Client::on_segment(const wire::Bytes& segment) {
       log::get("vici")->warn("VICI {}: dropped an event: {}", path_, packet.error().message);
       return true;
     }
-    fail(error("bad packet: " + packet.error().message));
+    fail(error("bad packet: " + packet.error().message, packet.error().offset));
     return false;
   }
   if (packet.value().type != PacketType::event) return answer(packet.value());

@@ -30,7 +30,8 @@ namespace nwbpf::ipsec::vici {
 inline constexpr std::string_view kDefaultSocketPath = "/run/charon.vici";
 
 // Errors of this layer say where ("VICI <path>: ...") and carry offset 0,
-// except framing errors, which keep the stream offset SegmentReader gave.
+// except a broken segment (the offset SegmentReader gave, from the first byte
+// of the stream) or packet (decode_packet's, from its type byte).
 using Done = std::function<void(Result<void>)>;
 // A command's reply. A reply with `success = no` is still a reply (a value,
 // not an error): the command's caller reads `success` and `errmsg`, since
@@ -92,7 +93,7 @@ class Client {
   bool answer(const Packet& packet);
   // Loses the connection: every pending request, then on_closed, get `why`.
   void fail(Error why);
-  Error error(std::string_view what) const;
+  Error error(std::string_view what, size_t offset = 0) const;
   // Runs `fn` later in the io_context unless the Client is gone by then:
   // callbacks never run inside the call that queued them.
   void post(std::function<void()> fn);

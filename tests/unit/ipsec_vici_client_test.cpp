@@ -219,6 +219,48 @@ TEST_F(ViciClientTest, AnswerWithNothingPendingClosesTheConnection) {
                                            ": unexpected EVENT_CONFIRM with no request pending"}));
 }
 
+TEST_F(ViciClientTest, RequestTheCodecRefusesFailsAlone) {
+  start([](FakePeer& peer) {
+    peer.expect(hex(kVersionRequest));
+    peer.send(hex(kVersionReply));
+  });
+  client.request("", {}, logged("empty", "x"));
+  client.request("version", {}, logged("version", "daemon"));
+  ASSERT_TRUE(logged_lines(2));
+  EXPECT_EQ(log, (std::vector<std::string>{"empty: CMD_REQUEST name: empty", "version: charon"}));
+}
+
+TEST_F(ViciClientTest, UnreadableEventIsDropped) {
+  start([](FakePeer& peer) {
+    peer.expect(hex(kRegisterIkeUpdown));
+    peer.send(hex(kConfirm));
+    peer.expect(hex(kVersionRequest));
+    peer.send(hex("0000000d  07 0a 696b652d7570646f776e 02"));  // a stray SECTION_END
+    peer.send(hex(kVersionReply));
+  });
+  client.subscribe(
+      "ike-updown", [&](const Message&) { log.push_back("event"); }, logged("subscribe"));
+  client.request("version", {}, logged("version", "daemon"));
+  ASSERT_TRUE(logged_lines(2));
+  EXPECT_EQ(log, (std::vector<std::string>{"subscribe: ok", "version: charon"}));
+  EXPECT_TRUE(client.is_open());
+}
+
+TEST_F(ViciClientTest, UnreadableAnswerClosesTheConnection) {
+  start([](FakePeer& peer) {
+    peer.expect(hex(kVersionRequest));
+    peer.send(hex("00000002  01 02"));  // CMD_RESPONSE, a stray SECTION_END
+    peer.expect_eof();
+  });
+  std::optional<Error> failed;
+  client.request("version", {}, [&](Result<Message> r) { failed = r.error(); });
+  ASSERT_TRUE(logged_lines(1));
+  const std::string why =
+      "VICI " + charon.path() + ": bad packet: SECTION_END without SECTION_START";
+  EXPECT_EQ(failed, (Error{1, why}));
+  EXPECT_EQ(log, (std::vector<std::string>{"closed: " + why}));
+}
+
 TEST_F(ViciClientTest, CloseCallsNothingAndHangsUp) {
   start([](FakePeer& peer) {
     peer.expect(hex(kVersionRequest));

@@ -19,21 +19,16 @@ namespace {
 using test::FakeCharon;
 using test::FakePeer;
 using test::hex;
+using test::kIkeUpdown;
+using test::kVersionRequest;
 using test::run_until;
 
-constexpr const char* kVersionRequest = "00000009  00 07 76657273696f6e";  // version
 constexpr const char* kVersionReply =
     "00000021  01"                           // CMD_RESPONSE
     "03 06 6461656d6f6e 0006 636861726f6e"   // daemon = charon
     "03 07 76657273696f6e 0005 352e392e38";  // version = 5.9.8
 constexpr const char* kRegisterIkeUpdown = "0000000c  03 0a 696b652d7570646f776e";
 constexpr const char* kConfirm = "00000001  05";
-constexpr const char* kIkeUpdown =
-    "0000002f  07 0a 696b652d7570646f776e"          // EVENT ike-updown
-    "03 02 7570 0003 796573"                        // up = yes
-    "01 03 727331"                                  // rs1 {
-    "03 05 7374617465 000b 45535441424c4953484544"  // state = ESTABLISHED
-    "02";                                           // }
 
 wire::Bytes packet(PacketType type, std::string name = {}, Message message = {}) {
   return encode_packet({type, std::move(name), std::move(message)}).value();

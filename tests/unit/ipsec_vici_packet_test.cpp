@@ -15,8 +15,10 @@ namespace {
 
 using test::hex;
 
-// The length field, then the segment decode_packet() takes.
-constexpr const char* kVersionRequest = "00000009  00 07 76657273696f6e";  // version
+// Golden packets, the length field first (kVersionRequest, kIkeUpdown from
+// the support header: the client tests send them too).
+using test::kIkeUpdown;
+using test::kVersionRequest;
 
 constexpr const char* kLoadShared =
     "00000047  00 0b 6c6f61642d736861726564"       // CMD_REQUEST load-shared
@@ -26,13 +28,6 @@ constexpr const char* kLoadShared =
     "05 0009 3139322e302e322e31"                   //   192.0.2.1
     "05 0009 3139322e302e322e32"                   //   192.0.2.2
     "06";                                          // ]
-
-constexpr const char* kIkeUpdown =
-    "0000002f  07 0a 696b652d7570646f776e"  // EVENT ike-updown
-    "03 02 7570 0003 796573"                // up = yes
-    "01 03 727331"                          // rs1 {
-    "03 05 7374617465 000b 45535441424c4953484544"  // state = ESTABLISHED
-    "02";                                           // }
 
 Packet load_shared() {
   return {PacketType::cmd_request, "load-shared",

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// Helpers for the VICI codec tests: hex literals and the prefix tables of the
-// truncation tests.
+// Helpers for the VICI codec and client tests: hex literals, golden packets
+// and the prefix tables of the truncation tests.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -15,6 +15,16 @@
 namespace nwbpf::ipsec::vici::test {
 
 using hex_bytes::hex;
+
+// Golden packets shared by the codec and the client tests: the length field,
+// then the segment decode_packet() takes.
+inline constexpr const char* kVersionRequest = "00000009  00 07 76657273696f6e";  // version
+inline constexpr const char* kIkeUpdown =
+    "0000002f  07 0a 696b652d7570646f776e"          // EVENT ike-updown
+    "03 02 7570 0003 796573"                        // up = yes
+    "01 03 727331"                                  // rs1 {
+    "03 05 7374617465 000b 45535441424c4953484544"  // state = ESTABLISHED
+    "02";                                           // }
 
 // Prefix lengths from..to (inclusive) of a golden encoding decode to this
 // error, or (nullopt) decode fine: a prefix that ends between two root

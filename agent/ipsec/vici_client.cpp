@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "ipsec/vici_client.h"
 
+#include <sys/un.h>
+
 #include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
 #include <utility>
@@ -47,21 +49,31 @@ void Client::connect(Done done, Closed on_closed) {
   }
   state_ = State::connecting;
   on_closed_ = std::move(on_closed);
+  // asio's endpoint throws on a path that does not fit in sockaddr_un.
+  if (path_.size() >= sizeof(sockaddr_un{}.sun_path)) {
+    post([this, done = std::move(done)] { on_connect(asio::error::name_too_long, done); });
+    return;
+  }
   socket_.async_connect(stream::endpoint(path_),
                         [this, alive = alive_, done = std::move(done)](const error_code& ec) {
-                          if (!*alive || state_ != State::connecting) return;  // closed meanwhile
-                          if (ec) {
-                            // Nothing was open, so on_closed stays quiet: `done` says it.
-                            on_closed_ = {};
-                            fail(error(ec.message()));
-                            if (*alive) done(error(ec.message()));
-                            return;
-                          }
-                          state_ = State::open;
-                          read();
-                          send_next();
-                          done(outcome::success());
+                          if (*alive) on_connect(ec, done);
                         });
+}
+
+void Client::on_connect(const error_code& ec, const Done& done) {
+  if (state_ != State::connecting) return;  // closed meanwhile
+  if (ec) {
+    // Nothing was open, so on_closed stays quiet: `done` says it.
+    on_closed_ = {};
+    auto alive = alive_;
+    fail(error(ec.message()));
+    if (*alive) done(error(ec.message()));
+    return;
+  }
+  state_ = State::open;
+  read();
+  send_next();
+  done(outcome::success());
 }
 
 void Client::request(std::string command, Message message, Reply reply) {
@@ -162,7 +174,9 @@ bool Client::on_segment(const wire::Bytes& segment) {
     log::get("vici")->debug("VICI {}: event {} not subscribed", path_, packet.value().name);
     return true;
   }
-  handler->second(packet.value().message);
+  // A copy: the handler may close() the Client, which destroys handlers_.
+  auto call = handler->second;
+  call(packet.value().message);
   return *alive && state_ == State::open;
 }
 

@@ -83,6 +83,7 @@ class Client {
     Reply answer;
   };
 
+  void on_connect(const boost::system::error_code& ec, const Done& done);
   void enqueue(Packet packet, Reply answer);
   void send_next();
   void read();

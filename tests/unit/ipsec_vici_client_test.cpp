@@ -256,6 +256,30 @@ TEST_F(ViciClientTest, UnreadableAnswerClosesTheConnection) {
   EXPECT_EQ(log, (std::vector<std::string>{"closed: " + why}));
 }
 
+TEST_F(ViciClientTest, HandlerMayCloseTheClient) {
+  start([](FakePeer& peer) {
+    peer.expect(hex(kRegisterIkeUpdown));
+    peer.send(hex(kConfirm));
+    peer.expect(hex(kVersionRequest));
+    peer.send(hex(kIkeUpdown));
+    peer.send(hex(kVersionReply));
+    peer.expect_eof();
+  });
+  client.subscribe(
+      "ike-updown",
+      [&](const Message&) {
+        log.push_back("event");
+        client.close();
+      },
+      logged("subscribe"));
+  client.request("version", {}, logged("version", "daemon"));
+  ASSERT_TRUE(logged_lines(2));
+  charon.join();
+  io.restart();
+  io.poll();
+  EXPECT_EQ(log, (std::vector<std::string>{"subscribe: ok", "event"}));
+}
+
 TEST_F(ViciClientTest, CloseCallsNothingAndHangsUp) {
   start([](FakePeer& peer) {
     peer.expect(hex(kVersionRequest));
@@ -283,6 +307,16 @@ TEST(ViciClient, ConnectFailureNamesThePath) {
   io.poll();  // on_closed stays quiet: the connection never opened
   const std::string why = "VICI " + path + ": No such file or directory";
   EXPECT_EQ(log, (std::vector<std::string>{why, why}));
+}
+
+TEST(ViciClient, PathLongerThanSockaddrUn) {
+  boost::asio::io_context io;
+  const std::string path = "/tmp/" + std::string(103, 'v');  // 108 bytes, no room for the NUL
+  Client client(io, path);
+  std::optional<Error> failed;
+  client.connect([&](Result<void> r) { failed = r.error(); }, [](const Error&) {});
+  ASSERT_TRUE(run_until(io, [&] { return failed.has_value(); }));
+  EXPECT_EQ(failed->message, "VICI " + path + ": File name too long");
 }
 
 }  // namespace

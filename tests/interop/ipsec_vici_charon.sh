@@ -24,7 +24,7 @@ if [[ ${1:-} == --inside ]]; then
   test_binary=$1 conf=$2 log=$3
   mount -t tmpfs -o mode=0755 tmpfs /run
   ip link set lo up
-  STRONGSWAN_CONF=$conf "$charon" >"$log" 2>&1 &
+  STRONGSWAN_CONF=$conf "$charon" >>"$log" 2>&1 &
   pid=$!
   trap 'kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null || true' EXIT
   for _ in $(seq 100); do
@@ -40,13 +40,19 @@ fi
 work=$(mktemp -d /tmp/nwbpf-vici-charon.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 # charon-systemd reads the "charon-systemd" section. Only the plugins the
-# checks need (vici, a PSK, IKEv2 proposals for load-conn/initiate); the
-# journal logger is off so nothing reaches the host's journal.
-cat >"$work/strongswan.conf" <<'EOF'
+# checks need (vici, a PSK, IKEv2 proposals for load-conn/initiate); its log
+# goes to a file shown on failure, not to the host's journal.
+cat >"$work/strongswan.conf" <<EOF
 charon-systemd {
   load = random nonce aes sha1 sha2 hmac kdf pem pkcs1 x509 pubkey gmp kernel-netlink socket-default vici
   journal {
     default = -1
+  }
+  filelog {
+    charon {
+      path = $work/charon.log
+      default = 1
+    }
   }
 }
 EOF

@@ -38,6 +38,16 @@ wire::Bytes reply(std::string key, std::string value) {
   return packet(PacketType::cmd_response, {}, Message{}.add(std::move(key), std::move(value)));
 }
 
+// The fake's side of subscribe("ike-updown") and of request("version").
+void confirm_ike_updown(FakePeer& peer) {
+  peer.expect(hex(kRegisterIkeUpdown));
+  peer.send(hex(kConfirm));
+}
+void answer_version(FakePeer& peer) {
+  peer.expect(hex(kVersionRequest));
+  peer.send(hex(kVersionReply));
+}
+
 class ViciClientTest : public ::testing::Test {
  protected:
   // Connects the client to the fake charon running `script`.
@@ -78,10 +88,7 @@ TEST_F(ViciClientTest, VersionGoldenBytes) {
   // The golden reply is what the codec builds.
   EXPECT_EQ(hex(kVersionReply), packet(PacketType::cmd_response, {},
                                        Message{}.add("daemon", "charon").add("version", "5.9.8")));
-  start([](FakePeer& peer) {
-    peer.expect(hex(kVersionRequest));
-    peer.send(hex(kVersionReply));
-  });
+  start([](FakePeer& peer) { answer_version(peer); });
   std::optional<Message> got;
   client.request("version", {}, [&](Result<Message> r) { got = r.value(); });
   ASSERT_TRUE(run_until(io, [&] { return got.has_value(); }));
@@ -105,18 +112,14 @@ TEST_F(ViciClientTest, QueuedRequestsGoOneAtATimeInOrder) {
 
 TEST_F(ViciClientTest, RequestsBeforeConnectWaitForIt) {
   client.request("version", {}, logged("version", "daemon"));
-  start([](FakePeer& peer) {
-    peer.expect(hex(kVersionRequest));
-    peer.send(hex(kVersionReply));
-  });
+  start([](FakePeer& peer) { answer_version(peer); });
   ASSERT_TRUE(logged_lines(1));
   EXPECT_EQ(log, (std::vector<std::string>{"version: charon"}));
 }
 
 TEST_F(ViciClientTest, EventBetweenRequestAndItsAnswer) {
   start([](FakePeer& peer) {
-    peer.expect(hex(kRegisterIkeUpdown));
-    peer.send(hex(kConfirm));
+    confirm_ike_updown(peer);
     peer.expect(hex(kVersionRequest));
     peer.send(hex(kIkeUpdown));
     peer.send(hex(kVersionReply));
@@ -138,8 +141,7 @@ TEST_F(ViciClientTest, UnknownCommandFailsOnlyThatRequest) {
   start([](FakePeer& peer) {
     peer.expect(packet(PacketType::cmd_request, "frobnicate"));
     peer.send(hex("00000001  02"));  // CMD_UNKNOWN
-    peer.expect(hex(kVersionRequest));
-    peer.send(hex(kVersionReply));
+    answer_version(peer);
   });
   client.request("frobnicate", {}, logged("frobnicate", "x"));
   client.request("version", {}, logged("version", "daemon"));
@@ -160,10 +162,7 @@ TEST_F(ViciClientTest, UnknownEventFailsTheSubscription) {
 }
 
 TEST_F(ViciClientTest, SecondSubscriptionToAnEventIsRefused) {
-  start([](FakePeer& peer) {
-    peer.expect(hex(kRegisterIkeUpdown));
-    peer.send(hex(kConfirm));
-  });
+  start([](FakePeer& peer) { confirm_ike_updown(peer); });
   client.subscribe(
       "ike-updown", [](const Message&) {}, logged("first"));
   client.subscribe(
@@ -215,10 +214,7 @@ TEST_F(ViciClientTest, AnswerWithNothingPendingClosesTheConnection) {
 }
 
 TEST_F(ViciClientTest, RequestTheCodecRefusesFailsAlone) {
-  start([](FakePeer& peer) {
-    peer.expect(hex(kVersionRequest));
-    peer.send(hex(kVersionReply));
-  });
+  start([](FakePeer& peer) { answer_version(peer); });
   client.request("", {}, logged("empty", "x"));
   client.request("version", {}, logged("version", "daemon"));
   ASSERT_TRUE(logged_lines(2));
@@ -227,8 +223,7 @@ TEST_F(ViciClientTest, RequestTheCodecRefusesFailsAlone) {
 
 TEST_F(ViciClientTest, UnreadableEventIsDropped) {
   start([](FakePeer& peer) {
-    peer.expect(hex(kRegisterIkeUpdown));
-    peer.send(hex(kConfirm));
+    confirm_ike_updown(peer);
     peer.expect(hex(kVersionRequest));
     peer.send(hex("0000000d  07 0a 696b652d7570646f776e 02"));  // a stray SECTION_END
     peer.send(hex(kVersionReply));
@@ -258,8 +253,7 @@ TEST_F(ViciClientTest, UnreadableAnswerClosesTheConnection) {
 
 TEST_F(ViciClientTest, HandlerMayCloseTheClient) {
   start([](FakePeer& peer) {
-    peer.expect(hex(kRegisterIkeUpdown));
-    peer.send(hex(kConfirm));
+    confirm_ike_updown(peer);
     peer.expect(hex(kVersionRequest));
     peer.send(hex(kIkeUpdown));
     peer.send(hex(kVersionReply));

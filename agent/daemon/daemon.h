@@ -101,6 +101,7 @@ class Daemon {
   void use_fetched_ports(Config& c) const;
   void on_portconfig_changed();
   Ipv4 kick_address() const;
+  std::optional<Ipv4> nbma_address() const;  // configured, else the WAN device's; quiet
   nlohmann::json show_portconfig() const;
   void apply_acl();
   nlohmann::json show_acl(std::optional<uint16_t> vlan) const;

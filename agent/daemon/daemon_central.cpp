@@ -35,7 +35,7 @@ void Daemon::prepare_central() {
     std::optional<bgp::Prefix4> overlay;
     if (config_.nhrp) overlay = config_.nhrp->overlay_range;
     auto address = connect_address(host, overlay, nhrp_install().peers,
-                                   {config_.node.overlay_address, kick_address()});
+                                   {config_.node.overlay_address, nbma_address().value_or(Ipv4{})});
     // Not an NHS (whose address comes with its reply): resolve it. Posted:
     // NHRP's `changed` would otherwise kick the fetch in the middle of it.
     if (!address.address && nhrp_)
@@ -108,13 +108,18 @@ void Daemon::on_portconfig_changed() {
 // The kick listener's default address: the node's NBMA address (there is
 // no overlay device to listen on).
 Ipv4 Daemon::kick_address() const {
-  if (config_.node.nbma_address) return *config_.node.nbma_address;
-  if (auto wan = links_.find(config_.node.wan_interface); wan != links_.end() && wan->second.ipv4)
-    return *wan->second.ipv4;
+  if (auto nbma = nbma_address()) return *nbma;
   log::get("fetch")->warn("WAN device {} has no IPv4 address yet: kick listeners listen on every "
                           "address",
                           config_.node.wan_interface);
   return Ipv4{};
+}
+
+std::optional<Ipv4> Daemon::nbma_address() const {
+  if (config_.node.nbma_address) return *config_.node.nbma_address;
+  if (auto wan = links_.find(config_.node.wan_interface); wan != links_.end() && wan->second.ipv4)
+    return *wan->second.ipv4;
+  return std::nullopt;
 }
 
 nlohmann::json Daemon::show_portconfig() const {

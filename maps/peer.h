@@ -26,13 +26,17 @@
  * 0 = not learned yet: they go through the route server meanwhile
  * (bpf/README.md, "NAT traversal"). */
 #define NWBPF_PEER_NAT (1u << 1)
+/* peer.flags, set by the agent: an IPsec CHILD_SA with the peer's NBMA
+ * address is installed (charon's child-updown). With NWBPF_SET_ENCRYPT a
+ * peer without it gets no frame and none of its frames is taken. */
+#define NWBPF_PEER_SA (1u << 2)
 
 struct nwbpf_peer {
 	__be32 nbma;      /* outer destination address */
 	/* Outer UDP destination port (network order); 0 = 4789. With
 	 * NWBPF_PEER_NAT: written by BPF, 0 = not learned yet. */
 	__be16 nbma_port;
-	__u8 flags;       /* NWBPF_PEER_USED (BPF's), NWBPF_PEER_NAT (the agent's) */
+	__u8 flags;       /* NWBPF_PEER_USED (BPF's), NWBPF_PEER_NAT and _SA (the agent's) */
 	__u8 epoch;       /* the agent's: a new epoch rewrites the entry, clearing USED */
 	__be32 overlay;   /* the key: slots are told apart by it (nwbpf/slots.h) */
 };

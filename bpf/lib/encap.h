@@ -78,7 +78,8 @@ static __always_inline int encap_via_relay(const struct nwbpf_settings *s, __be3
  * port 4789, what its NAT's mapping was opened to, at the port BPF learned
  * (lib/nat.h); until then through the route server like a miss, but with
  * no event (the agent has the binding; the peer's frames will teach us),
- * else dropped nat_port_unknown. 0 or a drop.
+ * else dropped nat_port_unknown. With NWBPF_SET_ENCRYPT a peer without
+ * an IPsec SA (NWBPF_PEER_SA) is dropped no_sa. 0 or a drop.
  */
 static __always_inline int encap_peer(const struct nwbpf_settings *s, __be32 vtep, struct encap_plan *p)
 {
@@ -91,6 +92,10 @@ static __always_inline int encap_peer(const struct nwbpf_settings *s, __be32 vte
 		return encap_via_relay(s, vtep, p, NWBPF_DROP_PEER_UNRESOLVED);
 	}
 	peer_mark_used(peer);
+	/* Fail closed: without an SA the kernel would send it in plaintext
+	 * (or its trap policy would drop it, uncounted). */
+	if ((s->flags & NWBPF_SET_ENCRYPT) && !(peer->flags & NWBPF_PEER_SA))
+		return DROP(NWBPF_DROP_NO_SA);
 	p->nbma = peer->nbma;
 	p->dport = peer->nbma_port ? peer->nbma_port : bpf_htons(NWBPF_VXLAN_PORT);
 	p->sport = 0;

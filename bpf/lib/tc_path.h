@@ -247,6 +247,16 @@ pass:
 	return TC_ACT_OK;
 }
 
+/* An IPsec SA is up with the VTEP (encrypted overlay). The kernel checks
+ * its inbound policy only where charon installed one: a peer with no SA
+ * has none, so its plaintext VXLAN would reach the device. */
+static __always_inline int peer_has_sa(__be32 overlay)
+{
+	const struct nwbpf_peer *peer = peer_get(overlay);
+
+	return peer && (peer->flags & NWBPF_PEER_SA);
+}
+
 /* Ingress of the collect_md VXLAN device: the kernel decapsulated; the
  * tunnel key says which VTEP (outer source) and VNI. */
 static __always_inline int tc_tunnel_run(struct __sk_buff *skb)
@@ -268,6 +278,8 @@ static __always_inline int tc_tunnel_run(struct __sk_buff *skb)
 	peer = peer_by_nbma(nbma);
 	if (!peer)
 		return tc_drop(NWBPF_DROP_UNKNOWN_PEER, len);
+	if ((s->flags & NWBPF_SET_ENCRYPT) && !peer_has_sa(peer->overlay))
+		return tc_drop(NWBPF_DROP_NO_SA, len);
 	/* The stack moves an inner 802.1Q tag into metadata before TC. */
 	if (skb->vlan_present)
 		return tc_drop(NWBPF_DROP_INNER_VLAN, len);

@@ -42,6 +42,10 @@ enum nwbpf_mode {
 #define NWBPF_SET_DF (1u << 0)           /* set DF on outer IPv4 */
 #define NWBPF_SET_LEARN_REMOTE (1u << 1) /* learn inner source MACs from VXLAN */
 #define NWBPF_SET_RELAY (1u << 2)        /* route server: relay NWBPF_VXLAN_FLAG_RELAY frames */
+/* The overlay is encrypted (IPsec, kernel-tunnel mode only): frames go to,
+ * and are taken from, only peers whose entry carries NWBPF_PEER_SA. The
+ * kernel's XFRM policies are the second line (bpf/README.md, "Encryption"). */
+#define NWBPF_SET_ENCRYPT (1u << 3)
 
 /* port.role */
 enum nwbpf_port_role {

@@ -61,7 +61,8 @@ NWBPF_ASSERT_SIZE(struct nwbpf_counter, 16);
 	X(RELAY_TTL, "relay_ttl", "frame to relay whose outer TTL ran out")        \
 	X(RELAY_LOOP, "relay_loop", "frame to relay back to the peer it came from") \
 	X(NAT_PORT_UNKNOWN, "nat_port_unknown", "peer behind NAT whose port is not learned yet, no relay to use") \
-	X(ACL_DENY, "acl_deny", "denied by the VLAN's ebconfig filter (edge -> overlay)")
+	X(ACL_DENY, "acl_deny", "denied by the VLAN's ebconfig filter (edge -> overlay)") \
+	X(NO_SA, "no_sa", "encrypted overlay: no IPsec SA up with the peer, so nothing is sent to it or taken from it")
 
 #define NWBPF_X_ENUM_STAT(e, n, h) NWBPF_STAT_##e,
 #define NWBPF_X_ENUM_DROP(e, n, h) NWBPF_DROP_##e,

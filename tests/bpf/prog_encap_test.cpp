@@ -246,6 +246,36 @@ TEST_F(EncapTest, KernelTunnelModeNeverEncapsulatesInBpf) {
   EXPECT_EQ(dp->drop(NWBPF_DROP_NO_ROUTE), 1u);
 }
 
+TEST_F(EncapTest, EncryptedOverlaySendsOnlyToPeersWithAnSa) {
+  set_mode(NWBPF_MODE_KERNEL_TUNNEL);
+  TestNetns::ip("link add vx0 type vxlan external dstport 4789\nlink set vx0 up\n");
+  auto s = dp->settings();
+  s.tunnel_ifindex = TestNetns::ifindex("vx0");
+  s.flags |= NWBPF_SET_ENCRYPT;
+  dp->set_settings(s);
+  auto inner = host_frame(kR2, kH1);
+
+  // No SA with 10.0.0.2 yet: dropped and counted, never handed to the
+  // kernel (whose trap policy would drop it silently, or worse, send it).
+  EXPECT_EQ(tc_edge(inner, e1).verdict, kTcShot);
+  EXPECT_EQ(dp->drop(NWBPF_DROP_NO_SA), 1u);
+  EXPECT_EQ(dp->stat(NWBPF_STAT_TUNNEL_TX), 0u);
+
+  auto peer = dp->peers().lookup(kVtep2);
+  ASSERT_TRUE(peer);
+  peer->flags |= NWBPF_PEER_SA;
+  dp->peers().update(kVtep2, *peer);
+  auto t = tc_edge(inner, e1);
+  EXPECT_EQ(t.verdict, kTcRedirect) << dp->drops_summary();
+  EXPECT_EQ(dp->stat(NWBPF_STAT_TUNNEL_TX), 1u);
+
+  // The SA goes down: the next frame is dropped again.
+  peer->flags &= ~NWBPF_PEER_SA;
+  dp->peers().update(kVtep2, *peer);
+  EXPECT_EQ(tc_edge(inner, e1).verdict, kTcShot);
+  EXPECT_EQ(dp->drop(NWBPF_DROP_NO_SA), 2u);
+}
+
 TEST_F(EncapTest, MissingLocalNbmaIsNoRoute) {
   auto s = dp->settings();
   s.local_nbma = 0;

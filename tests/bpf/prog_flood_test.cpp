@@ -169,6 +169,32 @@ TEST_F(FloodTest, KernelTunnelModeHandsEachCopyToTheVxlanDeviceWithItsKey) {
   EXPECT_EQ(dp->stat(NWBPF_STAT_BUM_REMOTE), 3u);
 }
 
+TEST_F(FloodTest, EncryptedOverlayCopiesOnlyToPeersWithAnSa) {
+  TestNetns::ip("link add vx0 type vxlan external dstport 4789\nlink set vx0 up\n");
+  auto s = dp->settings();
+  s.mode = NWBPF_MODE_KERNEL_TUNNEL;
+  s.tunnel_ifindex = TestNetns::ifindex("vx0");
+  s.flags |= NWBPF_SET_ENCRYPT;
+  dp->set_settings(s);
+  auto peer = dp->peers().lookup(kVtep3);
+  ASSERT_TRUE(peer);
+  peer->flags |= NWBPF_PEER_SA;
+  dp->peers().update(kVtep3, *peer);
+
+  EXPECT_EQ(tc_edge(host_frame(kBroadcast, kH1), e1).verdict, kTcStolen);
+  EXPECT_EQ(c2->drain().size(), 1u) << "local copies are not the SA's business";
+  std::vector<uint32_t> dsts;
+  for (const auto& f : cw->drain()) {
+    if (f.size() < 50 || f[12] != 0x08 || f[13] != 0x00) continue;  // ARP
+    uint32_t dst;
+    std::memcpy(&dst, &f[30], 4);
+    dsts.push_back(dst);
+  }
+  EXPECT_EQ(dsts, std::vector<uint32_t>{kNbma3});
+  EXPECT_EQ(dp->stat(NWBPF_STAT_BUM_REMOTE), 1u);
+  EXPECT_EQ(dp->drop(NWBPF_DROP_NO_SA), 2u) << "10.0.0.2 and 10.0.0.4";
+}
+
 TEST_F(FloodTest, KernelTunnelModeWithoutTheVxlanDeviceSendsNothingInPlaintext) {
   set_mode(NWBPF_MODE_KERNEL_TUNNEL);  // tunnel_ifindex stays 0
   EXPECT_EQ(tc_edge(host_frame(kBroadcast, kH1), e1).verdict, kTcStolen);

@@ -50,7 +50,8 @@ TEST(CliStatsView, AllListsEveryCounterWithItsHelpInEnumOrder) {
             std::string::npos)
       << text;
   EXPECT_TRUE(text.ends_with(
-      "acl_deny                0      0  denied by the VLAN's ebconfig filter (edge -> overlay)\n"))
+      "no_sa                   0      0  encrypted overlay: no IPsec SA up with the peer, so "
+      "nothing is sent to it or taken from it\n"))
       << text;
   // One line per counter and reason, plus two headers and the blank line.
   EXPECT_EQ(std::count(text.begin(), text.end(), '\n'),

@@ -25,6 +25,7 @@ fi
 plugins=/usr/lib/ipsec/plugins
 [[ -e $plugins/libstrongswan-gcm.so && -e $plugins/libstrongswan-openssl.so ]] ||
   { echo "FAIL: no gcm/openssl charon plugins: install libstrongswan-standard-plugins"; exit 1; }
+command -v openssl >/dev/null || { echo "FAIL: no openssl (the test PKI): install openssl"; exit 1; }
 
 # Waits for a VICI socket while its charon runs; shows its log if it dies.
 wait_socket() {
@@ -63,7 +64,7 @@ if [[ ${1:-} == --inside ]]; then
   trap 'kill "$pid" "$peer_pid" 2>/dev/null; wait "$pid" "$peer_pid" 2>/dev/null || true' EXIT
   wait_socket /run/charon.vici "$pid" "$work/charon.log"
   wait_socket "$work/peer.vici" "$peer_pid" "$work/peer.log"
-  NWBPF_PEER_VICI=$work/peer.vici "$test_binary"
+  NWBPF_PEER_VICI=$work/peer.vici NWBPF_PKI_DIR=$work/pki "$test_binary"
   exit
 fi
 
@@ -90,6 +91,24 @@ charon-systemd {
 }
 EOF
 }
+# A test PKI for the pubkey connections: a CA and one certificate per
+# charon (ECDSA P-256, valid for a day), keys in PKCS#8 PEM.
+pki() {
+  local dir=$work/pki
+  mkdir "$dir"
+  for name in ca ce-a ce-b; do
+    openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$dir/$name.key" 2>/dev/null
+  done
+  openssl req -x509 -new -key "$dir/ca.key" -subj "/CN=nwbpf test CA" -days 1 \
+    -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign,cRLSign \
+    -out "$dir/ca.pem"
+  for name in ce-a ce-b; do
+    openssl req -new -key "$dir/$name.key" -subj "/CN=$name" |
+      openssl x509 -req -CA "$dir/ca.pem" -CAkey "$dir/ca.key" -set_serial "0x$RANDOM" \
+        -days 1 -out "$dir/$name.pem" 2>/dev/null
+  done
+}
+pki
 write_conf charon ""
 write_conf peer "plugins { vici { socket = unix://$work/peer.vici } }"
 status=0

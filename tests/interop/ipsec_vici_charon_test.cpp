@@ -14,9 +14,11 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
+#include <fstream>
 #include <map>
 #include <memory>
 #include <regex>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -387,6 +389,49 @@ TEST_F(IkeTest, NegotiationWithThePeerCharon) {
   EXPECT_EQ(ike_events[1].value().sa.name, "nwbpf-198.51.100.2");
   EXPECT_EQ(listed_sas(sas).count("nwbpf-198.51.100.2"), 0u);
 
+  expect_ok(client, "unload-conn", unload_conn(to_peer.name));
+  expect_ok(*peer, "unload-conn", unload_conn("nwbpf-any"));
+  expect_ok(client, "unload-shared", unload_shared("nwbpf-psk"));
+  expect_ok(*peer, "unload-shared", unload_shared("nwbpf-psk"));
+}
+
+// X.509 instead of the PSK: each charon gets its private key (load-key type
+// any, a PKCS#8 ECDSA key), its certificate and the CA in the connection;
+// the identities are the certificates' subjects.
+TEST_F(IkeTest, PubkeyNegotiation) {
+  const char* dir = std::getenv("NWBPF_PKI_DIR");
+  ASSERT_NE(dir, nullptr) << "NWBPF_PKI_DIR unset: run by ipsec_vici_charon.sh";
+  auto pem = [&](const std::string& name) {
+    std::ifstream in(std::string(dir) + "/" + name);
+    std::stringstream text;
+    text << in.rdbuf();
+    EXPECT_FALSE(text.str().empty()) << name;
+    return text.str();
+  };
+  auto pubkey = [&](ConnSpec s, const std::string& me) {
+    s.auth = Auth::pubkey;
+    s.local_cert_pem = pem(me + ".pem");
+    s.ca_certs_pem = {pem("ca.pem")};
+    return s;
+  };
+  std::vector<Result<UpDown>> ike_events;
+  ASSERT_TRUE(subscribe("ike-updown", [&](const Message& m) { ike_events.push_back(parse_updown(m)); }));
+  expect_ok(client, "load-key", load_key_pem(pem("ce-a.key")));
+  expect_ok(*peer, "load-key", load_key_pem(pem("ce-b.key")));
+  expect_ok(*peer, "load-conn", conn(pubkey(spec("198.51.100.2", std::nullopt, false), "ce-b")));
+  const ConnSpec to_peer = pubkey(spec("198.51.100.1", "198.51.100.2", false), "ce-a");
+  expect_ok(client, "load-conn", conn(to_peer));
+
+  expect_ok(client, "initiate", initiate(kChildName, to_peer.name));
+  ASSERT_TRUE(run_until(io, [&] { return !ike_events.empty(); })) << "no ike-updown in 5 s";
+  ASSERT_TRUE(ike_events[0]) << ike_events[0].error().message;
+  EXPECT_TRUE(ike_events[0].value().up);
+  EXPECT_EQ(ike_events[0].value().sa.state, "ESTABLISHED");
+  EXPECT_EQ(ike_events[0].value().sa.local_id, "CN=ce-a");
+  EXPECT_EQ(ike_events[0].value().sa.remote_id, "CN=ce-b");
+
+  expect_ok(client, "terminate", terminate_ike(to_peer.name));
+  ASSERT_TRUE(run_until(io, [&] { return ike_events.size() >= 2; })) << "no ike-updown down";
   expect_ok(client, "unload-conn", unload_conn(to_peer.name));
   expect_ok(*peer, "unload-conn", unload_conn("nwbpf-any"));
 }

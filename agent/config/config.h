@@ -179,6 +179,20 @@ struct ConfigServerConfig {
   bool operator==(const ConfigServerConfig&) const = default;
 };
 
+// Encryption ([ipsec]; nante-wan.conf's ipsec_secret): IKEv2 by charon,
+// driven over VICI, ESP in transport mode between NBMA addresses.
+struct IpsecConfig {
+  enum class Mode { off, psk, x509 };
+  Mode mode = Mode::off;                  // no [ipsec]: plaintext (logged at start)
+  std::optional<std::string> secret;      // psk: the pre-shared key (ipsec_secret)
+  std::optional<std::string> certificate; // x509: our certificate, PEM file
+  std::optional<std::string> private_key; // x509: its key, PEM file
+  std::vector<std::string> ca;            // x509: CA certificates peers must chain to
+  std::string vici_socket = "/run/charon.vici";
+
+  bool operator==(const IpsecConfig&) const = default;
+};
+
 struct Config {
   std::string path;                      // file it came from
   AgentConfig agent;
@@ -192,6 +206,7 @@ struct Config {
   std::optional<NhrpConfig> nhrp;        // absent: VTEPs are [[peer]]s or underlay addresses
   std::optional<FetchConfig> fetch;      // absent: no portconfig/ebconfig from a config server
   std::optional<ConfigServerConfig> config_server;  // role config-server
+  IpsecConfig ipsec;
   // Settings of an imported nante-wan.conf that nwbpf accepts but does not
   // use, each "file:line: section.key: why", for the agent to warn about.
   std::vector<std::string> unused;

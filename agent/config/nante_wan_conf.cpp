@@ -86,6 +86,7 @@ class Importer {
     bool route_server = is_route_server();
     root.insert("agent", toml::table{{"roles", toml::array{route_server ? "route-server" : "ce"}}});
     build_node();
+    build_ipsec();
     build_bgp(route_server);
     build_nhrp(route_server);
     build_fetch(route_server);
@@ -235,8 +236,27 @@ class Importer {
         "routing", "dmvpn_interface",
         "nwbpf needs no GRE device (NHRP runs on raw GRE sockets, VXLAN goes straight between "
         "NBMA addresses)");
-    note_unused("routing", "ipsec_secret",
-                "IPsec is not implemented yet: the overlay is not encrypted");
+  }
+
+  // Nante-WAN always encrypts (strongSwan with the PSK ipsec_secret), so the
+  // import does too, which takes the kernel-tunnel data path (XFRM applies
+  // only to packets the kernel sends). A host without ESP is refused at
+  // start; nwbpfd --plaintext is the explicit way out.
+  void build_ipsec() {
+    toml::table& ipsec = table("ipsec", "routing");
+    ipsec.insert_or_assign("mode", "psk");
+    origins["ipsec.mode"] = {section_at("routing"), "[routing]"};
+    put_string(ipsec, "ipsec", "secret", "routing", "ipsec_secret");
+    if (!get("routing", "ipsec_secret")) {
+      problems.push_back({section_at("routing"), "routing.ipsec_secret",
+                          "required key is missing: Nante-WAN encrypts the overlay with this "
+                          "pre-shared key (nwbpfd --plaintext runs without encryption)"});
+      origins["ipsec.secret"].reported = true;
+    }
+    toml::table* dataplane = root["dataplane"].as_table();
+    if (!dataplane) dataplane = &table("dataplane", "routing");
+    dataplane->insert_or_assign("mode", "kernel-tunnel");
+    origins["dataplane.mode"] = origins["ipsec.secret"];
   }
 
   void build_bgp(bool route_server) {

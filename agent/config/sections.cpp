@@ -4,6 +4,7 @@
 #include "config/bgp_section.h"
 #include "config/config_server_section.h"
 #include "config/fetch_section.h"
+#include "config/ipsec_section.h"
 #include "config/nhrp_section.h"
 #include "config/section_helpers.h"
 #include "config/toml_reader.h"
@@ -179,6 +180,8 @@ Config read_sections(const toml::table& root, Diagnostics& diag) {
     diag.error("node.overlay_address", "required key is missing (no [node] table)");
   if (const auto* dataplane = r.table("dataplane"))
     read_dataplane(*dataplane, diag, config.dataplane);
+  // After [dataplane]: encryption needs the kernel-tunnel mode.
+  if (const auto* ipsec = r.table("ipsec")) config.ipsec = read_ipsec(*ipsec, config, diag);
   config.ports = read_table_array<PortConfig>(r, "port", diag, read_port);
   config.peers = read_table_array<PeerConfig>(r, "peer", diag, read_peer);
   config.flood = read_table_array<FloodConfig>(r, "flood", diag, read_flood);

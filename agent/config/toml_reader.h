@@ -99,6 +99,10 @@ class TableReader {
     return node ? read_choice(*node, path_of(key), choices, diag_) : std::nullopt;
   }
 
+  // A key the table knows that the caller will not read (it reported why,
+  // e.g. the key belongs to another mode): not "unknown" as well.
+  void known(std::string_view key) { known_.emplace_back(key); }
+
   // Call after all getters: reports keys that none asked for, at the key.
   void reject_unknown() const;
 

@@ -71,11 +71,13 @@ TEST(ConfigNanteWan, SeedFileIsACe) {
                                      .path = "/ebconfig",
                                      .bind_port = 8081};
   expected.fetch = fetch;
+  // Nante-WAN encrypts: so does the import, on the path XFRM applies to.
+  expected.ipsec.mode = IpsecConfig::Mode::psk;
+  expected.ipsec.secret = "hogehogemogamoga";
+  expected.dataplane.mode = DataplaneMode::kernel_tunnel;
   expected.unused = {
       "nante-wan.conf:27: routing.dmvpn_interface: not used: nwbpf needs no GRE device (NHRP runs "
       "on raw GRE sockets, VXLAN goes straight between NBMA addresses)",
-      "nante-wan.conf:43: routing.ipsec_secret: not used: IPsec is not implemented yet: the "
-      "overlay is not encrypted",
       "nante-wan.conf:60: portconfig.br_interface: not used: nwbpf needs no bridge (BPF forwards "
       "between the ports the portconfig names)",
       "nante-wan.conf:78: ebconfig.br_interface: not used: nwbpf needs no bridge (BPF forwards "
@@ -148,6 +150,7 @@ TEST(ConfigNanteWan, ImportRoundTrips) {
       "nhs_nbma_addr = 192.168.0.10\n"
       "bgp_range = 10.0.0.0/24\n"
       "bgp_password = a 'quoted' \"secret\" %% sign\n"
+      "ipsec_secret = psk with spaces\n"
       "[portconfig]\n"
       "json_url_prefix = http://%(server)s:8000/files/portconfig\n"
       "bind_port = 9000\n"
@@ -160,7 +163,13 @@ TEST(ConfigNanteWan, ImportPrintsTomlWithUnusedSettingsAsComments) {
       "# nwbpf config imported from nante-wan.conf (nwbpf config import)\n"
       "# nante-wan.conf:27: routing.dmvpn_interface: not used: nwbpf needs no GRE device"))
       << toml;
-  EXPECT_EQ(toml.find("hogehogemogamoga"), std::string::npos) << "no secret in a comment";
+  // The secret is a value of [ipsec], never in a comment.
+  auto secret = toml.find("hogehogemogamoga");
+  ASSERT_NE(secret, std::string::npos);
+  EXPECT_EQ(toml.find("hogehogemogamoga", secret + 1), std::string::npos);
+  EXPECT_NE(toml.find("[ipsec]\nmode = 'psk'\nsecret = 'hogehogemogamoga'\n"), std::string::npos)
+      << toml;
+  EXPECT_NE(toml.find("[dataplane]\nmode = 'kernel-tunnel'\n"), std::string::npos) << toml;
   for (const char* s : {"[agent]\nroles = [ 'ce' ]\n",
                         "route_reflectors = [ '10.0.0.100', "
                         "'10.0.0.101' ]",
@@ -217,6 +226,8 @@ TEST(ConfigNanteWan, BadValuesAreReportedAtTheIniLineUnderTheIniName) {
 
 TEST(ConfigNanteWan, MissingKeysPointAtTheirSection) {
   EXPECT_EQ(ini_errors("[general]\ndmvpn_addr = 10.0.0.1\n[routing]\nwan_interface = eth0\n"),
+            "n.conf:3:1: routing.ipsec_secret: required key is missing: Nante-WAN encrypts the "
+            "overlay with this pre-shared key (nwbpfd --plaintext runs without encryption)\n"
             "n.conf:3:1: routing.rr_addr*: required key is missing: role \"ce\" peers with these "
             "route servers\n"
             "n.conf:3:1: routing.as_number: required key is missing\n"

@@ -22,7 +22,7 @@ constexpr const char* kAgentKeys =
 
 TEST(ConfigStructure, UnknownKeysAreRejectedAtTheKey) {
   EXPECT_EQ(errors_of("instance = \"ce1\"\n[node]\noverlay_address = \"10.0.0.1\"\n"),
-            "t.toml:1:1: instance: unknown key (valid here: agent, node, dataplane, port, peer, "
+            "t.toml:1:1: instance: unknown key (valid here: agent, node, dataplane, ipsec, port, peer, "
             "flood, fdb, bgp, nhrp, fetch, config_server)");
   EXPECT_EQ(errors_of(after_node("[agent]\nname = \"ce1\"\n")),
             std::string("t.toml:4:1: agent.name: unknown key ") + kAgentKeys);

@@ -233,39 +233,42 @@ TEST(IpsecSaInfo, ChildRequiredKeys) {
   }
 }
 
+// A value charon would not send, and the problem the error names.
+struct Bad {
+  const char* key;
+  const char* value;
+  const char* problem;
+};
+
 TEST(IpsecSaInfo, MalformedValues) {
   const std::string ike = "IKE_SA nwbpf-192.0.2.2: ";
-  EXPECT_EQ(ike_error(with(ike_section(), "uniqueid", "1x")),
-            ike + "uniqueid \"1x\" is not a decimal number");
-  EXPECT_EQ(ike_error(with(ike_section(), "uniqueid", "-1")),
-            ike + "uniqueid \"-1\" is not a decimal number");
-  EXPECT_EQ(ike_error(with(ike_section(), "uniqueid", "")),
-            ike + "uniqueid \"\" is not a decimal number");
-  EXPECT_EQ(ike_error(with(ike_section(), "uniqueid", "4294967296")),
-            ike + "uniqueid \"4294967296\" is out of range (0-4294967295)");
-  EXPECT_EQ(ike_error(with(ike_section(), "local-port", "65536")),
-            ike + "local-port \"65536\" is out of range (0-65535)");
-  EXPECT_EQ(ike_error(with(ike_section(), "remote-port", " 500")),
-            ike + "remote-port \" 500\" is not a decimal number");
-  EXPECT_EQ(ike_error(with(ike_section(), "established", "99999999999999999999")),
-            ike + "established \"99999999999999999999\" is out of range (0-18446744073709551615)");
-  EXPECT_EQ(ike_error(with(ike_section(), "initiator", "no")),
-            ike + "initiator \"no\" is not yes");
-
   const std::string child = ike + "child-sas nwbpf-3: ";
-  EXPECT_EQ(child_error(with(installed_child(), "spi-in", "zz")),
-            child + "spi-in \"zz\" is not hex");
-  EXPECT_EQ(child_error(with(installed_child(), "spi-out", "0x1234ab")),
-            child + "spi-out \"0x1234ab\" is not hex");
-  EXPECT_EQ(child_error(with(installed_child(), "spi-in", "c1e4011")),
-            child + "spi-in \"c1e4011\" is not 8 hex digits");
-  EXPECT_EQ(child_error(with(installed_child(), "spi-in", "")),
-            child + "spi-in \"\" is not hex");
-  EXPECT_EQ(child_error(with(installed_child(), "reqid", "4294967296")),
-            child + "reqid \"4294967296\" is out of range (0-4294967295)");
-  EXPECT_EQ(child_error(with(installed_child(), "bytes-in", "18446744073709551616")),
-            child + "bytes-in \"18446744073709551616\" is out of range (0-18446744073709551615)");
-  EXPECT_EQ(child_error(with(installed_child(), "encap", "no")), child + "encap \"no\" is not yes");
+  const std::vector<Bad> ike_values{
+      {"uniqueid", "1x", "is not a decimal number"},
+      {"uniqueid", "-1", "is not a decimal number"},
+      {"uniqueid", "", "is not a decimal number"},
+      {"uniqueid", "4294967296", "is out of range (0-4294967295)"},
+      {"local-port", "65536", "is out of range (0-65535)"},
+      {"remote-port", " 500", "is not a decimal number"},
+      {"established", "99999999999999999999", "is out of range (0-18446744073709551615)"},
+      {"initiator", "no", "is not yes"},
+  };
+  const std::vector<Bad> child_values{
+      {"spi-in", "zz", "is not hex"},
+      {"spi-out", "0x1234ab", "is not hex"},
+      {"spi-in", "c1e4011", "is not 8 hex digits"},
+      {"spi-in", "", "is not hex"},
+      {"reqid", "4294967296", "is out of range (0-4294967295)"},
+      {"bytes-in", "18446744073709551616", "is out of range (0-18446744073709551615)"},
+      {"encap", "no", "is not yes"},
+  };
+  auto message = [](const std::string& where, const Bad& bad) {
+    return where + bad.key + " \"" + bad.value + "\" " + bad.problem;
+  };
+  for (const Bad& bad : ike_values)
+    EXPECT_EQ(ike_error(with(ike_section(), bad.key, bad.value)), message(ike, bad));
+  for (const Bad& bad : child_values)
+    EXPECT_EQ(child_error(with(installed_child(), bad.key, bad.value)), message(child, bad));
 }
 
 }  // namespace

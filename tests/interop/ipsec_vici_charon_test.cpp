@@ -34,11 +34,12 @@ using test::run_until;
 
 class CharonTest : public ::testing::Test {
  protected:
-  void SetUp() override {
+  void SetUp() override { open(client); }
+  void open(Client& c) {
     std::optional<Result<void>> connected;
-    client.connect([&](Result<void> r) { connected = r; },
-                   [](const Error& why) { ADD_FAILURE() << "lost: " << why.message; });
-    ASSERT_TRUE(run_until(io, [&] { return connected.has_value(); }));
+    c.connect([&](Result<void> r) { connected = r; },
+              [&](const Error& why) { ADD_FAILURE() << c.path() << " lost: " << why.message; });
+    ASSERT_TRUE(run_until(io, [&] { return connected.has_value(); })) << c.path();
     ASSERT_TRUE(*connected) << connected->error().message;
   }
   // One command, waited for.
@@ -61,10 +62,12 @@ class CharonTest : public ::testing::Test {
     if (!run_until(io, [&] { return done.has_value(); })) return Error{0, "no answer in 5 s"};
     return *done;
   }
-  static std::string value(const Result<Message>& reply, std::string_view key) {
-    if (!reply) return "error: " + reply.error().message;
-    const Value* v = reply.value().value(key);
+  static std::string value(const Section& s, std::string_view key) {
+    const Value* v = s.value(key);
     return v ? *v : "(no " + std::string(key) + ")";
+  }
+  static std::string value(const Result<Message>& reply, std::string_view key) {
+    return reply ? value(reply.value(), key) : "error: " + reply.error().message;
   }
 
   boost::asio::io_context io;
@@ -194,11 +197,7 @@ class IkeTest : public CharonTest {
     const char* path = std::getenv("NWBPF_PEER_VICI");
     ASSERT_NE(path, nullptr) << "NWBPF_PEER_VICI unset: run by ipsec_vici_charon.sh";
     peer = std::make_unique<Client>(io, path);
-    std::optional<Result<void>> connected;
-    peer->connect([&](Result<void> r) { connected = r; },
-                  [](const Error& why) { ADD_FAILURE() << "peer lost: " << why.message; });
-    ASSERT_TRUE(run_until(io, [&] { return connected.has_value(); }));
-    ASSERT_TRUE(*connected) << connected->error().message;
+    open(*peer);
   }
   // A command with a success/errmsg reply, checked by check_reply().
   void expect_ok(Client& to, std::string command, Message message) {
@@ -228,6 +227,35 @@ class IkeTest : public CharonTest {
     return out;
   }
 
+  // Loads `theirs` on the peer and `mine` here, subscribes to ike-updown
+  // (into ike_events) and initiates `mine`. charon answers once IKE_SA_INIT
+  // is sent: on the veth the whole exchange may finish first, so the
+  // ike-updown can come before the reply. Returns that first event.
+  std::optional<UpDown> bring_up(const ConnSpec& mine, const ConnSpec& theirs) {
+    expect_ok(*peer, "load-conn", conn(theirs));
+    expect_ok(client, "load-conn", conn(mine));
+    EXPECT_TRUE(subscribe("ike-updown",
+                          [&](const Message& m) { ike_events.push_back(parse_updown(m)); }));
+    expect_ok(client, "initiate", initiate(kChildName, mine.name));
+    if (!run_until(io, [&] { return !ike_events.empty(); })) {
+      ADD_FAILURE() << "no ike-updown in 5 s";
+      return std::nullopt;
+    }
+    EXPECT_TRUE(ike_events[0]) << ike_events[0].error().message;
+    return ike_events[0] ? std::optional(ike_events[0].value()) : std::nullopt;
+  }
+  // terminate (timeout -1 answers at once too), the IKE_SA's down event,
+  // both connections unloaded.
+  void tear_down(const ConnSpec& mine, const ConnSpec& theirs) {
+    expect_ok(client, "terminate", terminate_ike(mine.name));
+    ASSERT_TRUE(run_until(io, [&] { return ike_events.size() >= 2; })) << "no ike-updown down";
+    ASSERT_TRUE(ike_events[1]) << ike_events[1].error().message;
+    EXPECT_FALSE(ike_events[1].value().up);
+    EXPECT_EQ(ike_events[1].value().sa.name, mine.name);
+    expect_ok(client, "unload-conn", unload_conn(mine.name));
+    expect_ok(*peer, "unload-conn", unload_conn(theirs.name));
+  }
+
   static ConnSpec spec(std::string local, std::optional<std::string> remote, bool trap) {
     ConnSpec s;
     s.name = conn_name(remote ? Ipv4::parse(*remote) : std::nullopt);
@@ -242,13 +270,8 @@ class IkeTest : public CharonTest {
     return m ? m.value() : Message{};
   }
 
-  using CharonTest::value;
-  static std::string value(const Section& s, std::string_view key) {
-    const Value* v = s.value(key);
-    return v ? *v : "(no " + std::string(key) + ")";
-  }
-
   std::unique_ptr<Client> peer;
+  std::vector<Result<UpDown>> ike_events;
 };
 
 // What charon 5.9.8 reports back (list-conn): the child's mode, actions
@@ -333,36 +356,28 @@ TEST_F(IkeTest, NegotiationWithThePeerCharon) {
   ASSERT_TRUE(subscribe_on(*peer, "log", [&](const Message& m) {
     if (const Value* msg = m.value("msg")) peer_log.push_back(*msg);
   }));
-  expect_ok(*peer, "load-shared", load_shared_psk("nwbpf-psk", "s3cr3t-psk"));
-  expect_ok(*peer, "load-conn", conn(spec("198.51.100.2", std::nullopt, false)));
-
-  std::vector<Result<UpDown>> ike_events;
   std::vector<Message> child_events, sas;
   size_t control_log = 0;
-  ASSERT_TRUE(subscribe("ike-updown", [&](const Message& m) { ike_events.push_back(parse_updown(m)); }));
   ASSERT_TRUE(subscribe("child-updown", [&](const Message& m) { child_events.push_back(m); }));
   ASSERT_TRUE(subscribe("control-log", [&](const Message&) { ++control_log; }));
   ASSERT_TRUE(subscribe("list-sa", [&](const Message& m) { sas.push_back(m); }));
+  expect_ok(*peer, "load-shared", load_shared_psk("nwbpf-psk", "s3cr3t-psk"));
   expect_ok(client, "load-shared", load_shared_psk("nwbpf-psk", "s3cr3t-psk"));
-  const ConnSpec to_peer = spec("198.51.100.1", "198.51.100.2", false);
-  expect_ok(client, "load-conn", conn(to_peer));
 
-  // charon answers once IKE_SA_INIT is sent: on the veth the whole
-  // exchange may finish first, so the ike-updown can come before the reply.
-  expect_ok(client, "initiate", initiate(kChildName, to_peer.name));
-  ASSERT_TRUE(run_until(io, [&] { return !ike_events.empty(); })) << "no ike-updown in 5 s";
-  ASSERT_TRUE(ike_events[0]) << ike_events[0].error().message;
-  const UpDown& up = ike_events[0].value();
-  EXPECT_TRUE(up.up);
-  EXPECT_EQ(up.sa.name, "nwbpf-198.51.100.2");
-  EXPECT_EQ(up.sa.state, "ESTABLISHED");
-  EXPECT_EQ(up.sa.local_host, "198.51.100.1");
-  EXPECT_EQ(up.sa.remote_host, "198.51.100.2");
-  EXPECT_EQ(up.sa.remote_port, 500);
-  EXPECT_EQ(up.sa.remote_id, "198.51.100.2");
-  EXPECT_TRUE(up.sa.initiator);
-  EXPECT_FALSE(up.sa.nat_any);
-  EXPECT_TRUE(up.sa.children.empty());
+  const ConnSpec mine = spec("198.51.100.1", "198.51.100.2", false);
+  const ConnSpec theirs = spec("198.51.100.2", std::nullopt, false);
+  auto up = bring_up(mine, theirs);
+  ASSERT_TRUE(up);
+  EXPECT_TRUE(up->up);
+  EXPECT_EQ(up->sa.name, "nwbpf-198.51.100.2");
+  EXPECT_EQ(up->sa.state, "ESTABLISHED");
+  EXPECT_EQ(up->sa.local_host, "198.51.100.1");
+  EXPECT_EQ(up->sa.remote_host, "198.51.100.2");
+  EXPECT_EQ(up->sa.remote_port, 500);
+  EXPECT_EQ(up->sa.remote_id, "198.51.100.2");
+  EXPECT_TRUE(up->sa.initiator);
+  EXPECT_FALSE(up->sa.nat_any);
+  EXPECT_TRUE(up->sa.children.empty());
 
   const std::string sad_failed = "unable to install inbound and outbound IPsec SA (SAD) in kernel";
   EXPECT_TRUE(run_until(io, [&] {
@@ -381,16 +396,8 @@ TEST_F(IkeTest, NegotiationWithThePeerCharon) {
   EXPECT_TRUE(child_events.empty()) << dump(child_events[0]);
   EXPECT_EQ(control_log, 0u);  // timeout -1: charon streams no log
 
-  // terminate with timeout -1 answers at once too; the IKE_SA goes down.
-  expect_ok(client, "terminate", terminate_ike(to_peer.name));
-  ASSERT_TRUE(run_until(io, [&] { return ike_events.size() >= 2; })) << "no ike-updown down";
-  ASSERT_TRUE(ike_events[1]) << ike_events[1].error().message;
-  EXPECT_FALSE(ike_events[1].value().up);
-  EXPECT_EQ(ike_events[1].value().sa.name, "nwbpf-198.51.100.2");
+  tear_down(mine, theirs);
   EXPECT_EQ(listed_sas(sas).count("nwbpf-198.51.100.2"), 0u);
-
-  expect_ok(client, "unload-conn", unload_conn(to_peer.name));
-  expect_ok(*peer, "unload-conn", unload_conn("nwbpf-any"));
   expect_ok(client, "unload-shared", unload_shared("nwbpf-psk"));
   expect_ok(*peer, "unload-shared", unload_shared("nwbpf-psk"));
 }
@@ -414,26 +421,17 @@ TEST_F(IkeTest, PubkeyNegotiation) {
     s.ca_certs_pem = {pem("ca.pem")};
     return s;
   };
-  std::vector<Result<UpDown>> ike_events;
-  ASSERT_TRUE(subscribe("ike-updown", [&](const Message& m) { ike_events.push_back(parse_updown(m)); }));
   expect_ok(client, "load-key", load_key_pem(pem("ce-a.key")));
   expect_ok(*peer, "load-key", load_key_pem(pem("ce-b.key")));
-  expect_ok(*peer, "load-conn", conn(pubkey(spec("198.51.100.2", std::nullopt, false), "ce-b")));
-  const ConnSpec to_peer = pubkey(spec("198.51.100.1", "198.51.100.2", false), "ce-a");
-  expect_ok(client, "load-conn", conn(to_peer));
-
-  expect_ok(client, "initiate", initiate(kChildName, to_peer.name));
-  ASSERT_TRUE(run_until(io, [&] { return !ike_events.empty(); })) << "no ike-updown in 5 s";
-  ASSERT_TRUE(ike_events[0]) << ike_events[0].error().message;
-  EXPECT_TRUE(ike_events[0].value().up);
-  EXPECT_EQ(ike_events[0].value().sa.state, "ESTABLISHED");
-  EXPECT_EQ(ike_events[0].value().sa.local_id, "CN=ce-a");
-  EXPECT_EQ(ike_events[0].value().sa.remote_id, "CN=ce-b");
-
-  expect_ok(client, "terminate", terminate_ike(to_peer.name));
-  ASSERT_TRUE(run_until(io, [&] { return ike_events.size() >= 2; })) << "no ike-updown down";
-  expect_ok(client, "unload-conn", unload_conn(to_peer.name));
-  expect_ok(*peer, "unload-conn", unload_conn("nwbpf-any"));
+  const ConnSpec mine = pubkey(spec("198.51.100.1", "198.51.100.2", false), "ce-a");
+  const ConnSpec theirs = pubkey(spec("198.51.100.2", std::nullopt, false), "ce-b");
+  auto up = bring_up(mine, theirs);
+  ASSERT_TRUE(up);
+  EXPECT_TRUE(up->up);
+  EXPECT_EQ(up->sa.state, "ESTABLISHED");
+  EXPECT_EQ(up->sa.local_id, "CN=ce-a");
+  EXPECT_EQ(up->sa.remote_id, "CN=ce-b");
+  tear_down(mine, theirs);
 }
 
 }  // namespace

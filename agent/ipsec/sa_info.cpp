@@ -86,6 +86,8 @@ class Fields {
   const Section& s_;
 };
 
+// Assigns the value of a Result to `out`, or returns its error. (Outcome's
+// BOOST_OUTCOME_TRY declares a new variable; these are struct members.)
 #define NWBPF_TRY(out, expr)            \
   do {                                  \
     auto r_ = (expr);                   \
@@ -189,5 +191,7 @@ Result<IkeSaInfo> parse_list_sa(const vici::Message& event) {
   const vici::Entry& e = *section.value();
   return parse_ike_sa(e.name, std::get<Section>(e.content));
 }
+
+#undef NWBPF_TRY
 
 }  // namespace nwbpf::ipsec

@@ -48,7 +48,7 @@ constexpr uint32_t kMaxVni = (1u << 24) - 1;  // 24-bit VNI, RFC 7348 section 5
 
 std::function<json()> show_handler(const json& request, const ControlBackend& backend) {
   const std::string known =
-      "ports, peers, fdb, stats, bgp-summary, bgp-evpn, nhrp, config-server, portconfig or acl";
+      "ports, peers, fdb, stats, bgp-summary, bgp-evpn, nhrp, config-server, portconfig, acl or ipsec";
   const std::string object =
       string_field(request, control::kObject, "show needs \"object\": " + known)
           .get<std::string>();
@@ -82,6 +82,7 @@ std::function<json()> show_handler(const json& request, const ControlBackend& ba
   if (object == "bgp-summary") return backend.show_bgp_summary;
   if (object == "portconfig") return backend.show_portconfig;
   if (object == "config-server") return backend.show_config_server;
+  if (object == "ipsec") return backend.show_ipsec;
   throw BadRequest{"unknown object \"" + object + "\" (" + known + ")"};
 }
 

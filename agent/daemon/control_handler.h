@@ -33,6 +33,8 @@ struct ControlBackend {
   std::function<nlohmann::json()> show_config_server;
   // `vlan`: one VLAN's filters (1..4094), or every VLAN's.
   std::function<nlohmann::json(std::optional<uint16_t>)> show_acl;
+  // Answers {"mode": "off"} when [ipsec] is off.
+  std::function<nlohmann::json()> show_ipsec;
   std::function<nlohmann::json()> reload;
 };
 

@@ -76,11 +76,25 @@ Daemon::~Daemon() = default;
 void Daemon::apply_overrides(Config& config) const {
   if (overrides_.log_level) config.agent.log_level = *overrides_.log_level;
   if (overrides_.detach_on_exit) config.agent.detach_on_exit = true;
+  if (overrides_.plaintext && config.ipsec.mode != IpsecConfig::Mode::off) {
+    log::get("ipsec")->warn("--plaintext: the config asks for encryption; the overlay runs "
+                            "UNENCRYPTED");
+    config.ipsec = {};
+  }
 }
 
 void Daemon::start() {
   auto log = log::get("daemon");
   log::set_level(config_.agent.log_level);
+  // Before anything is claimed or loaded: encryption the kernel cannot do
+  // is a start error, never a quiet fallback to plaintext.
+  try {
+    check_ipsec(config_);
+  } catch (const std::exception& e) {
+    throw StartError(kExitIpsec, e.what());
+  }
+  if (config_.ipsec.mode == IpsecConfig::Mode::off)
+    log::get("ipsec")->info("encryption off: the overlay is plaintext");
   try {
     server_ = std::make_unique<ControlServer>(io_, config_.socket_path(), backend());
   } catch (const ControlSocketError& e) {
@@ -108,6 +122,7 @@ void Daemon::start() {
     throw StartError(kExitDataplane, e.what());
   }
   resolve_neighbours();
+  ensure_ipsec();  // before NHRP and BGP, which the SAs protect
   try {
     start_evpn();
   } catch (const std::exception& e) {
@@ -171,6 +186,12 @@ nlohmann::json Daemon::reload() {
   }
   for (const auto& line : next.unused) log->warn("{}", line);  // as at start (nwbpfd.cpp)
   apply_overrides(next);
+  try {
+    check_ipsec(next);
+  } catch (const std::exception& e) {
+    log->error("reload failed: {}; the running config stays in force", e.what());
+    throw std::runtime_error(std::string("config not reloaded, running config kept: ") + e.what());
+  }
   keep_restart_only(next, config_);
   use_fetched_ports(next);  // [fetch.portconfig]: the edge ports
   // Look the devices up before committing, so a netlink failure leaves the
@@ -212,6 +233,7 @@ nlohmann::json Daemon::reload() {
   }
   start_periodic();
   resolve_neighbours();
+  ensure_ipsec();
   try {
     reload_evpn(evpn_before);
   } catch (const std::exception& e) {
@@ -251,6 +273,7 @@ void Daemon::stop() {
   if (nhrp_) nhrp_->stop();
   if (central_) central_->stop();
   if (config_server_) config_server_->stop();
+  if (ike_) ike_->stop();
   retire_evpn_.cancel();
   preserved_expiry_.cancel();
   if (server_) server_->stop();

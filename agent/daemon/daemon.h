@@ -24,6 +24,7 @@
 #include "daemon/central_client.h"
 #include "daemon/evpn_preserved.h"
 #include "daemon/evpn_service.h"
+#include "daemon/ike_service.h"
 #include "daemon/nhrp_service.h"
 #include "daemon/periodic.h"
 #include "daemon/rate_limiter.h"
@@ -40,6 +41,7 @@ enum ExitCode : int {
   kExitConfig = 1,     // the config file is invalid
   kExitDataplane = 2,  // loading or attaching the BPF programs failed
   kExitStartup = 3,    // the control socket is taken (another agent) or unusable
+  kExitIpsec = 4,      // [ipsec] on, but the kernel cannot do ESP or a credential is unreadable
   kExitUsage = 64,     // bad command line (EX_USAGE)
 };
 
@@ -56,6 +58,9 @@ class StartError : public std::runtime_error {
 struct Overrides {
   std::optional<std::string> log_level;
   bool detach_on_exit = false;
+  // --plaintext: [ipsec] (or nante-wan.conf's ipsec_secret) is set aside and
+  // the overlay runs unencrypted, said in the log at every start and reload.
+  bool plaintext = false;
 };
 
 class Daemon {
@@ -109,6 +114,11 @@ class Daemon {
   const NhrpInstall& nhrp_install() const;
   void announce_vteps();
   nlohmann::json show_nhrp(const std::optional<std::string>& table) const;
+  void check_ipsec(const Config& config) const;
+  void ensure_ipsec();
+  std::set<Ipv4> ipsec_peers() const;
+  nlohmann::json show_ipsec() const;
+  DesiredState desired_now();
   void start_config_server();
   void reload_config_server();
   nlohmann::json show_config_server() const;
@@ -145,6 +155,11 @@ class Daemon {
   std::vector<bgp::PeerConfig> nhrp_reflectors_;
   std::map<Ipv4, Ipv4> reflector_nbma_;
   std::unique_ptr<ConfigServerRole> config_server_;  // [config_server] configured
+  // [ipsec] on and the node has an NBMA address: charon's controller, with
+  // the address and config it was made for (a change makes a new one).
+  std::unique_ptr<IkeService> ike_;
+  Ipv4 ike_local_{};
+  IpsecConfig ike_config_;
   // EVPN state found in the maps at start, kept until the route
   // reflectors' End-of-RIB (evpn_preserved.h); merged_ is what
   // evpn_install() returns while it lasts.

@@ -28,6 +28,7 @@ ControlBackend Daemon::backend() {
       .show_nhrp = [this](const std::optional<std::string>& table) { return show_nhrp(table); },
       .show_config_server = [this] { return show_config_server(); },
       .show_acl = [this](std::optional<uint16_t> vlan) { return show_acl(vlan); },
+      .show_ipsec = [this] { return show_ipsec(); },
       .reload = [this] { return reload(); },
   };
 }

@@ -31,16 +31,20 @@ void Daemon::poll_links(bool refresh_xdp) {
   if (links_ != before || dirty_) {
     query_nexthops();  // the WAN may have come, gone or been replaced
     reconcile();
+    ensure_ipsec();    // the NBMA address may have come or changed
   }
 }
 
 // kernel-tunnel mode: the collect_md VXLAN device must exist with the WAN
-// MTU minus the VXLAN overhead; it waits for the WAN (whose MTU it needs).
+// MTU minus the VXLAN overhead (and ESP's, when encrypted); it waits for the
+// WAN (whose MTU it needs).
 void Daemon::ensure_tunnel() {
   if (config_.dataplane.mode != DataplaneMode::kernel_tunnel) return;
+  const uint32_t overhead =
+      NWBPF_VXLAN_OVERHEAD + (config_.ipsec.mode != IpsecConfig::Mode::off ? kEspOverhead : 0);
   auto wan = links_.find(config_.node.wan_interface);
-  if (wan == links_.end() || wan->second.mtu <= NWBPF_VXLAN_OVERHEAD) return;
-  const uint32_t mtu = wan->second.mtu - NWBPF_VXLAN_OVERHEAD;
+  if (wan == links_.end() || wan->second.mtu <= overhead) return;
+  const uint32_t mtu = wan->second.mtu - overhead;
   const std::string& name = config_.dataplane.tunnel_device;
   auto tun = links_.find(name);
   if (tun != links_.end() && tun->second.mtu == mtu) return;
@@ -51,14 +55,15 @@ void Daemon::ensure_tunnel() {
 
 Reconciler::Outcome Daemon::reconcile() {
   auto log = log::get("reconcile");
-  desired_ = compute_desired(config_, links_, nexthop_facts_, evpn_install(), nhrp_install());
+  desired_ = desired_now();
   // A peer EVPN or NHRP just named (a VTEP, a shortcut, the relay) gets its
   // next hop now rather than at the next refresh: without it BPF skips the
   // BUM copies to it (the first ARP request through a new relay was lost).
   const bool new_nexthops = query_new_nexthops();
   if (new_nexthops)
-    desired_ = compute_desired(config_, links_, nexthop_facts_, evpn_install(), nhrp_install());
+    desired_ = desired_now();
   log_warnings();
+  if (ike_) ike_->set_wanted(ipsec_peers());
   auto out = reconciler_->apply(desired_, links_);
   if (new_nexthops) resolve_neighbours();
   try {
@@ -156,7 +161,7 @@ bool Daemon::query_new_nexthops() {
 void Daemon::refresh_nexthops(std::optional<Ipv4> only) {
   auto log = log::get("reconcile");
   query_nexthops(only);
-  desired_ = compute_desired(config_, links_, nexthop_facts_, evpn_install(), nhrp_install());
+  desired_ = desired_now();
   log_warnings();
   try {
     SyncCount c = reconciler_->apply_nexthops(desired_);

@@ -50,8 +50,8 @@ std::pair<bool, std::string> xdp_path(DataplaneMode mode, PortPath path, const L
 class Builder {
  public:
   Builder(const Config& config, const LinkSnapshot& links, const NextHopSnapshot& nexthops,
-          const EvpnInstall& evpn, const NhrpInstall& nhrp)
-      : c_(config), links_(links), nexthops_(nexthops), evpn_(evpn), nhrp_(nhrp) {}
+          const EvpnInstall& evpn, const NhrpInstall& nhrp, const std::set<Ipv4>& sa_up)
+      : c_(config), links_(links), nexthops_(nexthops), evpn_(evpn), nhrp_(nhrp), sa_up_(sa_up) {}
 
   DesiredState build() {
     add_edge_ports();
@@ -190,6 +190,11 @@ class Builder {
     if (nhrp_.behind_nat && s.udp_src_port == 0) s.udp_src_port = NWBPF_VXLAN_PORT;
     if (c_.dataplane.df) s.flags |= NWBPF_SET_DF;
     if (c_.dataplane.learn_remote) s.flags |= NWBPF_SET_LEARN_REMOTE;
+    if (encrypted()) {
+      s.flags |= NWBPF_SET_ENCRYPT;
+      // The VXLAN packet must still fit once ESP is around it.
+      s.wan_mtu = s.wan_mtu > kEspOverhead ? static_cast<__u16>(s.wan_mtu - kEspOverhead) : 0;
+    }
     if (std::ranges::find(c_.agent.roles, Role::route_server) != c_.agent.roles.end())
       s.flags |= NWBPF_SET_RELAY;
     if (nhrp_.relay) s.relay_nbma = nhrp_.relay->be;
@@ -235,12 +240,15 @@ class Builder {
     // nbma_port: BPF learns it. Not in kernel-tunnel mode, where nothing
     // would (the kernel encapsulates; IPsec NAT-T handles NAT there).
     if (natted && c_.dataplane.mode != DataplaneMode::kernel_tunnel) peer.flags = NWBPF_PEER_NAT;
+    if (encrypted() && sa_up_.contains(nbma)) peer.flags |= NWBPF_PEER_SA;
     peer.overlay = overlay.be;  // entries carry their keys (include/nwbpf/slots.h)
     d_.peers[overlay.be] = peer;
     d_.peer_nbma[nwbpf_peer_nbma_key{nbma.be}] = nwbpf_peer_nbma{overlay.be, nbma.be};
   }
 
   // NHRP resolves it: no entry until then (frames go through the relay).
+  bool encrypted() const { return c_.ipsec.mode != IpsecConfig::Mode::off; }
+
   bool resolved_by_nhrp(Ipv4 vtep) const {
     return c_.nhrp && bgp::contains(c_.nhrp->overlay_range, vtep);
   }
@@ -346,6 +354,7 @@ class Builder {
   const NextHopSnapshot& nexthops_;
   const EvpnInstall& evpn_;
   const NhrpInstall& nhrp_;
+  const std::set<Ipv4>& sa_up_;  // NBMA addresses with an installed CHILD_SA
   DesiredState d_;
   std::map<uint16_t, std::vector<__u32>> vlan_members_;  // config order within a VLAN
 };
@@ -354,8 +363,8 @@ class Builder {
 
 DesiredState compute_desired(const Config& config, const LinkSnapshot& links,
                              const NextHopSnapshot& nexthops, const EvpnInstall& evpn,
-                             const NhrpInstall& nhrp) {
-  return Builder(config, links, nexthops, evpn, nhrp).build();
+                             const NhrpInstall& nhrp, const std::set<Ipv4>& sa_up) {
+  return Builder(config, links, nexthops, evpn, nhrp, sa_up).build();
 }
 
 std::vector<Ipv4> peer_nbmas(const DesiredState& d) {

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <map>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -25,6 +26,13 @@
 #include "maps/settings.h"
 
 namespace nwbpf::daemon {
+
+// The most ESP adds around a VXLAN packet (RFC 4303 section 2, AES-GCM per
+// RFC 4106): SPI and sequence number, the 8-byte IV, up to 3 bytes of
+// padding, pad length and next header, the 16-byte ICV, and the UDP header
+// of NAT-T (RFC 3948) when charon finds a NAT. With [ipsec] on, the WAN MTU
+// the data plane and the tunnel device work with is lowered by it.
+inline constexpr uint16_t kEspOverhead = 4 + 4 + 8 + 3 + 2 + 16 + 8;
 
 // One line of `nwbpf show ports` (control/protocol.h).
 struct PortView {
@@ -74,9 +82,14 @@ struct DesiredState {
 // `peer_nbma` entry (relayed frames come from it) if no peer has one, and a
 // next hop like every peer's. With role route-server, settings carry
 // NWBPF_SET_RELAY: its peers (the registrations) are whom it relays to.
+//
+// With [ipsec] on, settings carry NWBPF_SET_ENCRYPT and a WAN MTU lowered by
+// what ESP adds; a peer whose NBMA address is in `sa_up` (charon reports an
+// installed CHILD_SA with it) gets NWBPF_PEER_SA, the others get no frame.
 DesiredState compute_desired(const Config& config, const LinkSnapshot& links,
                              const NextHopSnapshot& nexthops = {},
-                             const EvpnInstall& evpn = {}, const NhrpInstall& nhrp = {});
+                             const EvpnInstall& evpn = {}, const NhrpInstall& nhrp = {},
+                             const std::set<Ipv4>& sa_up = {});
 
 // The NBMA address of every peer of `d` (config, NHRP and EVPN VTEPs) and of
 // the route server it relays through: the next hops the daemon asks the

@@ -22,6 +22,8 @@ Exit status:
   1   the config file is invalid (each problem printed as file:line:col)
   2   loading or attaching the BPF programs failed
   3   the control socket is taken by another agent, or cannot be created
+  4   [ipsec] asks for encryption the kernel cannot do (no ESP), or a
+      certificate or key cannot be read
   64  bad command line)";
 
 }  // namespace
@@ -36,6 +38,7 @@ int main(int argc, char** argv) {
   std::string config_path;
   std::string log_level;
   bool detach_on_exit = false;
+  bool plaintext = false;
   app.add_option("-c,--config", config_path,
                  "config file: TOML (*.toml) or Nante-WAN's nante-wan.conf (*.conf, *.ini)")
       ->required()
@@ -45,6 +48,9 @@ int main(int argc, char** argv) {
       ->type_name("LEVEL");
   app.add_flag("--detach-on-exit", detach_on_exit,
                "detach the BPF programs when stopping (overrides agent.detach_on_exit)");
+  app.add_flag("--plaintext", plaintext,
+               "run the overlay unencrypted although the config asks for IPsec ([ipsec], or "
+               "nante-wan.conf's ipsec_secret); logged as a warning");
   app.set_version_flag("--version", NWBPF_VERSION);
   try {
     app.parse(argc, argv);
@@ -60,13 +66,14 @@ int main(int argc, char** argv) {
     std::cerr << e.what() << '\n';
     return kExitConfig;
   }
-  // A nante-wan.conf setting nwbpf does not carry out (ipsec_secret: no
-  // encryption) must not pass unnoticed.
+  // A nante-wan.conf setting nwbpf does not carry out must not pass
+  // unnoticed.
   for (const auto& line : config.unused) log->warn("{}", line);
 
   Overrides overrides;
   if (!log_level.empty()) overrides.log_level = log_level;
   overrides.detach_on_exit = detach_on_exit;
+  overrides.plaintext = plaintext;
   boost::asio::io_context io;
   Daemon daemon(io, std::move(config), std::move(overrides));
   try {

@@ -43,13 +43,16 @@
 # the mount namespace `ip netns exec` gives it, and agents_cli enters that
 # namespace, so the host's own paths are never touched.
 #
+# AGENTS_ARGS[NODE]="ARGS": more nwbpfd arguments for NODE (split on spaces),
+# e.g. --plaintext.
+#
 # Binaries: $NWBPFD and $NWBPF, default $NWBPF_BUILD_DIR/agent/{daemon,cli}/...;
 # the BPF object: $NWBPF_BPF_OBJECT, default $NWBPF_BUILD_DIR/bpf/nwbpf.bpf.o.
 
 AGENTS_RUN_DIR=""
 AGENTS_EVPN_AS=65000
 AGENTS_OVERLAY_RANGE=10.0.0.0/16
-declare -gA AGENTS_PID=() AGENTS_CONFIG_FILE=()
+declare -gA AGENTS_PID=() AGENTS_CONFIG_FILE=() AGENTS_ARGS=()
 
 _agents_paths() {
   local build=${NWBPF_BUILD_DIR:?NWBPF_BUILD_DIR is not set}
@@ -229,8 +232,9 @@ agents_config_nhrp_rs() {  # [node [bgp_line...]]
 # With AGENTS_DETACH=1 the agent gets its own session (setsid), so it outlives
 # the calling script and its terminal (the demo).
 agents_start() {
-  local ce=$1 detach=() private=()
+  local ce=$1 detach=() private=() extra=()
   [[ ${AGENTS_DETACH:-0} == 1 ]] && detach=(setsid)
+  read -ra extra <<<"${AGENTS_ARGS[$ce]:-}"
   if [[ -n ${AGENTS_CONFIG_FILE[$ce]:-} ]]; then
     mkdir -p /run/nwbpf /var/lib/nwbpf "$AGENTS_RUN_DIR/$ce/run" "$AGENTS_RUN_DIR/$ce/state"
     # shellcheck disable=SC2016  # expanded by that sh
@@ -238,7 +242,7 @@ agents_start() {
                     mount --bind "$3" /var/lib/nwbpf && shift 3 && exec "$@"'
              sh "$AGENTS_RUN_DIR/bpffs" "$AGENTS_RUN_DIR/$ce/run" "$AGENTS_RUN_DIR/$ce/state")
   fi
-  "${detach[@]}" ip netns exec "$(topo_ns "$ce")" "${private[@]}" "$NWBPFD" -c "$(agents_config_path "$ce")" \
+  "${detach[@]}" ip netns exec "$(topo_ns "$ce")" "${private[@]}" "$NWBPFD" -c "$(agents_config_path "$ce")" "${extra[@]}" \
     >>"$AGENTS_RUN_DIR/$ce.log" 2>&1 </dev/null &
   # setsid (not a group leader here), `ip netns exec` and that sh all exec:
   # this pid is the agent's.

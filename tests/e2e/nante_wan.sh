@@ -139,6 +139,23 @@ for node in rs rs2 ce2 cs; do
     e2e_fail "$node's config: $("$NWBPF" config check "$(agents_config_path "$node")" 2>&1)"
 done
 
+# The file asks for encryption (ipsec_secret). A kernel without ESP (the
+# host's, not the lab's) must refuse it, clearly, and never fall back to
+# plaintext; --plaintext is the explicit way to run the rest of this test.
+esp_probe=(ip xfrm state add src 127.0.0.1 dst 127.0.0.2 proto esp spi 0xfd mode transport
+           aead 'rfc4106(gcm(aes))' 0x"$(printf '%072d' 0)" 128)
+if topo_exec nw "${esp_probe[@]}" 2>/dev/null; then
+  topo_exec nw ip xfrm state flush
+  e2e_log "this kernel has ESP: the refusal of encryption is not checked here"
+else
+  rc=0
+  refusal=$(timeout 20 ip netns exec "$(topo_ns nw)" "$NWBPFD" -c "$NW_CONF" 2>&1) || rc=$?
+  [[ $rc == 4 && $refusal == *'[ipsec] mode = "psk" cannot work here: the kernel cannot do ESP'* &&
+     $refusal == *'--plaintext'* ]] || e2e_fail "nwbpfd on a kernel without ESP: exit $rc, not 4 with the reason:"$'\n'"$refusal"
+  e2e_log "without ESP, encryption is refused (exit 4):"$'\n'"$refusal"
+fi
+AGENTS_ARGS[nw]=--plaintext
+
 CAPTURE=$AGENTS_RUN_DIR/nw-bgp.pcapng
 capture_start nw "$CAPTURE"
 # cs starts after nw, as a config server may: nw's first resolution of

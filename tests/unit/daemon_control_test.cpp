@@ -40,6 +40,7 @@ ControlBackend backend() {
           },
       .show_config_server = [] { return json{{"listening", true}}; },
       .show_acl = [](std::optional<uint16_t> vlan) { return json{{"vlan", vlan ? json(*vlan) : json()}}; },
+      .show_ipsec = [] { return json{{"mode", "psk"}}; },
       .reload = []() -> json {
         throw std::runtime_error("config not reloaded, running config kept:\nx");
       },
@@ -64,6 +65,8 @@ TEST(ControlHandler, ShowEachObject) {
             (json{{"listening", true}}));
   EXPECT_EQ(answer_request(R"({"command":"show","object":"config-server","table":"x"})", b),
             error("unknown key \"table\" in request"));
+  EXPECT_EQ(answer_request(R"({"command":"show","object":"ipsec"})", b)["result"],
+            (json{{"mode", "psk"}}));
 }
 
 TEST(ControlHandler, ShowBgp) {
@@ -158,12 +161,12 @@ TEST(ControlHandler, WrongShapes) {
   EXPECT_EQ(answer_request(R"({"command":"stop"})", b),
             error("unknown command \"stop\" (show, reload)"));
   EXPECT_EQ(answer_request(R"({"command":"show"})", b),
-            error("show needs \"object\": ports, peers, fdb, stats, bgp-summary, bgp-evpn, nhrp, config-server, portconfig or acl"));
+            error("show needs \"object\": ports, peers, fdb, stats, bgp-summary, bgp-evpn, nhrp, config-server, portconfig, acl or ipsec"));
   EXPECT_EQ(answer_request(R"({"command":"show","object":["fdb"]})", b),
-            error("show needs \"object\": ports, peers, fdb, stats, bgp-summary, bgp-evpn, nhrp, config-server, portconfig or acl"));
+            error("show needs \"object\": ports, peers, fdb, stats, bgp-summary, bgp-evpn, nhrp, config-server, portconfig, acl or ipsec"));
   EXPECT_EQ(answer_request(R"({"command":"show","object":"acls"})", b),
             error(
-                "unknown object \"acls\" (ports, peers, fdb, stats, bgp-summary, bgp-evpn, nhrp, config-server, portconfig or acl)"));
+                "unknown object \"acls\" (ports, peers, fdb, stats, bgp-summary, bgp-evpn, nhrp, config-server, portconfig, acl or ipsec)"));
   EXPECT_EQ(answer_request(R"({"command":"show","object":"fdb","json":true})", b),
             error("unknown key \"json\" in request"));
   EXPECT_EQ(answer_request(R"({"command":"reload","object":"fdb"})", b),

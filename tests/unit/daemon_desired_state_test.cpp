@@ -246,6 +246,30 @@ TEST(DesiredState, KernelTunnelModeHooksEdgesAndTunnelButNotWan) {
   EXPECT_EQ(d.port_views[3].role, NWBPF_PORT_TUNNEL);
 }
 
+TEST(DesiredState, EncryptionFlagsOnlyPeersWithAnSaAndLeavesRoomForEsp) {
+  Config c = ce_config();
+  c.dataplane.mode = DataplaneMode::kernel_tunnel;
+  c.peers = {{ip("10.0.0.2"), ip("192.168.0.2")}, {ip("10.0.0.3"), ip("192.168.0.3")}};
+  auto links = ce_links();
+  links["nwbpf-vx0"] = link(30, 1500);
+  const std::set<Ipv4> sa_up{ip("192.168.0.3"), ip("192.168.0.9")};
+
+  auto plain = compute_desired(c, links, {}, {}, {}, sa_up);
+  EXPECT_EQ(plain.settings.at(0).flags & NWBPF_SET_ENCRYPT, 0) << "[ipsec] off";
+  EXPECT_EQ(plain.peers.at(ip("10.0.0.3").be).flags, 0);
+
+  c.ipsec.mode = IpsecConfig::Mode::psk;
+  auto d = compute_desired(c, links, {}, {}, {}, sa_up);
+  const nwbpf_settings& s = d.settings.at(0);
+  EXPECT_NE(s.flags & NWBPF_SET_ENCRYPT, 0);
+  EXPECT_EQ(s.wan_mtu, plain.settings.at(0).wan_mtu - kEspOverhead);
+  EXPECT_EQ(kEspOverhead, 45);
+  EXPECT_EQ(d.peers.at(ip("10.0.0.2").be).flags, 0) << "no SA: no frames";
+  EXPECT_EQ(d.peers.at(ip("10.0.0.3").be).flags, NWBPF_PEER_SA);
+  // The MSS clamp follows the lowered MTU.
+  EXPECT_EQ(s.tcp_mss4, plain.settings.at(0).tcp_mss4 - kEspOverhead);
+}
+
 TEST(DesiredState, KernelTunnelDeviceNotYetCreated) {
   Config c = ce_config();
   c.dataplane.mode = DataplaneMode::kernel_tunnel;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "ipsec/ike_controller.h"
 
+#include <algorithm>
 #include <utility>
 
 namespace nwbpf::ipsec {
@@ -111,15 +112,24 @@ void IkeController::on_result(const Request& request, const vici::Result<void>& 
   it->second.error = result ? "" : result.error().message;
 }
 
+bool IkeController::connecting(Ipv4 peer) const {
+  return std::any_of(sas_.begin(), sas_.end(), [&](const IkeSaInfo& sa) {
+    return ours(sa) && sa.state == "CONNECTING" && Ipv4::parse(sa.remote_host) == peer;
+  });
+}
+
 std::vector<Request> IkeController::retry() {
   std::vector<Request> out;
   if (!connected_) return out;
-  for (auto& [peer, conn] : peers_)
+  for (auto& [peer, conn] : peers_) {
     if (!conn.loaded && !conn.error.empty()) {
       conn.error.clear();  // in flight again
       auto more = load_peer(peer);
       out.insert(out.end(), more.begin(), more.end());
+    } else if (conn.loaded && !sa_up_.contains(peer) && !connecting(peer)) {
+      out.push_back({Request::Kind::initiate, "initiate", initiate(kChildName, conn_name(peer)), peer});
     }
+  }
   return out;
 }
 

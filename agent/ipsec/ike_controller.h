@@ -66,7 +66,12 @@ class IkeController {
   std::vector<Request> set_wanted(const std::set<Ipv4>& wanted);
   // A request's outcome: a refused connection is loaded again by retry().
   void on_result(const Request& request, const vici::Result<void>& result);
-  // Connections of wanted peers that are not loaded, loaded again.
+  // Called every few seconds: connections that charon refused are loaded
+  // again, and a loaded peer without an SA and with no IKE_SA of ours
+  // connecting to it is initiated again. Its trap policy would do that for
+  // traffic the kernel sends, but the data plane drops frames to a peer
+  // without an SA before the kernel sees them, so after a CHILD_SA is
+  // deleted nothing else would bring it back.
   std::vector<Request> retry();
 
   // SA facts: ike-updown/child-updown events and list-sas snapshots. Each
@@ -90,6 +95,7 @@ class IkeController {
   std::vector<Request> load_peer(Ipv4 peer);
   Request connection(std::optional<Ipv4> peer, bool trap) const;
   static std::optional<Ipv4> up_peer(const IkeSaInfo& sa);
+  bool connecting(Ipv4 peer) const;
 
   Ipv4 local_;
   Credentials credentials_;

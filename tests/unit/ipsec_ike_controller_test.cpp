@@ -115,6 +115,24 @@ TEST(IpsecIkeController, ARefusedConnectionIsRetriedAndShownUntilLoaded) {
   EXPECT_EQ(c.peers().at(kRs).error, "");
 }
 
+TEST(IpsecIkeController, ALoadedPeerWithoutAnSaIsInitiatedAgainUnlessConnecting) {
+  IkeController c(kLocal, psk());
+  c.on_connected();
+  auto r = c.set_wanted({kRs, kCe});
+  for (const auto& request : r)
+    if (request.kind == Request::Kind::connection)
+      c.on_result(request, vici::Result<void>{BOOST_OUTCOME_V2_NAMESPACE::success()});
+  c.begin_listing();
+  c.on_listing({up_sa(kRs), sa(kCe, "CONNECTING", {})});
+  EXPECT_TRUE(c.retry().empty()) << "one up, one on its way";
+  c.begin_listing();
+  c.on_listing({up_sa(kRs)});  // kCe's attempt failed
+  EXPECT_EQ(summary(c.retry()), std::vector<std::string>{"initiate nwbpf-192.0.2.2"});
+  c.on_updown({false, up_sa(kRs)});  // its CHILD_SA deleted
+  EXPECT_EQ(summary(c.retry()),
+            (std::vector<std::string>{"initiate nwbpf-192.0.2.2", "initiate nwbpf-192.0.2.100"}));
+}
+
 TEST(IpsecIkeController, CertificatesLoadTheKeyAndCarryCertAndCa) {
   IkeController c(kLocal, {Auth::pubkey, "", "CERT", "KEY", {"CA"}});
   auto r = c.on_connected();

@@ -122,7 +122,25 @@ void Daemon::start() {
     throw StartError(kExitDataplane, e.what());
   }
   resolve_neighbours();
-  ensure_ipsec();  // before NHRP and BGP, which the SAs protect
+  ensure_ipsec();
+  // Encrypted: NHRP, BGP and HTTP go out only once charon has the trap
+  // policies that hold them until an SA is up (IkeService's ready);
+  // started now, their first packets would leave in plaintext.
+  if (config_.ipsec.mode == IpsecConfig::Mode::off)
+    start_protocols();
+  else
+    log::get("ipsec")->info("NHRP, BGP and the config fetch wait for charon to hold the "
+                            "connections to the NHSes and route reflectors");
+  start_periodic();
+  wait_signal();
+  log->info("started: instance {}, mode {}, {} ports, {} peers, pins {}, control {}",
+            config_.agent.instance, mode_name(config_.dataplane.mode), config_.ports.size(),
+            config_.peers.size(), config_.pin_dir(), config_.socket_path());
+}
+
+// The control-plane protocols. Throws StartError.
+void Daemon::start_protocols() {
+  protocols_started_ = true;
   try {
     start_evpn();
   } catch (const std::exception& e) {
@@ -135,11 +153,6 @@ void Daemon::start() {
   }
   start_config_server();  // after NHRP, which resolves the CEs it kicks
   start_central();  // after NHRP, which finds a config server's NBMA address
-  start_periodic();
-  wait_signal();
-  log->info("started: instance {}, mode {}, {} ports, {} peers, pins {}, control {}",
-            config_.agent.instance, mode_name(config_.dataplane.mode), config_.ports.size(),
-            config_.peers.size(), config_.pin_dir(), config_.socket_path());
 }
 
 void Daemon::start_periodic() {
@@ -234,6 +247,10 @@ nlohmann::json Daemon::reload() {
   start_periodic();
   resolve_neighbours();
   ensure_ipsec();
+  if (!protocols_started_) {
+    log->info("reloaded {} (NHRP, BGP and the config fetch still wait for charon)", config_.path);
+    return reload_summary(outcome);
+  }
   try {
     reload_evpn(evpn_before);
   } catch (const std::exception& e) {
@@ -251,7 +268,10 @@ nlohmann::json Daemon::reload() {
   reload_config_server();
   start_central();  // sources whose [fetch] changed restart
   log->info("reloaded {}", config_.path);
+  return reload_summary(outcome);
+}
 
+nlohmann::json Daemon::reload_summary(const Reconciler::Outcome& outcome) const {
   nlohmann::json maps = nlohmann::json::object();
   for (const auto& [name, count] : outcome.maps)
     maps[name] = {{"written", count.written}, {"deleted", count.deleted}};

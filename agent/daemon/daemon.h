@@ -116,6 +116,7 @@ class Daemon {
   nlohmann::json show_nhrp(const std::optional<std::string>& table) const;
   void check_ipsec(const Config& config) const;
   void ensure_ipsec();
+  void on_ipsec_ready();
   std::set<Ipv4> ipsec_peers() const;
   nlohmann::json show_ipsec() const;
   DesiredState desired_now();
@@ -127,6 +128,8 @@ class Daemon {
   const EvpnInstall& evpn_install();
   void wait_signal();
   void start_periodic();
+  void start_protocols();
+  nlohmann::json reload_summary(const Reconciler::Outcome& outcome) const;
   void apply_overrides(Config& config) const;
   std::string port_name(int ifindex) const;
   ControlBackend backend();
@@ -175,6 +178,7 @@ class Daemon {
   bool dirty_ = false;  // a reconcile step failed: retry on next poll
   bool reconcile_pending_ = false;
   bool stopping_ = false;  // stop() called: no more reconciles
+  bool protocols_started_ = false;  // NHRP, BGP, fetch (encrypted: once charon is ready)
   RateLimiter<uint32_t> neigh_limiter_{std::chrono::seconds(1)};
   uint64_t aged_out_ = 0;
   uint64_t orphans_removed_ = 0;

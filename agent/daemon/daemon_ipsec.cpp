@@ -71,7 +71,8 @@ void Daemon::ensure_ipsec() {
   try {
     ike_ = std::make_unique<IkeService>(io_, config_.ipsec.vici_socket, *local,
                                         credentials(config_.ipsec),
-                                        IkeService::Callbacks{[this] { schedule_reconcile(); }});
+                                        IkeService::Callbacks{[this] { schedule_reconcile(); },
+                                                              [this] { on_ipsec_ready(); }});
   } catch (const std::exception& e) {
     log->error("IKE controller not started: {}; no peer gets traffic", e.what());
     return;
@@ -84,13 +85,28 @@ void Daemon::ensure_ipsec() {
   ike_->set_wanted(ipsec_peers());
 }
 
+// charon holds the trap policies: the protocols they protect may start.
+void Daemon::on_ipsec_ready() {
+  if (protocols_started_ || stopping_) return;
+  try {
+    start_protocols();
+  } catch (const StartError& e) {
+    log::get("daemon")->critical("{}; stopping", e.what());
+    stop();
+  }
+}
+
 // Every NBMA address the overlay talks to: the data plane's peers, the
-// route server it relays through, and the NHSes (NHRP and BGP go there
-// before any peer is known).
+// route server it relays through, the NHSes, and route reflectors on the
+// underlay (NHRP and BGP go to those before any peer is known; a route
+// reflector named by overlay address is an NHS's).
 std::set<Ipv4> Daemon::ipsec_peers() const {
   auto nbmas = peer_nbmas(desired_);
   std::set<Ipv4> out(nbmas.begin(), nbmas.end());
   if (config_.nhrp) out.insert(config_.nhrp->servers.begin(), config_.nhrp->servers.end());
+  if (config_.bgp)
+    for (Ipv4 rr : config_.bgp->route_reflectors)
+      if (!config_.nhrp || !bgp::contains(config_.nhrp->overlay_range, rr)) out.insert(rr);
   return out;
 }
 

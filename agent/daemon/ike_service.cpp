@@ -118,6 +118,7 @@ void IkeService::send(std::vector<Request> requests) {
       if (!reply) return;  // the connection failed: lose() says so
       auto checked = ipsec::check_reply(sent.command, reply.value());
       controller_.on_result(sent, checked);
+      check_ready();
       auto log = log::get("ipsec");
       // A terminate of an SA that is already gone is not worth a warning.
       if (!checked && sent.kind != Request::Kind::terminate)
@@ -165,6 +166,14 @@ void IkeService::on_event(const std::string& name, const vici::Message& event) {
 }
 
 void IkeService::set_wanted(const std::set<Ipv4>& peers) { send(controller_.set_wanted(peers)); }
+
+void IkeService::check_ready() {
+  if (was_ready_ || !controller_.ready()) return;
+  was_ready_ = true;
+  log::get("ipsec")->info("charon holds the credential and {} peer connection(s)",
+                          controller_.peers().size());
+  if (callbacks_.ready) callbacks_.ready();
+}
 
 void IkeService::notify(bool changed) {
   if (changed && callbacks_.changed) callbacks_.changed();

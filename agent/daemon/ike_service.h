@@ -34,6 +34,9 @@ class IkeService {
 
   struct Callbacks {
     std::function<void()> changed;  // sa_up() changed
+    // Once: the controller is ready() for the first time (the trap
+    // policies are in).
+    std::function<void()> ready;
   };
 
   IkeService(boost::asio::io_context& io, std::string socket_path, Ipv4 local,
@@ -65,6 +68,7 @@ class IkeService {
   void list();
   void on_event(const std::string& name, const ipsec::vici::Message& event);
   void notify(bool changed);
+  void check_ready();
 
   boost::asio::io_context& io_;
   std::string path_;
@@ -80,6 +84,7 @@ class IkeService {
   std::optional<std::chrono::steady_clock::time_point> listed_at_;
   std::string charon_error_ = "not connected yet";
   bool stopped_ = false;
+  bool was_ready_ = false;
 };
 
 }  // namespace nwbpf::daemon

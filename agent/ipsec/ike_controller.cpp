@@ -67,8 +67,14 @@ std::vector<Request> IkeController::on_connected() {
   return out;
 }
 
+bool IkeController::ready() const {
+  return connected_ && credential_loaded_ &&
+         std::all_of(peers_.begin(), peers_.end(), [](const auto& p) { return p.second.loaded; });
+}
+
 void IkeController::on_disconnected() {
   connected_ = false;
+  credential_loaded_ = false;
   sa_up_.clear();
   sas_.clear();
   listing_ = false;
@@ -103,6 +109,7 @@ std::vector<Request> IkeController::set_wanted(const std::set<Ipv4>& wanted) {
 void IkeController::on_result(const Request& request, const vici::Result<void>& result) {
   if (request.kind == Request::Kind::credential) {
     credential_error_ = result ? "" : result.error().message;
+    credential_loaded_ = bool(result);
     return;
   }
   if (request.kind != Request::Kind::connection || !request.peer) return;

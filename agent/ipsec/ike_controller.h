@@ -86,6 +86,11 @@ class IkeController {
   void begin_listing();
   bool on_listing(std::vector<IkeSaInfo> sas);
 
+  // charon holds the credential and every wanted peer's connection, so the
+  // kernel has a trap policy for each: traffic to them (NHRP, BGP) can no
+  // longer leave in plaintext. The daemon starts those protocols then.
+  bool ready() const;
+
   const std::set<Ipv4>& sa_up() const { return sa_up_; }
   const std::vector<IkeSaInfo>& sas() const { return sas_; }
   const std::map<Ipv4, PeerConn>& peers() const { return peers_; }
@@ -106,6 +111,7 @@ class IkeController {
   bool listing_ = false;
   std::map<Ipv4, bool> during_listing_;  // peer -> up, the last event while listing
   std::string credential_error_;
+  bool credential_loaded_ = false;
 };
 
 }  // namespace nwbpf::ipsec

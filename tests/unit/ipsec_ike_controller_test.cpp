@@ -133,6 +133,23 @@ TEST(IpsecIkeController, ALoadedPeerWithoutAnSaIsInitiatedAgainUnlessConnecting)
             (std::vector<std::string>{"initiate nwbpf-192.0.2.2", "initiate nwbpf-192.0.2.100"}));
 }
 
+TEST(IpsecIkeController, ReadyOnceTheCredentialAndEveryWantedConnectionAreLoaded) {
+  const auto ok = vici::Result<void>{BOOST_OUTCOME_V2_NAMESPACE::success()};
+  IkeController c(kLocal, psk());
+  c.set_wanted({kRs});
+  auto r = c.on_connected();  // load-shared, nwbpf-any, rs's load-conn, initiate
+  EXPECT_FALSE(c.ready());
+  c.on_result(r[0], ok);
+  EXPECT_FALSE(c.ready()) << "rs's trap policy is not in yet";
+  c.on_result(r[2], vici::Error{0, "refused"});
+  EXPECT_FALSE(c.ready());
+  auto again = c.retry();
+  c.on_result(again[0], ok);
+  EXPECT_TRUE(c.ready());
+  c.on_disconnected();
+  EXPECT_FALSE(c.ready());
+}
+
 TEST(IpsecIkeController, CertificatesLoadTheKeyAndCarryCertAndCa) {
   IkeController c(kLocal, {Auth::pubkey, "", "CERT", "KEY", {"CA"}});
   auto r = c.on_connected();

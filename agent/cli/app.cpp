@@ -197,6 +197,10 @@ void add_show(CLI::App& app, Invocation& inv, std::ostream& out) {
   agent_object("config-server",
                "The config-server role ([config_server]): listening, the directory watched, "
                "kicks pending and recent changes with their kick; asks nwbpfd");
+  agent_object("ipsec",
+               "IPsec ([ipsec]): mode, charon's socket, then per peer whether the overlay may "
+               "send to it (only over an SA), its connection in charon, its IKE_SAs (endpoints, "
+               "NAT-T) and CHILD_SAs (SPIs, UDP encapsulation, bytes and packets); asks nwbpfd");
 
   auto* stats = show->add_subcommand("stats",
                                      "Forwarding counters and drop reasons summed over CPUs, read "
@@ -263,6 +267,7 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
       "  nwbpf show acl vlan 10\n"
       "  nwbpf show portconfig\n"
       "  nwbpf show config-server\n"
+      "  nwbpf show ipsec\n"
       "  nwbpf config check /etc/nwbpf/ce1.toml\n"
       "  nwbpf config import nante-wan.conf > /etc/nwbpf/ce1.toml");
 

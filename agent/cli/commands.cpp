@@ -9,6 +9,7 @@
 #include "cli/bgp_view.h"
 #include "cli/config_server_view.h"
 #include "cli/control_client.h"
+#include "cli/ipsec_view.h"
 #include "cli/portconfig_view.h"
 #include "views/fdb_view.h"
 #include "views/map_snapshot.h"
@@ -84,6 +85,8 @@ void show_from_agent(const Target& target, const std::string& object, bool json,
     out << ports_table(result);
   else if (object == "peers")
     out << peers_table(result);
+  else if (object == "ipsec")
+    out << ipsec_text(result);
   else
     out << config_server_text(result);
 }

@@ -16,7 +16,7 @@ namespace nwbpf::cli {
 
 void show_fdb(const Target& target, std::optional<uint32_t> vni, bool json, std::ostream& out);
 void show_stats(const Target& target, bool all, bool json, std::ostream& out);
-// object: "ports", "peers" or "config-server", answered by nwbpfd over the
+// object: "ports", "peers", "config-server" or "ipsec", answered by nwbpfd over the
 // control socket.
 void show_from_agent(const Target& target, const std::string& object, bool json, std::ostream& out);
 

@@ -13,6 +13,7 @@
 //   {"command": "show", "object": "portconfig"}
 //   {"command": "show", "object": "config-server"}
 //   {"command": "show", "object": "acl", "vlan": 1..4094 (optional)}
+//   {"command": "show", "object": "ipsec"}
 //   {"command": "reload"}                 same as SIGHUP
 // Answers:
 //   {"ok": true, "result": <object-specific JSON>}
@@ -103,6 +104,27 @@
 // result of show acl: views/acl_view.h's acl_json(): the ebconfig rule set in
 //   force with its counters; "vlan" keeps one VLAN's filters. {"source":
 //   null, "vlans": []} when no ebconfig is in force.
+// result of show ipsec: {"mode": "off"} without [ipsec]; otherwise {"mode"
+//   ("psk" | "x509"), "local" (our NBMA address IKE runs from; null: none
+//   yet), "charon": {"socket" (the VICI socket), "connected", "error" (""
+//   or why charon cannot be reached)}, "credential_error" ("" or why charon
+//   refused our PSK or key; absent while the IKE controller does not run),
+//   "peers" (the peers to protect, by NBMA address): [{"nbma", "connection"
+//   (charon's name for it: "nwbpf-<nbma>"), "loaded", "error" ("" or why
+//   charon refused it; retried), "protected" (an SA of ours is up: the data
+//   plane sends to this peer only then)}], "sas" (the last list-sas, in
+//   charon's order; also SAs with peers not in "peers", e.g. through the
+//   responder "nwbpf-any"): [{"name", "uniqueid", "state" (charon's:
+//   "ESTABLISHED", ...), "local", "remote" ("A.B.C.D:port"), "local_id",
+//   "remote_id", "initiator" (we initiated), "nat_local", "nat_remote" (that
+//   side is behind NAT), "established_s" (null unless established),
+//   "children": [{"name", "uniqueid", "state" ("INSTALLED", ...), "mode"
+//   ("TRANSPORT", ...), "protocol" ("ESP" | "AH"; "" before installed),
+//   "encap" (ESP in UDP), "spi_in", "spi_out" (8 hex digits), "bytes_in",
+//   "bytes_out", "packets_in", "packets_out", "local_ts", "remote_ts"
+//   (["192.0.2.1/32", ...]), "installed_s" (null unless its keys are in
+//   the kernel)}]}], "listed_ago_s" (seconds, fractional, since that
+//   listing; null: none yet)}.
 // show fdb and show stats are answered by reading the pinned maps, so the CLI
 // does that itself and works while the agent is down; the agent answers them
 // too, in the same shapes the CLI prints with -j.

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "daemon/ipsec_views.h"
+#include "ipsec_show_answer.h"
 
 namespace nwbpf::daemon {
 namespace {
@@ -38,7 +39,7 @@ IkeSaInfo rs_sa() {
                     .state = "INSTALLED",
                     .mode = "TRANSPORT",
                     .protocol = "ESP",
-                    .encap = true,
+                    .encap = false,
                     .spi_in = 0xc1a2b3c4,
                     .spi_out = 0x0a0b0c0d,
                     .bytes_in = 123456,
@@ -53,12 +54,12 @@ IkeSaInfo rs_sa() {
           .state = "ESTABLISHED",
           .local_host = "192.0.2.1",
           .remote_host = "192.0.2.100",
-          .local_port = 4500,
-          .remote_port = 4500,
+          .local_port = 500,
+          .remote_port = 500,
           .local_id = "192.0.2.1",
           .remote_id = "192.0.2.100",
           .initiator = true,
-          .nat_local = true,
+          .nat_local = false,
           .nat_remote = false,
           .nat_any = false,
           .established = 312,
@@ -85,7 +86,7 @@ TEST(DaemonIpsecViews, PeersWithTheirConnectionAndTheListedSas) {
   IkeController c = psk_controller();
   auto connected = c.on_connected();
   ASSERT_EQ(connected.size(), 2u);
-  c.on_result(connected[0], vici::Error{0, "charon refused load-shared: no secret"});
+  c.on_result(connected[0], kOk);
   auto wanted = c.set_wanted({kCe, kRs});
   ASSERT_EQ(wanted.size(), 4u);  // load-conn and initiate, the CE first
   c.on_result(wanted[0], vici::Error{0, "charon refused load-conn: parsing failed"});
@@ -93,34 +94,22 @@ TEST(DaemonIpsecViews, PeersWithTheirConnectionAndTheListedSas) {
   c.begin_listing();
   EXPECT_TRUE(c.on_listing({rs_sa()}));
 
-  EXPECT_EQ(ipsec_json({psk_config(), kLocal, &c, "", 2.5}), json::parse(R"({
-    "mode": "psk", "local": "192.0.2.1",
-    "charon": {"socket": "/run/charon.vici", "connected": true, "error": ""},
-    "credential_error": "charon refused load-shared: no secret",
-    "peers": [
-      {"nbma": "192.0.2.2", "connection": "nwbpf-192.0.2.2", "loaded": false,
-       "error": "charon refused load-conn: parsing failed", "protected": false},
-      {"nbma": "192.0.2.100", "connection": "nwbpf-192.0.2.100", "loaded": true, "error": "",
-       "protected": true}],
-    "sas": [
-      {"name": "nwbpf-192.0.2.100", "uniqueid": 3, "state": "ESTABLISHED",
-       "local": "192.0.2.1:4500", "remote": "192.0.2.100:4500", "local_id": "192.0.2.1",
-       "remote_id": "192.0.2.100", "initiator": true, "nat_local": true, "nat_remote": false,
-       "established_s": 312,
-       "children": [
-         {"name": "nwbpf", "uniqueid": 7, "state": "INSTALLED", "mode": "TRANSPORT",
-          "protocol": "ESP", "encap": true, "spi_in": "c1a2b3c4", "spi_out": "0a0b0c0d",
-          "bytes_in": 123456, "bytes_out": 5678, "packets_in": 1234, "packets_out": 34,
-          "local_ts": ["192.0.2.1/32"], "remote_ts": ["192.0.2.100/32"],
-          "installed_s": 310}]}],
-    "listed_ago_s": 2.5})"));
+  EXPECT_EQ(ipsec_json({psk_config(), kLocal, &c, "", 2.75}),
+            json::parse(test::kIpsecPskAnswer));
 }
 
-TEST(DaemonIpsecViews, AnSaNotYetUpHasNullAges) {
+// A peer behind NAT setting up an SA through the responder: NAT-T moved IKE
+// to port 4500, nothing is established or installed yet.
+TEST(DaemonIpsecViews, AnSaNotYetUpBehindNat) {
   IkeController c = psk_controller();
   c.on_connected();
   IkeSaInfo connecting = rs_sa();
+  connecting.name = "nwbpf-any";
   connecting.state = "CONNECTING";
+  connecting.initiator = false;
+  connecting.remote_host = "203.0.113.9";
+  connecting.local_port = connecting.remote_port = 4500;
+  connecting.nat_remote = connecting.nat_any = true;
   connecting.established.reset();
   ChildSaInfo created;  // before its keys are in the kernel: no SPIs, no counters
   created.name = "nwbpf";
@@ -130,20 +119,24 @@ TEST(DaemonIpsecViews, AnSaNotYetUpHasNullAges) {
   connecting.children = {created};
   c.begin_listing();
   EXPECT_FALSE(c.on_listing({connecting}));
-  json sa = ipsec_json({psk_config(), kLocal, &c, "", 0.0})["sas"][0];
-  EXPECT_EQ(sa["state"], "CONNECTING");
-  EXPECT_EQ(sa["established_s"], json());
-  EXPECT_EQ(sa["children"][0], json::parse(R"({
-    "name": "nwbpf", "uniqueid": 8, "state": "CREATED", "mode": "TRANSPORT", "protocol": "",
-    "encap": false, "spi_in": "00000000", "spi_out": "00000000", "bytes_in": 0, "bytes_out": 0,
-    "packets_in": 0, "packets_out": 0, "local_ts": [], "remote_ts": [], "installed_s": null})"));
+  EXPECT_EQ(ipsec_json({psk_config(), kLocal, &c, "", 0.0})["sas"], json::parse(R"([
+    {"name": "nwbpf-any", "uniqueid": 3, "state": "CONNECTING", "local": "192.0.2.1:4500",
+     "remote": "203.0.113.9:4500", "local_id": "192.0.2.1", "remote_id": "192.0.2.100",
+     "initiator": false, "nat_local": false, "nat_remote": true, "established_s": null,
+     "children": [
+       {"name": "nwbpf", "uniqueid": 8, "state": "CREATED", "mode": "TRANSPORT",
+        "protocol": "", "encap": false, "spi_in": "00000000", "spi_out": "00000000",
+        "bytes_in": 0, "bytes_out": 0, "packets_in": 0, "packets_out": 0, "local_ts": [],
+        "remote_ts": [], "installed_s": null}]}])"));
 }
 
 // An up event protects the peer before any listing shows its SA; charon
-// going away unprotects it and marks its connection for loading again.
+// going away unprotects it and marks its connection for loading again; the
+// refused secret stays reported until charon takes one.
 TEST(DaemonIpsecViews, EventsAndCharonGoingAway) {
   IkeController c = psk_controller();
-  c.on_connected();
+  auto connected = c.on_connected();
+  c.on_result(connected[0], vici::Error{0, "charon refused load-shared: no secret"});
   auto wanted = c.set_wanted({kRs});
   c.on_result(wanted[0], kOk);
   EXPECT_TRUE(c.on_updown({true, rs_sa()}));
@@ -152,6 +145,7 @@ TEST(DaemonIpsecViews, EventsAndCharonGoingAway) {
   json answer = ipsec_json({psk_config(), kLocal, &c, "", std::nullopt});
   EXPECT_EQ(answer["peers"], json::array({peer}));
   EXPECT_EQ(answer["sas"], json::array()) << "SAs come from listings only";
+  EXPECT_EQ(answer["credential_error"], "charon refused load-shared: no secret");
 
   c.on_disconnected();
   answer = ipsec_json({psk_config(), kLocal, &c, "connect: Connection refused", 40.0});
@@ -161,6 +155,7 @@ TEST(DaemonIpsecViews, EventsAndCharonGoingAway) {
   EXPECT_EQ(answer["charon"], json::parse(R"({"socket": "/run/charon.vici", "connected": false,
                                               "error": "connect: Connection refused"})"));
   EXPECT_EQ(answer["listed_ago_s"], 40.0);
+  EXPECT_EQ(answer["credential_error"], "charon refused load-shared: no secret");
 }
 
 }  // namespace

@@ -34,8 +34,8 @@ std::string header_lines(const AnswerFields& result, const std::string& mode) {
     out += fmt::format("charon: NOT connected on {}{}\n", socket,
                        error.empty() ? "" : ": " + error);
   // Absent while the controller does not run: nothing was loaded yet.
-  if (result.has("credential_error") && !result.string("credential_error").empty())
-    out += "Credentials: NOT loaded: " + result.string("credential_error") + "\n";
+  std::string credential = result.has("credential_error") ? result.string("credential_error") : "";
+  if (!credential.empty()) out += "Credentials: NOT loaded: " + credential + "\n";
   return out;
 }
 

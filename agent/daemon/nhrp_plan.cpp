@@ -34,6 +34,7 @@ std::optional<NhrpPlan> plan_nhrp(const Config& config, std::optional<Ipv4> wan_
   plan.proactive = n.shortcut == NhrpConfig::Shortcut::proactive;
   plan.password = n.password;
   if (config.dataplane.udp_src_port != 0) plan.nat_source_port = config.dataplane.udp_src_port;
+  plan.nat_probes = config.dataplane.mode != DataplaneMode::kernel_tunnel;
   return plan;
 }
 

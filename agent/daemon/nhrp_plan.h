@@ -33,6 +33,11 @@ struct NhrpPlan {
   // The UDP source port of every VXLAN frame while behind NAT, and of the
   // NAT probes: dataplane.udp_src_port, or 4789 when that is the flow hash.
   uint16_t nat_source_port = NWBPF_VXLAN_PORT;
+  // NAT probes keep plaintext VXLAN's NAT mappings open (daemon/nat_probe.h).
+  // Not in kernel-tunnel mode: the kernel's VXLAN device sends there, and
+  // with IPsec charon's NAT-T keeps the mapping (a probe sent before a peer's
+  // trap policy is in would even leave in plaintext).
+  bool nat_probes = true;
   bool operator==(const NhrpPlan&) const = default;
   bool in_overlay(Ipv4 address) const;
 };

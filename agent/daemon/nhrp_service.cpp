@@ -71,7 +71,8 @@ NhrpService::NhrpService(boost::asio::io_context& io, NhrpPlan plan, Callbacks c
     r.nbma = plan_.nbma;
     r.holding_time = plan_.holding_time_s;
     shortcuts_ = std::make_unique<nhrp::ShortcutTable>(r, first_id + 0x40000000u);
-    probes_ = std::make_unique<NatProbes>(io, plan_.device, plan_.nbma, plan_.nat_source_port);
+    if (plan_.nat_probes)
+      probes_ = std::make_unique<NatProbes>(io, plan_.device, plan_.nbma, plan_.nat_source_port);
   }
   if (plan_.server) {
     nhrp::RegistrationCacheConfig s;

@@ -19,6 +19,10 @@
 #    a new one; pings work again.
 # 6. The underlay capture on the CE ports (whole run) holds ESP and IKE and
 #    ARP only: never VXLAN (UDP 4789), NHRP's GRE or BGP's TCP 179.
+# Argument "nat": ce1 sits behind a NAT (topo_up --nat, iptables-style
+# masquerade in nftables); charon's NAT-T carries ESP in UDP 4500, rs and ce3
+# see ce1 at the NAT's address (NHRP's NAT extension) and count it protected
+# there, and rs's SA with ce1 says the peer is behind NAT.
 set -euo pipefail
 # shellcheck source=SCRIPTDIR/lib/e2e.sh
 source "$(dirname "$0")/lib/e2e.sh"
@@ -31,13 +35,17 @@ source "$NWBPF_SOURCE_DIR/scripts/lib/daemon.sh"
 # shellcheck source=SCRIPTDIR/lib/bgp_capture.sh
 source "$(dirname "$0")/lib/bgp_capture.sh"
 
-e2e_init ipsec
+variant=${1:-plain}
+case $variant in plain | nat) ;; *) echo "usage: ipsec.sh [plain|nat]" >&2; exit 2 ;; esac
+e2e_init "ipsec_$variant"
 e2e_agents_init
 CHARON=${CHARON:-/usr/sbin/charon-systemd}
 for tool in "$CHARON" swanctl; do
   command -v "$tool" >/dev/null || e2e_fail "'$tool' not found: run scripts/install-deps"
 done
-topo_up --edge-xdp no
+nat=()
+[[ $variant == nat ]] && nat=(--nat ce1)
+topo_up --edge-xdp no "${nat[@]}"
 topo_quiet_hosts
 SECRET=nwbpf-e2e-shared-secret
 
@@ -141,6 +149,20 @@ jq -e '.state == "ESTABLISHED" and (.children | length) >= 1 and
        all(.children[]; .state == "INSTALLED" and .mode == "TRANSPORT" and .protocol == "ESP")' \
   <<<"$sa" >/dev/null || e2e_fail "ce1's SA with rs: $sa"
 e2e_log "ce1's SA with rs: $sa"
+
+# Behind the NAT: rs knows ce1 at the NAT's address, and its SA says so.
+if [[ $variant == nat ]]; then
+  public=${TOPO_PUBLIC_ADDR[ce1]}
+  e2e_wait_until 60 "rs protected with ce1 at the NAT's $public" protected rs "$public"
+  # (rs's own attempts towards the NAT's address stay CONNECTING: a NAT
+  # lets in only what ce1 opened.)
+  sa=$(show_ipsec rs | jq -c --arg p "$public" \
+    'first(.sas[] | select((.remote | startswith($p + ":")) and .state == "ESTABLISHED"))')
+  jq -e '.nat_remote and .state == "ESTABLISHED" and (.local | endswith(":4500")) and
+         any(.children[]; .encap and .state == "INSTALLED")' <<<"$sa" >/dev/null ||
+    e2e_fail "rs's SA with ce1 behind the NAT: $sa"
+  e2e_log "rs's SA with ce1 behind the NAT (NAT-T): $sa"
+fi
 
 # 3. Traffic between h1 and h3, through their shortcut's own SA.
 ce3_nbma=${TOPO_WAN_ADDR[ce3]}

@@ -124,6 +124,8 @@ std::string peer_block(const AnswerFields& p) {
     out += fmt::format("  Connection {}: NOT loaded: {}\n", connection, error);
   else
     out += fmt::format("  Connection {}: not loaded yet\n", connection);
+  if (std::string failure = p.string("failure"); !failure.empty())
+    out += fmt::format("  Last failure (charon): {}\n", failure);
   return out;
 }
 

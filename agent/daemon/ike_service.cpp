@@ -13,9 +13,10 @@ namespace {
 using ipsec::Request;
 namespace vici = ipsec::vici;
 
-// Events the controller follows, and list-sa, which list-sas streams only
-// to a client registered for it.
-constexpr const char* kEvents[] = {"ike-updown", "child-updown", "list-sa"};
+// Events the controller follows, list-sa, which list-sas streams only to a
+// client registered for it, and charon's log (levels 0 and 1), where the
+// reason an SA did not come up is.
+constexpr const char* kEvents[] = {"ike-updown", "child-updown", "list-sa", "log"};
 
 std::string about(const Request& r) {
   return r.peer ? r.command + " for " + r.peer->str() : r.command;
@@ -150,6 +151,7 @@ void IkeService::list() {
 
 void IkeService::on_event(const std::string& name, const vici::Message& event) {
   auto log = log::get("ipsec");
+  if (name == "log") return controller_.on_log(event);
   if (name == "list-sa") {
     auto sa = ipsec::parse_list_sa(event);
     if (!sa) return log->warn("list-sa from charon: {}", sa.error().message);

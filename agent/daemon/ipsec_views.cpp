@@ -71,6 +71,7 @@ json ipsec_json(const IpsecStatus& s) {
                        {"connection", ipsec::conn_name(nbma)},
                        {"loaded", conn.loaded},
                        {"error", conn.error},
+                       {"failure", conn.failure},
                        {"protected", s.controller->sa_up().contains(nbma)}});
     for (const auto& sa : s.controller->sas()) sas.push_back(sa_json(sa));
   }

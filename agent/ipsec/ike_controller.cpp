@@ -16,6 +16,16 @@ bool child_carries_traffic(const ChildSaInfo& child) {
 
 bool ours(const IkeSaInfo& sa) { return sa.name.starts_with(kConnPrefix); }
 
+// charon's words for an IKE_SA or CHILD_SA that did not come up (a wrong
+// key, proposals that do not match, a peer that never answers, a kernel that
+// refused the SA). Matched loosely: the text is charon's, not an API.
+bool failure_text(std::string_view msg) {
+  for (std::string_view word : {"AUTHENTICATION_FAILED", "MAC mismatched", "NO_PROPOSAL_CHOSEN",
+                                "failed", "giving up", "unable to"})
+    if (msg.find(word) != std::string_view::npos) return true;
+  return false;
+}
+
 }  // namespace
 
 IkeController::IkeController(Ipv4 local, Credentials credentials)
@@ -147,14 +157,32 @@ std::optional<Ipv4> IkeController::up_peer(const IkeSaInfo& sa) {
   return std::nullopt;
 }
 
+void IkeController::on_log(const vici::Message& event) {
+  const auto* name = event.value("ikesa-name");
+  const auto* msg = event.value("msg");
+  if (!name || !msg || !name->starts_with(kConnPrefix) || !failure_text(*msg)) return;
+  auto peer = Ipv4::parse(std::string_view(*name).substr(kConnPrefix.size()));
+  auto it = peer ? peers_.find(*peer) : peers_.end();
+  if (it != peers_.end() && !sa_up_.contains(*peer)) it->second.failure = *msg;
+}
+
+void IkeController::set_sa_up(std::set<Ipv4> up) {
+  for (Ipv4 peer : up)
+    if (auto it = peers_.find(peer); it != peers_.end()) it->second.failure.clear();
+  sa_up_ = std::move(up);
+}
+
 bool IkeController::on_updown(const UpDown& event) {
   auto peer = Ipv4::parse(event.sa.remote_host);
   if (!peer) return false;
   if (event.up) {
     auto up = up_peer(event.sa);
-    if (!up) return false;
+    if (!up || sa_up_.contains(*up)) return false;
     if (listing_) during_listing_[*up] = true;
-    return sa_up_.insert(*up).second;
+    auto next = sa_up_;
+    next.insert(*up);
+    set_sa_up(std::move(next));
+    return true;
   }
   // Down: closed at once, even if another SA with the peer may still be
   // up; a listing taken after this puts it back.
@@ -180,7 +208,7 @@ bool IkeController::on_listing(std::vector<IkeSaInfo> sas) {
   listing_ = false;
   sas_ = std::move(sas);
   bool changed = up != sa_up_;
-  sa_up_ = std::move(up);
+  set_sa_up(std::move(up));
   return changed;
 }
 

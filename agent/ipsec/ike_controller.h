@@ -44,6 +44,10 @@ struct Request {
 struct PeerConn {
   bool loaded = false;       // load-conn succeeded since charon was last reached
   std::string error;         // the last refusal, until a load succeeds
+  // What charon last logged going wrong with this peer's IKE_SA (a wrong
+  // key: "received AUTHENTICATION_FAILED notify error"), until it is
+  // protected.
+  std::string failure;
 };
 
 class IkeController {
@@ -80,6 +84,9 @@ class IkeController {
   // (or rekeying) CHILD_SA of ours: an SA someone else configured may not
   // cover the overlay's traffic.
   bool on_updown(const UpDown& event);
+  // A "log" event (charon sends levels 0 and 1): a failure logged for the
+  // IKE_SA of a wanted peer's connection becomes that peer's `failure`.
+  void on_log(const vici::Message& event);
   // A list-sas starts. Events that arrive while it runs are newer than what
   // it reports (charon may list an SA, then report it down before the
   // listing's reply): they win over it.
@@ -101,6 +108,7 @@ class IkeController {
   Request connection(std::optional<Ipv4> peer, bool trap) const;
   static std::optional<Ipv4> up_peer(const IkeSaInfo& sa);
   bool connecting(Ipv4 peer) const;
+  void set_sa_up(std::set<Ipv4> up);
 
   Ipv4 local_;
   Credentials credentials_;

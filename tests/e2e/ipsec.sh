@@ -175,6 +175,12 @@ e2e_iperf h1 h3 5
 # 4. ce2, with the wrong key, gets nothing through and sends nothing plain.
 ! ping_once h2 h1 || e2e_fail "h2 (wrong pre-shared key) reached h1"
 ! protected ce2 "$rs_nbma" || e2e_fail "ce2 is protected with rs with the wrong key"
+# ... and says why.
+failure_shown() {
+  agents_cli ce2 show ipsec | grep -q "Last failure (charon): received AUTHENTICATION_FAILED"
+}
+e2e_wait_until 30 "ce2's show ipsec naming the authentication failure" failure_shown
+e2e_log "ce2's show ipsec:"$'\n'"$(agents_cli ce2 show ipsec)"
 no_sa() { agents_cli "$1" show stats -j | jq '[.drops[] | select(.name == "no_sa") | .packets] | add // 0'; }
 auth_failed() { grep -q 'AUTHENTICATION_FAILED' "$PCAP_DIR/ce2-charon.log"; }
 e2e_wait_until 60 "ce2's charon: AUTHENTICATION_FAILED from rs" auth_failed

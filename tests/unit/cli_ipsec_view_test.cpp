@@ -17,6 +17,19 @@ using nlohmann::json;
 
 const json kPsk = json::parse(test::kIpsecPskAnswer);
 
+TEST(CliIpsecView, CharonsLastFailureWithAPeer) {
+  json a = kPsk;
+  a["peers"][1]["protected"] = false;
+  a["peers"][1]["failure"] = "received AUTHENTICATION_FAILED notify error";
+  a["sas"] = json::array();
+  std::string text = ipsec_text(a);
+  EXPECT_NE(text.find("Peer 192.0.2.100: NOT protected (nothing is sent to it until an SA is up)\n"
+                      "  Connection nwbpf-192.0.2.100: loaded\n"
+                      "  Last failure (charon): received AUTHENTICATION_FAILED notify error\n"),
+            std::string::npos)
+      << text;
+}
+
 // clang-format off
 TEST(CliIpsecView, OffIsOneLine) {
   EXPECT_EQ(ipsec_text(json{{"mode", "off"}}), "IPsec: off, the overlay is not encrypted\n");
@@ -42,7 +55,7 @@ TEST(CliIpsecView, CharonGoneAndItsCredentialErrorKept) {
                "error": "connect: No such file or directory"},
     "credential_error": "charon refused load-key: loading private key failed",
     "peers": [{"nbma": "192.0.2.100", "connection": "nwbpf-192.0.2.100", "loaded": false,
-               "error": "", "protected": false}],
+               "error": "", "failure": "", "protected": false}],
     "sas": [], "listed_ago_s": 12.5})")),
     "IPsec: x509, local address 192.0.2.1\n"
     "charon: NOT connected on /run/charon.vici: connect: No such file or directory\n"
@@ -79,7 +92,7 @@ TEST(CliIpsecView, BehindNatWithSasFromPeersNotWanted) {
     "charon": {"socket": "/run/charon.vici", "connected": true, "error": ""},
     "credential_error": "",
     "peers": [{"nbma": "192.0.2.100", "connection": "nwbpf-192.0.2.100", "loaded": true,
-               "error": "", "protected": true}],
+               "error": "", "failure": "", "protected": true}],
     "sas": [
       {"name": "nwbpf-any", "uniqueid": 3, "state": "CONNECTING",
        "local": "10.0.0.2:500", "remote": "198.51.100.7:500", "local_id": "10.0.0.2",

@@ -141,7 +141,7 @@ TEST(DaemonIpsecViews, EventsAndCharonGoingAway) {
   c.on_result(wanted[0], kOk);
   EXPECT_TRUE(c.on_updown({true, rs_sa()}));
   json peer = {{"nbma", "192.0.2.100"}, {"connection", "nwbpf-192.0.2.100"}, {"loaded", true},
-               {"error", ""},           {"protected", true}};
+               {"error", ""},           {"failure", ""}, {"protected", true}};
   json answer = ipsec_json({psk_config(), kLocal, &c, "", std::nullopt});
   EXPECT_EQ(answer["peers"], json::array({peer}));
   EXPECT_EQ(answer["sas"], json::array()) << "SAs come from listings only";

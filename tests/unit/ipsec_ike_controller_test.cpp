@@ -150,6 +150,31 @@ TEST(IpsecIkeController, ReadyOnceTheCredentialAndEveryWantedConnectionAreLoaded
   EXPECT_FALSE(c.ready());
 }
 
+vici::Message log_event(std::string ike, std::string msg) {
+  vici::Message m;
+  m.add("group", "IKE").add("level", "0").add("thread", "12");
+  if (!ike.empty()) m.add("ikesa-name", std::move(ike)).add("ikesa-uniqueid", "4");
+  return m.add("msg", std::move(msg));
+}
+
+TEST(IpsecIkeController, CharonsLoggedFailuresWithAPeerAreKeptUntilItIsProtected) {
+  IkeController c(kLocal, psk());
+  c.on_connected();
+  c.set_wanted({kRs});
+  c.on_log(log_event("nwbpf-192.0.2.100", "initiating IKE_SA nwbpf-192.0.2.100[4] to 192.0.2.100"));
+  EXPECT_EQ(c.peers().at(kRs).failure, "") << "not a failure";
+  c.on_log(log_event("nwbpf-192.0.2.100", "received AUTHENTICATION_FAILED notify error"));
+  c.on_log(log_event("nwbpf-any", "tried 1 shared key for '%any' - '192.0.2.2', but MAC mismatched"));
+  c.on_log(log_event("", "unable to install policy"));
+  c.on_log(log_event("nwbpf-192.0.2.2", "received AUTHENTICATION_FAILED notify error"));
+  EXPECT_EQ(c.peers().size(), 1u) << "a log line adds no peer";
+  EXPECT_EQ(c.peers().at(kRs).failure, "received AUTHENTICATION_FAILED notify error");
+  c.on_updown({true, up_sa(kRs)});
+  EXPECT_EQ(c.peers().at(kRs).failure, "");
+  c.on_log(log_event("nwbpf-192.0.2.100", "establishing CHILD_SA nwbpf failed"));
+  EXPECT_EQ(c.peers().at(kRs).failure, "") << "protected: an extra SA failing is no news";
+}
+
 TEST(IpsecIkeController, CertificatesLoadTheKeyAndCarryCertAndCa) {
   IkeController c(kLocal, {Auth::pubkey, "", "CERT", "KEY", {"CA"}});
   auto r = c.on_connected();

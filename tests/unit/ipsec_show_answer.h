@@ -14,9 +14,9 @@ inline constexpr char kIpsecPskAnswer[] = R"({
   "credential_error": "",
   "peers": [
     {"nbma": "192.0.2.2", "connection": "nwbpf-192.0.2.2", "loaded": false,
-     "error": "charon refused load-conn: parsing failed", "protected": false},
+     "error": "charon refused load-conn: parsing failed", "failure": "", "protected": false},
     {"nbma": "192.0.2.100", "connection": "nwbpf-192.0.2.100", "loaded": true, "error": "",
-     "protected": true}],
+     "failure": "", "protected": true}],
   "sas": [
     {"name": "nwbpf-192.0.2.100", "uniqueid": 3, "state": "ESTABLISHED",
      "local": "192.0.2.1:500", "remote": "192.0.2.100:500", "local_id": "192.0.2.1",

@@ -111,8 +111,10 @@
 //   refused our PSK or key; absent while the IKE controller does not run),
 //   "peers" (the peers to protect, by NBMA address): [{"nbma", "connection"
 //   (charon's name for it: "nwbpf-<nbma>"), "loaded", "error" ("" or why
-//   charon refused it; retried), "protected" (an SA of ours is up: the data
-//   plane sends to this peer only then)}], "sas" (the last list-sas, in
+//   charon refused it; retried), "failure" ("" or what charon last logged
+//   going wrong with its IKE_SA, e.g. "received AUTHENTICATION_FAILED
+//   notify error"; cleared once protected), "protected" (an SA of ours is
+//   up: the data plane sends to this peer only then)}], "sas" (the last list-sas, in
 //   charon's order; also SAs with peers not in "peers", e.g. through the
 //   responder "nwbpf-any"): [{"name", "uniqueid", "state" (charon's:
 //   "ESTABLISHED", ...), "local", "remote" ("A.B.C.D:port"), "local_id",

@@ -19,6 +19,8 @@
 #    a new one; pings work again.
 # 6. The underlay capture on the CE ports (whole run) holds ESP and IKE and
 #    ARP only: never VXLAN (UDP 4789), NHRP's GRE or BGP's TCP 179.
+# Argument "x509": certificates instead of the pre-shared key (a test CA;
+# ce2's certificate comes from a CA nobody trusts).
 # Argument "nat": ce1 sits behind a NAT (topo_up --nat, iptables-style
 # masquerade in nftables); charon's NAT-T carries ESP in UDP 4500, rs and ce3
 # see ce1 at the NAT's address (NHRP's NAT extension) and count it protected
@@ -36,7 +38,7 @@ source "$NWBPF_SOURCE_DIR/scripts/lib/daemon.sh"
 source "$(dirname "$0")/lib/bgp_capture.sh"
 
 variant=${1:-plain}
-case $variant in plain | nat) ;; *) echo "usage: ipsec.sh [plain|nat]" >&2; exit 2 ;; esac
+case $variant in plain | nat | x509) ;; *) echo "usage: ipsec.sh [plain|nat|x509]" >&2; exit 2 ;; esac
 e2e_init "ipsec_$variant"
 e2e_agents_init
 CHARON=${CHARON:-/usr/sbin/charon-systemd}
@@ -102,9 +104,38 @@ EOF
 vici() { printf '%s' "$PCAP_DIR/$1.vici"; }
 charon_ready() { [[ -S $(vici "$1") ]]; }
 
+# x509: a CA that signs rs's, ce1's and ce3's certificates (ECDSA P-256);
+# ce2's comes from a CA nobody trusts, its "wrong key".
+pki() {
+  local dir=$PCAP_DIR/pki ca name
+  mkdir "$dir"
+  for ca in ca rogue; do
+    openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$dir/$ca.key" 2>/dev/null
+    openssl req -x509 -new -key "$dir/$ca.key" -subj "/CN=nwbpf e2e $ca" -days 1 \
+      -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign,cRLSign \
+      -out "$dir/$ca.pem"
+  done
+  for name in rs ce1 ce2 ce3; do
+    ca=ca
+    [[ $name == ce2 ]] && ca=rogue
+    openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$dir/$name.key" 2>/dev/null
+    openssl req -new -key "$dir/$name.key" -subj "/CN=$name" |
+      openssl x509 -req -CA "$dir/$ca.pem" -CAkey "$dir/$ca.key" -set_serial "0x$RANDOM" \
+        -days 1 -out "$dir/$name.pem" 2>/dev/null
+  done
+}
+[[ $variant == x509 ]] && pki
+
 with_ipsec() {  # node secret
-  printf '\n[ipsec]\nmode = "psk"\nsecret = "%s"\nvici_socket = "%s"\n' "$2" \
-    "$(vici "$1")" >>"$(agents_config_path "$1")"
+  local f
+  f=$(agents_config_path "$1")
+  if [[ $variant == x509 ]]; then
+    printf '\n[ipsec]\nmode = "x509"\ncertificate = "%s"\nprivate_key = "%s"\nca = ["%s"]\n' \
+      "$PCAP_DIR/pki/$1.pem" "$PCAP_DIR/pki/$1.key" "$PCAP_DIR/pki/ca.pem" >>"$f"
+  else
+    printf '\n[ipsec]\nmode = "psk"\nsecret = "%s"\n' "$2" >>"$f"
+  fi
+  printf 'vici_socket = "%s"\n' "$(vici "$1")" >>"$f"
 }
 
 agents_config_nhrp_rs rs
@@ -148,6 +179,10 @@ sa=$(show_ipsec ce1 | jq -c --arg p "$rs_nbma" \
 jq -e '.state == "ESTABLISHED" and (.children | length) >= 1 and
        all(.children[]; .state == "INSTALLED" and .mode == "TRANSPORT" and .protocol == "ESP")' \
   <<<"$sa" >/dev/null || e2e_fail "ce1's SA with rs: $sa"
+if [[ $variant == x509 ]]; then
+  jq -e '.local_id == "CN=ce1" and .remote_id == "CN=rs"' <<<"$sa" >/dev/null ||
+    e2e_fail "ce1's SA with rs does not name the certificates' subjects: $sa"
+fi
 e2e_log "ce1's SA with rs: $sa"
 
 # Behind the NAT: rs knows ce1 at the NAT's address, and its SA says so.

@@ -38,10 +38,6 @@ ipsec::Credentials credentials(const IpsecConfig& c) {
   return out;
 }
 
-const char* mode_name(Mode mode) {
-  return mode == Mode::psk ? "psk" : mode == Mode::x509 ? "x509" : "off";
-}
-
 }  // namespace
 
 // Throws std::runtime_error when `config` asks for encryption this kernel
@@ -49,7 +45,7 @@ const char* mode_name(Mode mode) {
 void Daemon::check_ipsec(const Config& config) const {
   if (config.ipsec.mode == Mode::off) return;
   if (auto why = netlink::esp_unavailable())
-    throw std::runtime_error(std::string("[ipsec] mode = \"") + mode_name(config.ipsec.mode) +
+    throw std::runtime_error(std::string("[ipsec] mode = \"") + ipsec_mode_name(config.ipsec.mode) +
                              "\" cannot work here: " + *why +
                              ". Set [ipsec] mode = \"off\" (or start nwbpfd --plaintext) to run "
                              "the overlay unencrypted.");
@@ -80,7 +76,7 @@ void Daemon::ensure_ipsec() {
   ike_local_ = *local;
   ike_config_ = config_.ipsec;
   log->info("IKE controller: charon at {}, local address {}, {} authentication",
-            config_.ipsec.vici_socket, local->str(), mode_name(config_.ipsec.mode));
+            config_.ipsec.vici_socket, local->str(), ipsec_mode_name(config_.ipsec.mode));
   ike_->start();
   ike_->set_wanted(ipsec_peers());
 }

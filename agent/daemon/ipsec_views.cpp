@@ -9,15 +9,6 @@ namespace {
 
 using json = nlohmann::json;
 
-const char* mode_name(IpsecConfig::Mode mode) {
-  switch (mode) {
-    case IpsecConfig::Mode::psk: return "psk";
-    case IpsecConfig::Mode::x509: return "x509";
-    case IpsecConfig::Mode::off: break;
-  }
-  return "off";
-}
-
 std::string spi_hex(uint32_t spi) {
   char buf[9];
   std::snprintf(buf, sizeof buf, "%08x", spi);
@@ -54,8 +45,17 @@ json sa_json(const ipsec::IkeSaInfo& sa) {
 
 }  // namespace
 
+const char* ipsec_mode_name(IpsecConfig::Mode mode) {
+  switch (mode) {
+    case IpsecConfig::Mode::psk: return "psk";
+    case IpsecConfig::Mode::x509: return "x509";
+    case IpsecConfig::Mode::off: break;
+  }
+  return "off";
+}
+
 json ipsec_json(const IpsecStatus& s) {
-  json out = {{"mode", mode_name(s.config.mode)}};
+  json out = {{"mode", ipsec_mode_name(s.config.mode)}};
   if (s.config.mode == IpsecConfig::Mode::off) return out;
   out["local"] = s.local ? json(s.local->str()) : json();
   out["charon"] = {{"socket", s.config.vici_socket},

@@ -24,4 +24,7 @@ struct IpsecStatus {
 
 nlohmann::json ipsec_json(const IpsecStatus& status);
 
+// "off", "psk" or "x509", as [ipsec] mode writes it.
+const char* ipsec_mode_name(IpsecConfig::Mode mode);
+
 }  // namespace nwbpf::daemon

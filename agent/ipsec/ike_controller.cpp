@@ -166,10 +166,9 @@ void IkeController::on_log(const vici::Message& event) {
   if (it != peers_.end() && !sa_up_.contains(*peer)) it->second.failure = *msg;
 }
 
-void IkeController::set_sa_up(std::set<Ipv4> up) {
-  for (Ipv4 peer : up)
-    if (auto it = peers_.find(peer); it != peers_.end()) it->second.failure.clear();
-  sa_up_ = std::move(up);
+void IkeController::mark_up(Ipv4 peer) {
+  sa_up_.insert(peer);
+  if (auto it = peers_.find(peer); it != peers_.end()) it->second.failure.clear();
 }
 
 bool IkeController::on_updown(const UpDown& event) {
@@ -179,9 +178,7 @@ bool IkeController::on_updown(const UpDown& event) {
     auto up = up_peer(event.sa);
     if (!up || sa_up_.contains(*up)) return false;
     if (listing_) during_listing_[*up] = true;
-    auto next = sa_up_;
-    next.insert(*up);
-    set_sa_up(std::move(next));
+    mark_up(*up);
     return true;
   }
   // Down: closed at once, even if another SA with the peer may still be
@@ -208,7 +205,8 @@ bool IkeController::on_listing(std::vector<IkeSaInfo> sas) {
   listing_ = false;
   sas_ = std::move(sas);
   bool changed = up != sa_up_;
-  set_sa_up(std::move(up));
+  sa_up_.clear();
+  for (Ipv4 peer : up) mark_up(peer);
   return changed;
 }
 

@@ -108,7 +108,7 @@ class IkeController {
   Request connection(std::optional<Ipv4> peer, bool trap) const;
   static std::optional<Ipv4> up_peer(const IkeSaInfo& sa);
   bool connecting(Ipv4 peer) const;
-  void set_sa_up(std::set<Ipv4> up);
+  void mark_up(Ipv4 peer);  // protected now: its failure is history
 
   Ipv4 local_;
   Credentials credentials_;
